@@ -1,0 +1,2 @@
+namespace PdsWorkflow.Activities;
+internal static class Placeholder { }

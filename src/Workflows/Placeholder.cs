@@ -1,0 +1,2 @@
+namespace PdsWorkflow.Workflows;
+internal static class Placeholder { }
