@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's test command: brings up what the tests need on a fresh machine, then runs the whole suite.
+#   PostgreSQL: a private server from Debian's packages (scripts/postgres.sh); PDS_TEST_POSTGRES is exported.
+# On CI (CI=true) a server that cannot be had fails the run; locally the PostgreSQL tests are then reported as ignored.
+# Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Calendar).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+ci=false
+[ "${CI:-}" = "true" ] && ci=true
+
+if [ -z "${PDS_TEST_POSTGRES:-}" ]; then
+  if connection=$(bash scripts/postgres.sh); then
+    export PDS_TEST_POSTGRES="$connection"
+  else
+    echo "=================================================================="
+    echo " PostgreSQL could not be brought up: the PostgreSQL variants of the"
+    echo " persistence tests cannot run. See the messages above."
+    echo "=================================================================="
+    if $ci; then exit 1; fi
+  fi
+fi
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+dotnet build PdsWorkflow.sln -nologo -v quiet 2>&1 | tail -n 20
+[ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
+
+dotnet test PdsWorkflow.sln --no-build -nologo --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
+
+# One closing line for the whole run, summed over the test projects' own summaries.
+summary=$(grep -E '^(Passed|Failed)!' "$results/console.log" | awk -F'[:,]' '
+  { for (i = 1; i < NF; i++) { gsub(/ /, "", $i); v = $(i+1); gsub(/ /, "", v);
+      if ($i ~ /Failed$/) f += v; else if ($i == "Passed") p += v; else if ($i == "Skipped") s += v } }
+  END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+echo "Tests: ${summary:-0 passed, 0 failed}"
+if [ "$status" -eq 0 ] && [ -z "$summary" ]; then echo "no test ran"; exit 1; fi
+exit "$status"

@@ -1,0 +1,48 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace PdsWorkflow.Workflows.Activities;
+
+/// <summary>What the designer and the validator know about an activity type.</summary>
+public sealed record ActivityDescriptor(
+    string Type,
+    string Category,
+    string DisplayName,
+    string? Description,
+    IReadOnlyList<InputDescriptor> Inputs,
+    IReadOnlyList<OutputDescriptor> Outputs,
+    IReadOnlyList<string> Outcomes,
+    bool HasDynamicOutcomes,
+    RetryPolicy RetryPolicy)
+{
+    [JsonIgnore]
+    public required Type ClrType { get; init; }
+
+    [JsonIgnore]
+    internal Func<Activity> Factory { get; init; } = null!;
+}
+
+public sealed record InputDescriptor(
+    string Name,
+    string DisplayName,
+    string? Description,
+    string Kind,
+    string UIHint,
+    bool Required,
+    JsonNode? DefaultValue,
+    bool SupportsExpression,
+    IReadOnlyList<string>? Options)
+{
+    [JsonIgnore]
+    internal PropertyInfo Property { get; init; } = null!;
+
+    [JsonIgnore]
+    internal Type ValueType { get; init; } = null!;
+}
+
+public sealed record OutputDescriptor(string Name, string DisplayName, string? Description, string Kind)
+{
+    [JsonIgnore]
+    internal PropertyInfo Property { get; init; } = null!;
+}

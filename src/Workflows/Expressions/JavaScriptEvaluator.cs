@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Parser;
+using Jint.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace PdsWorkflow.Workflows.Expressions;
+
+public sealed class ExpressionOptions
+{
+    public int MaxStatements { get; set; } = 10_000;
+    public int MaxRecursionDepth { get; set; } = 64;
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// Jint 2 in a sandbox: no CLR access (AllowClr is never called and only JSON text crosses the boundary), and limits
+/// on statements, recursion depth and wall time. A fresh engine per evaluation keeps scripts from leaking state.
+/// Jint 2 implements ECMAScript 5.1: no arrow functions, let/const or template strings.
+/// </summary>
+public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : IExpressionEvaluator
+{
+    private const string Prelude =
+        "var variables = JSON.parse(__variables), input = JSON.parse(__input), outputs = JSON.parse(__outputs)," +
+        " workflow = JSON.parse(__workflow), payload = JSON.parse(__payload);" +
+        " function getVariable(name) { return variables[name]; }" +
+        " __variables = __input = __outputs = __workflow = __payload = undefined;";
+
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public JsonNode? Evaluate(string script, ExpressionScope scope)
+    {
+        if (CheckSyntax(script) is { } syntaxError) throw new ExpressionException(script, syntaxError);
+        var limits = options.Value;
+        var engine = new Engine(o => o
+            .Strict(false)
+            .MaxStatements(limits.MaxStatements)
+            .LimitRecursion(limits.MaxRecursionDepth)
+            .TimeoutInterval(limits.Timeout)
+            .LocalTimeZone(Shanghai));
+        try
+        {
+            engine.SetValue("__variables", scope.Variables.ToJsonString());
+            engine.SetValue("__input", scope.Input.ToJsonString());
+            engine.SetValue("__outputs", scope.Outputs.ToJsonString());
+            engine.SetValue("__workflow", scope.Workflow.ToJsonString());
+            engine.SetValue("__payload", scope.Payload?.ToJsonString() ?? "null");
+            engine.Execute(Prelude);
+            engine.ResetStatementsCount();
+            var value = engine.Execute(script).GetCompletionValue();
+            if (value.IsUndefined()) return null;
+            var json = engine.Json.Stringify(JsValue.Undefined, [value]);
+            return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+        }
+        catch (JavaScriptException ex)
+        {
+            throw new ExpressionException(script, ex.Error.ToString() + (ex.LineNumber > 0 ? $"（第{ex.LineNumber}行）" : ""));
+        }
+        catch (StatementsCountOverflowException)
+        {
+            throw new ExpressionException(script, $"执行的语句数超过上限 {limits.MaxStatements}");
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            throw new ExpressionException(script, $"递归深度超过上限 {limits.MaxRecursionDepth}");
+        }
+        catch (TimeoutException)
+        {
+            throw new ExpressionException(script, $"执行时间超过上限 {limits.Timeout.TotalMilliseconds:0} 毫秒");
+        }
+        catch (ParserException ex)
+        {
+            throw new ExpressionException(script, Describe(ex));
+        }
+    }
+
+    public string? CheckSyntax(string script)
+    {
+        if (string.IsNullOrWhiteSpace(script)) return "表达式为空";
+        try
+        {
+            new JavaScriptParser().Parse(script);
+            return null;
+        }
+        catch (ParserException ex)
+        {
+            return Describe(ex);
+        }
+    }
+
+    private static string Describe(ParserException ex) => $"语法错误：{ex.Description}（第{ex.LineNumber}行第{ex.Column}列）";
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Workflows.Journal;
+
+/// <summary>
+/// The per-instance hash chain: each entry's SHA-256 covers its own fields and the previous entry's hash, so a changed,
+/// removed, inserted or reordered entry breaks the chain from that point.
+/// </summary>
+internal static class JournalHasher
+{
+    private const char Separator = '\u001f';
+
+    /// <summary>PostgreSQL keeps microseconds; truncating before hashing keeps the hash stable across providers.</summary>
+    public static DateTime Truncate(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+
+    public static string Compute(JournalRecord entry) => Compute(entry, entry.Sequence);
+
+    public static string Compute(JournalRecord entry, long sequence)
+    {
+        var text = string.Join(Separator,
+            entry.InstanceId.ToString("N"),
+            sequence.ToString(CultureInfo.InvariantCulture),
+            Truncate(entry.Timestamp).Ticks.ToString(CultureInfo.InvariantCulture),
+            entry.EventName,
+            entry.ActivityId,
+            entry.ActivityType,
+            entry.ActivityExecutionId?.ToString("N"),
+            entry.Outcome,
+            entry.InputsJson,
+            entry.OutputsJson,
+            entry.Actor,
+            entry.Message,
+            entry.PreviousHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,2 +1,0 @@
-namespace PdsWorkflow.Workflows;
-internal static class Placeholder { }

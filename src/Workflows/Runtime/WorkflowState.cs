@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PdsWorkflow.Workflows.Runtime;
+
+/// <summary>What an instance carries between bursts, stored as JSON on the instance row.</summary>
+internal sealed class WorkflowState
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public JsonObject Input { get; set; } = [];
+    public JsonObject Variables { get; set; } = [];
+
+    /// <summary>The last outputs of each activity, by activity id and output name.</summary>
+    public JsonObject Outputs { get; set; } = [];
+
+    /// <summary>Per join: the inbound connections (source:port) that have arrived since it last fired.</summary>
+    public Dictionary<string, List<string>> JoinArrivals { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Work that was scheduled but not run when the instance faulted; it runs when the incident is retried.</summary>
+    public List<PendingWork> Pending { get; set; } = [];
+
+    public JsonNode? Result { get; set; }
+
+    public string Serialize() => JsonSerializer.Serialize(this, Json);
+
+    public static WorkflowState Deserialize(string json) => JsonSerializer.Deserialize<WorkflowState>(json, Json) ?? new WorkflowState();
+}
+
+internal sealed record PendingWork(string ActivityId, Guid ExecutionId, int Attempt, string? Via);

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Activities;
+using PdsWorkflow.Workflows.Activities.BuiltIn;
+using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Expressions;
+using PdsWorkflow.Workflows.Journal;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+
+namespace PdsWorkflow.Workflows;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// The engine: persistence, definitions and versions, runtime, journal, expressions and built-in activities.
+    /// Settings come from the <c>Database</c> and <c>Expressions</c> sections of <paramref name="configuration"/>, then
+    /// from the delegates.
+    /// </summary>
+    public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration? configuration = null,
+        Action<WorkflowDatabaseOptions>? database = null, Action<WorkflowEngineOptions>? engine = null)
+    {
+        var databaseOptions = services.AddOptions<WorkflowDatabaseOptions>();
+        var expressionOptions = services.AddOptions<ExpressionOptions>();
+        if (configuration is not null)
+        {
+            databaseOptions.Bind(configuration.GetSection(WorkflowDatabaseOptions.Section));
+            expressionOptions.Bind(configuration.GetSection("Expressions"));
+        }
+
+        if (database is not null) databaseOptions.Configure(database);
+        databaseOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowDatabaseOptions>, WorkflowDatabaseOptionsValidator>());
+        var engineOptions = services.AddOptions<WorkflowEngineOptions>();
+        if (engine is not null) engineOptions.Configure(engine);
+
+        services.AddDbContextFactory<WorkflowDbContext>((sp, builder) =>
+            WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IExpressionEvaluator, JavaScriptEvaluator>();
+        services.TryAddSingleton<WorkflowStore>();
+        services.TryAddSingleton<ActivityRegistry>();
+        services.TryAddSingleton<DefinitionValidator>();
+        services.TryAddSingleton<WorkflowDefinitionStore>();
+        services.TryAddSingleton<DefinitionImporter>();
+        services.TryAddSingleton<WorkflowEngine>();
+        services.TryAddSingleton<WorkflowRuntime>();
+        services.TryAddSingleton<WorkflowQueries>();
+        services.TryAddSingleton<JournalVerifier>();
+        services.AddHostedService<DueBookmarkPoller>();
+
+        return services
+            .AddActivity<Start>()
+            .AddActivity<End>()
+            .AddActivity<Decision>()
+            .AddActivity<Switch>()
+            .AddActivity<Fork>()
+            .AddActivity<Join>()
+            .AddActivity<SetVariable>()
+            .AddActivity<WaitForEvent>()
+            .AddActivity<Delay>()
+            .AddActivity<Fault>()
+            .AddActivity<RunWorkflow>();
+    }
+
+    public static IServiceCollection AddActivity<T>(this IServiceCollection services) where T : Activity
+    {
+        services.AddSingleton(new ActivityRegistration(typeof(T)));
+        return services;
+    }
+}
