@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -20,7 +21,7 @@ public sealed class WorkflowDefinition
     public required Flowchart Root { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class Flowchart
@@ -31,7 +32,7 @@ public sealed class Flowchart
     public List<Connection> Connections { get; set; } = [];
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class VariableDefinition
@@ -42,7 +43,7 @@ public sealed class VariableDefinition
     public JsonNode? Value { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class Connection
@@ -51,7 +52,7 @@ public sealed class Connection
     public required Endpoint Target { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 public sealed class Endpoint
@@ -60,7 +61,7 @@ public sealed class Endpoint
     public string? Port { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An input's value: a literal or an expression, as Elsa 3 writes it.</summary>
@@ -70,7 +71,7 @@ public sealed class InputValue
     public required ExpressionValue Expression { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     public static InputValue Literal(JsonNode? value) => new() { Expression = new ExpressionValue { Type = ExpressionTypes.Literal, Value = value } };
 
@@ -83,7 +84,7 @@ public sealed class ExpressionValue
     public JsonNode? Value { get; set; }
 
     [JsonExtensionData]
-    public JsonObject? Extra { get; set; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     [JsonIgnore]
     public bool IsJavaScript => string.Equals(Type, ExpressionTypes.JavaScript, StringComparison.OrdinalIgnoreCase);
