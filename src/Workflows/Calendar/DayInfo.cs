@@ -35,7 +35,7 @@ public readonly record struct DayInfo
     public bool IsProvisional { get; }
 
     /// <summary>zh-CN text shown to users: 工作日, 周末, the holiday name, or 调休上班（春节）.</summary>
-    public string Reason { get; }
+    public string Reason { get => field ?? "工作日"; }
 
     public bool IsWorkingDay => Kind is DayKind.Workday or DayKind.MakeupWorkday;
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace PdsWorkflow.Workflows.Calendar;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace PdsWorkflow.Workflows.Calendar;
 /// </summary>
 internal static class DeadlineCounter
 {
+    private static readonly IReadOnlySet<int> NoYears = FrozenSet<int>.Empty;
+
     public static DeadlineResult AddWorkingDays(
         CalendarSnapshot calendar, TimeZoneInfo zone, TimeOnly endOfDay, DateTimeOffset receivedAt, int workingDays)
     {
@@ -75,17 +79,17 @@ internal static class DeadlineCounter
         return date;
     }
 
-    private static SortedSet<int> ProvisionalYears(CalendarSnapshot calendar, DateOnly first, DateOnly last)
+    private static IReadOnlySet<int> ProvisionalYears(CalendarSnapshot calendar, DateOnly first, DateOnly last)
     {
-        var years = new SortedSet<int>();
+        SortedSet<int>? years = null;
         for (var year = first.Year; year <= last.Year; year++)
         {
             if (calendar.Year(year).IsProvisional)
             {
-                years.Add(year);
+                (years ??= []).Add(year);
             }
         }
 
-        return years;
+        return years ?? NoYears;
     }
 }

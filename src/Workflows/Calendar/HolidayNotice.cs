@@ -8,4 +8,8 @@ public sealed record HolidayNotice(
     string NoticeNumber,
     DateOnly PublishedOn,
     string Source,
-    IReadOnlyList<HolidayPeriod> Periods);
+    IReadOnlyList<HolidayPeriod> Periods)
+{
+    // Copied so that a notice the calendar has validated cannot change under it.
+    public IReadOnlyList<HolidayPeriod> Periods { get; init => field = [.. value]; } = [.. Periods];
+}

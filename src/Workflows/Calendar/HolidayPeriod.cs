@@ -7,6 +7,9 @@ public sealed record HolidayPeriod(
     DateOnly LastDayOff,
     IReadOnlyList<DateOnly> MakeupWorkdays)
 {
+    // Copied so that a notice the calendar has validated cannot change under it.
+    public IReadOnlyList<DateOnly> MakeupWorkdays { get; init => field = [.. value]; } = [.. MakeupWorkdays];
+
     public IEnumerable<DateOnly> DaysOff()
     {
         for (var day = FirstDayOff; day <= LastDayOff; day = day.AddDays(1))
