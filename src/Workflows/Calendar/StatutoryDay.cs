@@ -1,3 +1,3 @@
 namespace PdsWorkflow.Workflows.Calendar;
 
-internal readonly record struct StatutoryDay(DateOnly Date, string Holiday);
+public readonly record struct StatutoryDay(DateOnly Date, string Holiday);

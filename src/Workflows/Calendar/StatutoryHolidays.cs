@@ -3,7 +3,7 @@ namespace PdsWorkflow.Workflows.Calendar;
 /// <summary>
 /// The statutory holiday days of a year under the version of 全国年节及纪念日放假办法 (第二条) in force that year.
 /// </summary>
-internal static class StatutoryHolidays
+public static class StatutoryHolidays
 {
     private static readonly StatuteVersion[] Versions =
     [

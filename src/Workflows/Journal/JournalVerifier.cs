@@ -19,6 +19,7 @@ public sealed class JournalVerifier(WorkflowStore store)
     {
         var violations = new List<JournalViolation>();
         var previousHash = "";
+        var previousSound = true;
         long expected = 1;
         var highest = Math.Max(instance.JournalSequence, entries.Count == 0 ? 0 : entries[^1].Sequence) + 1;
         foreach (var entry in entries)
@@ -26,20 +27,23 @@ public sealed class JournalVerifier(WorkflowStore store)
             var gap = entry.Sequence > expected;
             if (gap) violations.Add(Missing(expected, entry.Sequence - 1));
 
-            if (JournalHasher.Compute(entry) != entry.Hash)
+            var sound = JournalHasher.Compute(entry) == entry.Hash;
+            if (!sound)
             {
                 var original = FindOriginalSequence(entry, highest);
                 violations.Add(original is { } seq
                     ? new JournalViolation(entry.Sequence, JournalViolationKinds.Reordered, $"第 {entry.Sequence} 条原为第 {seq} 条（顺序被调换）")
                     : new JournalViolation(entry.Sequence, JournalViolationKinds.Altered, $"第 {entry.Sequence} 条（{entry.EventName}）内容被修改"));
             }
-            else if (entry.PreviousHash != previousHash && !gap)
+            // A break right after an entry already reported (moved or altered) is that entry's doing, not a new one.
+            else if (entry.PreviousHash != previousHash && !gap && previousSound)
             {
                 violations.Add(new JournalViolation(entry.Sequence, JournalViolationKinds.Inserted,
                     $"第 {entry.Sequence} 条与前一条不衔接（其前有记录被插入或替换）"));
             }
 
             previousHash = entry.Hash;
+            previousSound = sound;
             expected = entry.Sequence + 1;
         }
 

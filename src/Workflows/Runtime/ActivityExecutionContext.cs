@@ -111,7 +111,7 @@ public sealed class ActivityExecutionContext
             ActivityExecutionId = ExecutionId,
             Name = name,
             CorrelationKey = correlationKey,
-            PayloadJson = payload?.ToJsonString(),
+            PayloadJson = payload?.ToJsonString(JsonDefaults.Stored),
             DueAt = dueAt?.UtcDateTime,
             Attempt = Attempt,
             Status = BookmarkStatus.Open,
@@ -134,7 +134,7 @@ public sealed class ActivityExecutionContext
             InstanceId = InstanceId,
             Type = type,
             Key = key ?? $"{ExecutionId:N}:{type}:{NewMessages.Count(m => m.Type == type).ToString(CultureInfo.InvariantCulture)}",
-            PayloadJson = payload.ToJsonString(),
+            PayloadJson = payload.ToJsonString(JsonDefaults.Stored),
             CreatedAt = now,
             NextAttemptAt = now,
         });

@@ -6,8 +6,6 @@ namespace PdsWorkflow.Workflows.Runtime;
 /// <summary>What an instance carries between bursts, stored as JSON on the instance row.</summary>
 internal sealed class WorkflowState
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public JsonObject Input { get; set; } = [];
     public JsonObject Variables { get; set; } = [];
 
@@ -22,9 +20,9 @@ internal sealed class WorkflowState
 
     public JsonNode? Result { get; set; }
 
-    public string Serialize() => JsonSerializer.Serialize(this, Json);
+    public string Serialize() => JsonSerializer.Serialize(this, JsonDefaults.Stored);
 
-    public static WorkflowState Deserialize(string json) => JsonSerializer.Deserialize<WorkflowState>(json, Json) ?? new WorkflowState();
+    public static WorkflowState Deserialize(string json) => JsonSerializer.Deserialize<WorkflowState>(json, JsonDefaults.Stored) ?? new WorkflowState();
 }
 
 internal sealed record PendingWork(string ActivityId, Guid ExecutionId, int Attempt, string? Via);

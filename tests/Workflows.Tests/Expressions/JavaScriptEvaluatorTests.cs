@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Expressions;
+
+namespace PdsWorkflow.Workflows.Tests.Expressions;
+
+public sealed class JavaScriptEvaluatorTests
+{
+    private readonly JavaScriptEvaluator _evaluator = new(Options.Create(new ExpressionOptions
+    {
+        MaxStatements = 1_000,
+        MaxRecursionDepth = 20,
+        Timeout = TimeSpan.FromSeconds(1),
+    }));
+
+    private static readonly ExpressionScope Scope = new(
+        new JsonObject { ["shareType"] = 2, ["fields"] = new JsonArray("姓名", "身份证号") },
+        new JsonObject { ["county"] = "郏县" },
+        new JsonObject { ["review"] = new JsonObject { ["payload"] = new JsonObject { ["approved"] = true } } },
+        new JsonObject { ["correlationId"] = "SUB-2026-001" },
+        new JsonObject { ["days"] = 5 });
+
+    [TestCase("variables.shareType === 2", "true")]
+    [TestCase("variables.fields.length", "2")]
+    [TestCase("getVariable('shareType') + 1", "3")]
+    [TestCase("input.county + '数据局'", "\"郏县数据局\"")]
+    [TestCase("outputs.review.payload.approved", "true")]
+    [TestCase("workflow.correlationId", "\"SUB-2026-001\"")]
+    [TestCase("payload.days * 2", "10")]
+    [TestCase("({ a: 1, b: [variables.shareType] })", "{\"a\":1,\"b\":[2]}")]
+    [TestCase("var x = 2; x * 21", "42")]
+    public void Scripts_see_the_workflow_as_json(string script, string expected) =>
+        Assert.That(JsonNode.DeepEquals(_evaluator.Evaluate(script, Scope), JsonNode.Parse(expected)), Is.True, script);
+
+    [Test]
+    public void Undefined_result_is_null() => Assert.That(_evaluator.Evaluate("variables.nothing", Scope), Is.Null);
+
+    [TestCase("System.IO.File.ReadAllText('/etc/passwd')")]
+    [TestCase("importNamespace('System.IO')")]
+    [TestCase("clr.System")]
+    public void There_is_no_way_to_the_CLR(string script)
+    {
+        var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate(script, Scope));
+        Assert.That(error!.Reason, Does.Contain("ReferenceError"));
+    }
+
+    [Test]
+    public void An_endless_loop_is_stopped_by_the_statement_limit()
+    {
+        var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("while (true) { }", Scope));
+        Assert.That(error!.Message, Does.Contain("语句数超过上限 1000").And.Contain("while (true)"));
+    }
+
+    [Test]
+    public void Runaway_recursion_is_stopped_by_the_depth_limit()
+    {
+        var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("function f(n) { return f(n + 1); } f(0)", Scope));
+        Assert.That(error!.Reason, Does.Contain("递归深度超过上限 20"));
+    }
+
+    [Test]
+    public void A_slow_script_is_stopped_by_the_time_limit()
+    {
+        var evaluator = new JavaScriptEvaluator(Options.Create(new ExpressionOptions { MaxStatements = int.MaxValue, Timeout = TimeSpan.FromMilliseconds(100) }));
+        var error = Assert.Throws<ExpressionException>(() => evaluator.Evaluate("var s = 0; for (var i = 0; i < 1e12; i++) { s += i; } s", Scope));
+        Assert.That(error!.Reason, Does.Contain("执行时间超过上限 100"));
+    }
+
+    [Test]
+    public void Scripts_cannot_change_the_workflow_they_read()
+    {
+        _evaluator.Evaluate("variables.shareType = 3; input.county = 'x'", Scope);
+        Assert.That(Scope.Variables["shareType"]?.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(_evaluator.Evaluate("variables.shareType", Scope)?.GetValue<int>(), Is.EqualTo(2), "each evaluation starts afresh");
+    }
+
+    [Test]
+    public void Syntax_errors_name_the_place()
+    {
+        Assert.That(_evaluator.CheckSyntax("variables.a ==="), Does.StartWith("语法错误").And.Contain("第1行"));
+        Assert.That(_evaluator.CheckSyntax("variables.a === 1"), Is.Null);
+        Assert.That(_evaluator.CheckSyntax("  "), Is.EqualTo("表达式为空"));
+        var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("1 +", Scope));
+        Assert.That(error!.Message, Does.Contain("`1 +`"));
+    }
+
+    [Test]
+    public void A_thrown_error_is_reported_with_its_message()
+    {
+        var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("throw new Error('缺少法律依据')", Scope));
+        Assert.That(error!.Reason, Does.Contain("缺少法律依据"));
+    }
+}
