@@ -1,3 +1,25 @@
+using PdsWorkflow.Host;
+using PdsWorkflow.Host.Api;
+using PdsWorkflow.Host.Cli;
+using PdsWorkflow.Host.Startup;
+
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPdsWorkflowWeb();
+
 var app = builder.Build();
-app.Run();
+await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapEngineEndpoints();
+app.MapCalendarEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to the Host's integration tests (WebApplicationFactory).</summary>
+public partial class Program;

@@ -17,7 +17,7 @@ public sealed record ActivityDescriptor(
     RetryPolicy RetryPolicy)
 {
     [JsonIgnore]
-    public required Type ClrType { get; init; }
+    public Type ClrType { get; init; } = null!;
 
     [JsonIgnore]
     internal Func<Activity> Factory { get; init; } = null!;

@@ -103,6 +103,7 @@ public sealed class ActivityRegistry
         if (type == typeof(int) || type == typeof(long)) return "Integer";
         if (type == typeof(double) || type == typeof(decimal) || type == typeof(float)) return "Number";
         if (type.IsEnum) return "String";
+        if (type == typeof(TimeSpan)) return "Duration";
         if (type == typeof(JsonNode) || type == typeof(JsonObject)) return "Object";
         if (type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type)) return "Array";
         return "Object";

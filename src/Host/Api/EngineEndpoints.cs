@@ -1,0 +1,43 @@
+using PdsWorkflow.Workflows.Activities;
+using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Journal;
+using PdsWorkflow.Workflows.Runtime;
+
+namespace PdsWorkflow.Host.Api;
+
+/// <summary>
+/// Read-only views of the engine: activity descriptors (for the designer), definitions and their versions, instances,
+/// journals and their verification. Actions that change cases come with sign-in and organisation scope.
+/// </summary>
+public static class EngineEndpoints
+{
+    public static IEndpointRouteBuilder MapEngineEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Engine");
+        api.MapGet("/activity-descriptors", (ActivityRegistry registry) => Results.Ok(registry.Descriptors.OrderBy(d => d.Category).ThenBy(d => d.Type)));
+
+        api.MapGet("/definitions", async (WorkflowDefinitionStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
+        api.MapGet("/definitions/{definitionId}", async (string definitionId, int? version, WorkflowDefinitionStore store, CancellationToken ct) =>
+            await store.GetAsync(definitionId, version, ct) is { } definition
+                ? Results.Text(DefinitionSerializer.Serialize(definition), "application/json; charset=utf-8")
+                : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”" + (version is null ? "" : $"的版本 {version}") + "。"));
+        api.MapGet("/definitions/{definitionId}/versions", async (string definitionId, WorkflowDefinitionStore store, CancellationToken ct) =>
+            await store.ListVersionsAsync(definitionId, ct) is { Count: > 0 } versions
+                ? Results.Ok(versions)
+                : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”。"));
+
+        api.MapGet("/instances/{id:guid}", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+            await queries.GetInstanceAsync(id, ct) is { } instance ? Results.Ok(instance) : InstanceNotFound(id));
+        api.MapGet("/instances/{id:guid}/journal", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+            await queries.GetInstanceAsync(id, ct) is null ? InstanceNotFound(id) : Results.Ok(await queries.GetJournalAsync(id, ct)));
+        api.MapGet("/instances/{id:guid}/incidents", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+            await queries.GetInstanceAsync(id, ct) is null ? InstanceNotFound(id) : Results.Ok(await queries.GetIncidentsAsync(id, ct)));
+        api.MapGet("/instances/{id:guid}/verify", async (Guid id, JournalVerifier verifier, CancellationToken ct) =>
+            await verifier.VerifyAsync(id, ct) is { } verification
+                ? Results.Ok(new { verification.InstanceId, verification.IsIntact, verification.EntryCount, verification.Verdict, verification.Violations })
+                : InstanceNotFound(id));
+        return app;
+    }
+
+    private static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
+}

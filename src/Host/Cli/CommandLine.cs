@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PdsWorkflow.Host.Api;
+using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Workflows.Calendar;
+
+namespace PdsWorkflow.Host.Cli;
+
+/// <summary>
+/// Operator verbs: <c>dotnet run --project src/Host -- VERB …</c>. They run without the web server and print their
+/// answer on stdout (logs go to stderr), so scripts can use them. Settings such as <c>--Database:Provider=PostgreSql</c>
+/// may follow the verb's arguments.
+/// </summary>
+public static class CommandLine
+{
+    private const string Usage = """
+        用法 / usage: dotnet run --project src/Host -- <verb> [arguments] [--Setting:Key=value ...]
+          migrate                               create or migrate the database schema
+          import-definitions                    migrate, then import the files in definitions/ (unchanged files create nothing)
+          calendar deadline <instant> <N>       the deadline of N working days from an ISO 8601 instant, as JSON
+          calendar year <YYYY>                  one line per day: "YYYY-MM-DD work" or "YYYY-MM-DD off <reason>"
+        """;
+
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "help", "--help"];
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal) || a == "--help").ToArray();
+        var settings = args.Skip(positional.Length).ToArray();
+        if (positional[0] is "help" or "--help")
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddPdsWorkflowCore();
+        using var host = builder.Build();
+        var services = host.Services;
+
+        try
+        {
+            switch (positional)
+            {
+                case ["migrate"]:
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    Console.WriteLine("数据库已是最新结构 (database schema is up to date)");
+                    return 0;
+                case ["import-definitions"]:
+                    var initializer = services.GetRequiredService<DatabaseInitializer>();
+                    await initializer.MigrateAsync(CancellationToken.None);
+                    var results = await initializer.ImportDefinitionsAsync(CancellationToken.None);
+                    foreach (var r in results)
+                        Console.WriteLine($"{r.Outcome,-10} {r.File} {r.DefinitionId} v{r.Version} {r.Message}{string.Join("; ", r.Errors.Select(e => e.Message))}");
+                    return results.Any(r => r.Outcome is "Invalid" or "Unreadable") ? 1 : 0;
+                case ["calendar", "deadline", var instant, var count]:
+                    return Deadline(services.GetRequiredService<WorkingDayCalendar>(), instant, count);
+                case ["calendar", "year", var year]:
+                    return Year(services.GetRequiredService<WorkingDayCalendar>(), year);
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return 2;
+            }
+        }
+        catch (OptionsValidationException ex)
+        {
+            Console.Error.WriteLine("配置错误 (configuration error): " + string.Join("; ", ex.Failures));
+            return 1;
+        }
+    }
+
+    private static int Deadline(WorkingDayCalendar calendar, string instant, string count)
+    {
+        if (!DateTimeOffset.TryParse(instant, CultureInfo.InvariantCulture, DateTimeStyles.None, out var receivedAt))
+            return Fail($"收件时间“{instant}”不是 ISO 8601 时间，例如 2026-02-13T10:00:00+08:00");
+        if (!int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days > 3650)
+            return Fail($"工作日数“{count}”应为 0 到 3650 的整数");
+        if (receivedAt.Year is < WorkingDayCalendar.FirstSupportedYear or >= WorkingDayCalendar.LastSupportedYear)
+            return Fail($"只支持 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear - 1} 年");
+        Console.WriteLine(JsonSerializer.Serialize(DeadlineView.From(calendar.AddWorkingDays(receivedAt, days)), Json));
+        return 0;
+    }
+
+    private static int Year(WorkingDayCalendar calendar, string text)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || year is < WorkingDayCalendar.FirstSupportedYear or > WorkingDayCalendar.LastSupportedYear)
+            return Fail($"年份“{text}”应在 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear} 之间");
+        foreach (var day in CalendarEndpoints.Year(calendar, year)) Console.WriteLine(day.ToLine());
+        return 0;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 2;
+    }
+}

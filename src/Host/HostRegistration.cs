@@ -1,0 +1,33 @@
+using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Host;
+
+public static class HostRegistration
+{
+    /// <summary>Everything the product needs except the web front: the engine, the calendar and the start-up work.</summary>
+    public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddWorkflowEngine(builder.Configuration, database: o =>
+        {
+            if (o.Provider == DatabaseProvider.Sqlite) o.ConnectionString = ProductPaths.AnchorSqlite(o.ConnectionString);
+        });
+        var calendar = builder.Configuration.GetSection("Calendar");
+        builder.Services.AddOptions<WorkingDayCalendarOptions>().Bind(calendar);
+        builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
+        builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
+        builder.Services.AddSingleton<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>The HTTP side: problem details, health checks and the API.</summary>
+    public static WebApplicationBuilder AddPdsWorkflowWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddPdsWorkflowCore();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck<Api.DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+}

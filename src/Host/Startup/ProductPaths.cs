@@ -1,0 +1,35 @@
+namespace PdsWorkflow.Host.Startup;
+
+/// <summary>
+/// Finds the product's folders (definitions, calendars) whether the Host runs from the repository root
+/// (<c>dotnet run --project src/Host</c>), from its project folder, or from a published folder.
+/// </summary>
+public static class ProductPaths
+{
+    /// <summary>The folder holding <c>definitions/</c> (the repository root in a checkout); relative data paths start here.</summary>
+    public static string Root => Path.GetDirectoryName(Resolve("definitions")) ?? Directory.GetCurrentDirectory();
+
+    /// <summary>A relative SQLite data source is placed under <see cref="Root"/>, wherever the Host is started from.</summary>
+    public static string AnchorSqlite(string connectionString)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || Path.IsPathRooted(builder.DataSource)) return connectionString;
+        builder.DataSource = Path.Combine(Root, builder.DataSource);
+        return builder.ToString();
+    }
+
+    public static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path)) return path;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, path);
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        }
+
+        return Path.GetFullPath(path);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace PdsWorkflow.Host.Tests;
+
+/// <summary>The operator verbs, run exactly as the README says: <c>dotnet run --project src/Host -- …</c>.</summary>
+public sealed class CommandLineTests
+{
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "PdsWorkflow.sln"))) return folder.FullName;
+        throw new InvalidOperationException("PdsWorkflow.sln not found above the test directory.");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "run", "--no-build", "--project", "src/Host", "--" }.Concat(arguments)) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Test]
+    public async Task Calendar_deadline_prints_one_json_object()
+    {
+        var (exit, output, error) = await RunAsync("calendar", "deadline", "2026-12-30T10:00:00+08:00", "3");
+
+        Assert.That(exit, Is.Zero, error);
+        var json = JsonNode.Parse(output)!;
+        Assert.That(json["deadline"]!.GetValue<string>(), Is.EqualTo("2027-01-05T23:59:59+08:00"));
+        Assert.That(json["provisional"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public async Task Calendar_year_prints_a_line_per_day()
+    {
+        var (exit, output, error) = await RunAsync("calendar", "year", "2026");
+
+        Assert.That(exit, Is.Zero, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(365));
+        Assert.That(lines, Does.Contain("2026-02-14 work").And.Contain("2026-02-15 off 春节").And.Contain("2026-03-01 off 周末"));
+    }
+
+    [Test]
+    public async Task A_bad_instant_is_refused_with_a_message_and_exit_code_2()
+    {
+        var (exit, output, error) = await RunAsync("calendar", "deadline", "tomorrow", "3");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("ISO 8601"));
+    }
+}
