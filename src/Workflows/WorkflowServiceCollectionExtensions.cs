@@ -49,6 +49,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowQueries>();
         services.TryAddSingleton<JournalVerifier>();
+        services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
         services.AddHostedService<DueBookmarkPoller>();
 
         return services

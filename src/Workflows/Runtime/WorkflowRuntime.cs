@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Workflows.Runtime;
@@ -8,7 +9,8 @@ namespace PdsWorkflow.Workflows.Runtime;
 /// Starts, resumes and cancels instances. Each call is one burst committed in one transaction: instance state,
 /// bookmarks, journal entries, incidents and outbox messages together, or nothing.
 /// </summary>
-public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, TimeProvider clock)
+public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, IBookmarkScheduler scheduler, TimeProvider clock,
+    ILogger<WorkflowRuntime> logger)
 {
     public const string TimerActor = "system:timer";
 
@@ -64,13 +66,34 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, 
     }
 
     private async Task<WorkflowResult<RunResult>> RunAsync(
-        Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<WorkflowExecution>>> burst, CancellationToken cancellationToken) =>
-        await store.InTransactionAsync<RunResult>(async (db, ct) =>
+        Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<WorkflowExecution>>> burst, CancellationToken cancellationToken)
+    {
+        List<BookmarkInfo> due = [];
+        var outcome = await store.InTransactionAsync<RunResult>(async (db, ct) =>
         {
             var result = await burst(db, ct);
             if (!result.IsSuccess) return result.Error!;
             var execution = result.Value;
+            due = db.ChangeTracker.Entries<BookmarkRecord>()
+                .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added && e.Entity.DueAt != null)
+                .Select(e => WorkflowExecution.ToInfo(e.Entity)).ToList();
             return new RunResult(execution.Instance.Id, execution.Instance.Status,
                 execution.OpenBookmarks.Select(WorkflowExecution.ToInfo).ToList(), execution.Instance.FaultMessage, execution.State.Result?.DeepClone());
         }, cancellationToken);
+        if (outcome.IsSuccess && due.Count > 0) await ScheduleAsync(due, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>The burst has committed: a scheduling failure must not turn it into an error, the sweep will catch up.</summary>
+    private async Task ScheduleAsync(List<BookmarkInfo> due, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await scheduler.ScheduleAsync(due, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Scheduling {Count} due bookmarks failed; the due-bookmark sweep will resume them", due.Count);
+        }
+    }
 }
