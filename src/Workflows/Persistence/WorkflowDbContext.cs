@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Workflows.Persistence;
 
@@ -12,6 +14,14 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<JournalRecord> Journal => Set<JournalRecord>();
     public DbSet<IncidentRecord> Incidents => Set<IncidentRecord>();
     public DbSet<OutboxRecord> Outbox => Set<OutboxRecord>();
+    public DbSet<OrgUnitRecord> OrgUnits => Set<OrgUnitRecord>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<UserRoleRecord> UserRoles => Set<UserRoleRecord>();
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+    public DbSet<TaskCandidateRecord> TaskCandidates => Set<TaskCandidateRecord>();
+    public DbSet<TaskActionRecord> TaskActions => Set<TaskActionRecord>();
+    public DbSet<CarbonCopyRecord> CarbonCopies => Set<CarbonCopyRecord>();
+    public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -92,6 +102,117 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
         });
+        ConfigureOrganization(modelBuilder);
+        ConfigureTasks(modelBuilder);
+    }
+
+    private static void ConfigureOrganization(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OrgUnitRecord>(e =>
+        {
+            e.ToTable(Tables.OrgUnits);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(100);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Kind).HasMaxLength(32);
+            e.Property(x => x.ParentId).HasMaxLength(100);
+            e.Property(x => x.RegionCode).HasMaxLength(12);
+            e.Property(x => x.RegionName).HasMaxLength(100);
+            e.Property(x => x.CreditCode).HasMaxLength(18);
+            e.HasIndex(x => new { x.RegionCode, x.Kind });
+        });
+        modelBuilder.Entity<UserRecord>(e =>
+        {
+            e.ToTable(Tables.Users);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(100);
+            e.Property(x => x.DisplayName).HasMaxLength(100);
+            e.Property(x => x.OrgUnitId).HasMaxLength(100);
+            e.Property(x => x.Title).HasMaxLength(100);
+            e.Property(x => x.Phone).HasMaxLength(40);
+            e.Property(x => x.Email).HasMaxLength(200);
+            e.Property(x => x.PasswordHash).HasMaxLength(400);
+            e.HasIndex(x => x.OrgUnitId);
+        });
+        modelBuilder.Entity<UserRoleRecord>(e =>
+        {
+            e.ToTable(Tables.UserRoles);
+            e.HasKey(x => new { x.UserId, x.Role, x.OrgUnitId });
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.Role).HasMaxLength(64);
+            e.Property(x => x.OrgUnitId).HasMaxLength(100);
+            e.HasIndex(x => new { x.Role, x.OrgUnitId });
+        });
+    }
+
+    private static void ConfigureTasks(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TaskRecord>(e =>
+        {
+            e.ToTable(Tables.Tasks);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ActivityId).HasMaxLength(200);
+            e.Property(x => x.DefinitionId).HasMaxLength(200);
+            e.Property(x => x.ProcessName).HasMaxLength(400);
+            e.Property(x => x.Title).HasMaxLength(400);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.SignerKind).HasMaxLength(16);
+            e.Property(x => x.ApprovalMode).HasMaxLength(16);
+            e.Property(x => x.AssigneeId).HasMaxLength(100);
+            e.Property(x => x.OwnerId).HasMaxLength(100);
+            e.Property(x => x.DelegationState).HasMaxLength(16);
+            e.Property(x => x.OrgUnitId).HasMaxLength(100);
+            e.Property(x => x.InitiatorId).HasMaxLength(100);
+            e.Property(x => x.ApplicantOrgUnitId).HasMaxLength(100);
+            e.Property(x => x.Vote).HasMaxLength(16);
+            e.Property(x => x.Outcome).HasMaxLength(100);
+            e.Property(x => x.CompletedBy).HasMaxLength(100);
+            e.Property(x => x.FormId).HasMaxLength(100);
+            e.Property(x => x.AssignmentNote).HasMaxLength(400);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt });
+            e.HasIndex(x => new { x.Status, x.DueAt });
+            e.HasIndex(x => new { x.InstanceId, x.Status });
+            e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
+            e.HasIndex(x => new { x.OrgUnitId, x.Status, x.DueAt });
+            e.HasIndex(x => x.BookmarkId);
+        });
+        modelBuilder.Entity<TaskCandidateRecord>(e =>
+        {
+            e.ToTable(Tables.TaskCandidates);
+            e.HasKey(x => new { x.TaskId, x.UserId });
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.HasIndex(x => new { x.UserId, x.TaskId });
+        });
+        modelBuilder.Entity<TaskActionRecord>(e =>
+        {
+            e.ToTable(Tables.TaskActions);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Action).HasMaxLength(32);
+            e.Property(x => x.Actor).HasMaxLength(100);
+            e.HasIndex(x => new { x.InstanceId, x.At });
+            e.HasIndex(x => new { x.Actor, x.At });
+            e.HasIndex(x => x.TaskId);
+        });
+        modelBuilder.Entity<CarbonCopyRecord>(e =>
+        {
+            e.ToTable(Tables.CarbonCopies);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.CopiedBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.UserId, x.ReadAt });
+            e.HasIndex(x => x.InstanceId);
+        });
+        modelBuilder.Entity<AttachmentRecord>(e =>
+        {
+            e.ToTable(Tables.Attachments);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FileName).HasMaxLength(400);
+            e.Property(x => x.ContentType).HasMaxLength(200);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.Property(x => x.UploadedBy).HasMaxLength(100);
+            e.HasIndex(x => x.InstanceId);
+        });
     }
 
     internal static class Tables
@@ -102,6 +223,14 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string Journal = "wf_journal";
         public const string Incidents = "wf_incidents";
         public const string Outbox = "wf_outbox";
+        public const string OrgUnits = "org_units";
+        public const string Users = "org_users";
+        public const string UserRoles = "org_user_roles";
+        public const string Tasks = "wf_tasks";
+        public const string TaskCandidates = "wf_task_candidates";
+        public const string TaskActions = "wf_task_actions";
+        public const string CarbonCopies = "wf_carbon_copies";
+        public const string Attachments = "wf_attachments";
     }
 
     /// <summary>SQLite reads times back with an unspecified kind; every time in the engine is UTC.</summary>

@@ -53,7 +53,7 @@ public sealed class ActivityExecutionContext
     public string? Via => _item.Via;
 
     public BookmarkInfo? ResumedBookmark { get; }
-    public JsonNode? ResumePayload => _item.Payload;
+    public JsonNode? ResumePayload => _item.Bookmark is null ? null : _item.Payload;
     public TimeProvider Clock => Execution.Engine.Clock;
     public IServiceProvider Services => Execution.Engine.Services;
     public CancellationToken CancellationToken { get; }
@@ -64,6 +64,7 @@ public sealed class ActivityExecutionContext
     internal List<BookmarkRecord> NewBookmarks { get; } = [];
     internal List<OutboxRecord> NewMessages { get; } = [];
     internal List<string> Notes { get; } = [];
+    internal List<object> NewEntities { get; } = [];
     internal bool IsCompleted { get; private set; }
     internal IReadOnlyList<string> CompletedOutcomes => _outcomes;
 
@@ -142,6 +143,18 @@ public sealed class ActivityExecutionContext
 
     /// <summary>Adds a line to the journal (e.g. "overdue"), after this execution's own entry.</summary>
     public void AddJournalNote(string message) => Notes.Add(message);
+
+    /// <summary>Adds a row (e.g. a human task) to the burst's unit of work when this execution returns normally.</summary>
+    public void AddEntity(object entity) => NewEntities.Add(entity);
+
+    /// <summary>The unit of work of this burst, for reads; writes go through <see cref="AddEntity"/>.</summary>
+    public WorkflowDbContext Db => Execution.Db;
+
+    /// <summary>Module data kept with the instance (see <see cref="WorkflowState.Data"/>).</summary>
+    public JsonObject InstanceData => Execution.State.Data;
+
+    /// <summary>What the engine passed to a fresh execution, e.g. why a step is being redone after a return.</summary>
+    public JsonNode? ScheduledWith => _item.Bookmark is null ? _item.Payload : null;
 
     internal static T? Convert<T>(JsonNode? raw)
     {

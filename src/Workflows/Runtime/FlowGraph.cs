@@ -9,6 +9,7 @@ internal sealed class FlowGraph
     private readonly ILookup<(string Activity, string Port), Connection> _outbound;
     private readonly ILookup<string, Connection> _inbound;
     private readonly Dictionary<string, HashSet<string>> _ancestors = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<string>> _descendants = new(StringComparer.Ordinal);
 
     public FlowGraph(WorkflowDefinition definition)
     {
@@ -31,6 +32,22 @@ internal sealed class FlowGraph
 
     /// <summary>The activities from which <paramref name="activityId"/> can be reached.</summary>
     public IReadOnlySet<string> Ancestors(string activityId) => _ancestors.TryGetValue(activityId, out var set) ? set : new HashSet<string>();
+
+    /// <summary>The activities reachable from <paramref name="activityId"/>.</summary>
+    public IReadOnlySet<string> Descendants(string activityId) =>
+        _descendants.GetOrAdd(activityId, id =>
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var stack = new Stack<string>([id]);
+            while (stack.TryPop(out var current))
+            {
+                foreach (var connection in Definition.Root.Connections.Where(c => c.Source.Activity == current))
+                    if (seen.Add(connection.Target.Activity)) stack.Push(connection.Target.Activity);
+            }
+
+            seen.Remove(id);
+            return seen;
+        });
 
     public static string Key(Connection connection) => $"{connection.Source.Activity}:{connection.Source.Port ?? Activities.Activity.Done}";
 

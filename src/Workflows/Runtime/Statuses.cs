@@ -64,4 +64,7 @@ public static class JournalEvents
     public const string ActivityCancelled = "ActivityCancelled";
     public const string IncidentRetried = "IncidentRetried";
     public const string Note = "Note";
+
+    /// <summary>A command on a human task (claim, transfer, delegate…): outcome names the command.</summary>
+    public const string TaskAction = "TaskAction";
 }

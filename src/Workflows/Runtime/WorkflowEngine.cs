@@ -151,6 +151,28 @@ public sealed class WorkflowEngine(
         return execution;
     }
 
+    /// <summary>Goes back to an earlier activity of a waiting instance and runs from there (see <see cref="WorkflowExecution.ReturnToAsync"/>).</summary>
+    internal async Task<WorkflowResult<WorkflowExecution>> ReturnAsync(WorkflowExecution execution, string targetId, JsonNode payload, string reason,
+        CancellationToken cancellationToken)
+    {
+        if (execution.Instance.Status != WorkflowStatus.Suspended)
+            return WorkflowErrors.InstanceNotRunning(execution.Instance.Id, execution.Instance.Status);
+        execution.Instance.Status = WorkflowStatus.Running;
+        await execution.ReturnToAsync(targetId, payload, reason, cancellationToken);
+        await execution.RunAsync(cancellationToken);
+        await AfterBurstAsync(execution, cancellationToken);
+        return execution;
+    }
+
+    internal async Task<WorkflowResult<WorkflowExecution>> CancelLoadedAsync(WorkflowExecution execution, string reason, CancellationToken cancellationToken)
+    {
+        if (WorkflowStatus.IsTerminal(execution.Instance.Status))
+            return WorkflowErrors.InstanceNotRunning(execution.Instance.Id, execution.Instance.Status);
+        await execution.CancelAsync(reason, cancellationToken);
+        await AfterBurstAsync(execution, cancellationToken);
+        return execution;
+    }
+
     /// <summary>Starts a child instance in the parent's unit of work and runs its first burst.</summary>
     internal async Task<WorkflowResult<WorkflowExecution>> StartChildAsync(WorkflowExecution parent, StartWorkflowRequest request,
         CancellationToken cancellationToken) =>
@@ -184,8 +206,10 @@ public sealed class WorkflowEngine(
         var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (instance is null) return WorkflowErrors.InstanceNotFound(instanceId);
         var definition = await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionVersionId, cancellationToken);
-        var open = await db.Bookmarks.Where(b => b.InstanceId == instanceId && b.Status == BookmarkStatus.Open)
-            .OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
+        // The unit of work may already hold this instance's bookmarks, changed or added and not yet saved (a task
+        // command that then decides the step, a child that resumes its parent): the tracked values win.
+        await db.Bookmarks.Where(b => b.InstanceId == instanceId && b.Status == BookmarkStatus.Open).LoadAsync(cancellationToken);
+        var open = db.Bookmarks.Local.Where(b => b.InstanceId == instanceId && b.Status == BookmarkStatus.Open).OrderBy(b => b.CreatedAt).ToList();
         return new WorkflowExecution(this, db, instance, GetGraph(definition), open, actor);
     }
 

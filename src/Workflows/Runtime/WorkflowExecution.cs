@@ -39,10 +39,10 @@ internal sealed class WorkflowExecution
     public IReadOnlyList<BookmarkRecord> OpenBookmarks => _openBookmarks;
     public DateTime Now => JournalHasher.Truncate(Engine.Clock.GetUtcNow().UtcDateTime);
 
-    public void Schedule(string activityId, string? via, Guid? executionId = null, int attempt = 1)
+    public void Schedule(string activityId, string? via, Guid? executionId = null, int attempt = 1, JsonNode? payload = null)
     {
         var node = Graph.Find(activityId);
-        var item = new WorkItem(activityId, executionId ?? Guid.NewGuid(), attempt, via);
+        var item = new WorkItem(activityId, executionId ?? Guid.NewGuid(), attempt, via, Payload: payload);
         Append(JournalEvents.ActivityScheduled, item.ActivityId, node?.Type, item.ExecutionId, message: via is null ? null : $"via {via}");
         _queue.Enqueue(item);
     }
@@ -138,7 +138,29 @@ internal sealed class WorkflowExecution
         foreach (var item in keep) _queue.Enqueue(item);
     }
 
-    public void AttachChild(Guid bookmarkId, InstanceRecord child) => child.ParentBookmarkId = bookmarkId;
+    /// <summary>
+    /// What returning to <paramref name="targetId"/> would cancel: the open bookmarks of the target and of every activity
+    /// after it. Branches that do not pass through the target are left alone.
+    /// </summary>
+    public IReadOnlyList<BookmarkRecord> BookmarksRedoneByReturnTo(string targetId)
+    {
+        var redone = Graph.Descendants(targetId);
+        return _openBookmarks.Where(b => b.ActivityId == targetId || redone.Contains(b.ActivityId)).ToList();
+    }
+
+    /// <summary>
+    /// Goes back to an earlier activity (退回): cancels what <see cref="BookmarksRedoneByReturnTo"/> names, forgets join
+    /// arrivals from those activities, and schedules the target afresh with <paramref name="payload"/>.
+    /// </summary>
+    public async Task ReturnToAsync(string targetId, JsonNode payload, string reason, CancellationToken cancellationToken)
+    {
+        var redone = Graph.Descendants(targetId);
+        foreach (var bookmark in BookmarksRedoneByReturnTo(targetId)) await CancelBookmarkAsync(bookmark, reason, cancellationToken);
+        foreach (var (joinId, arrivals) in State.JoinArrivals)
+            arrivals.RemoveAll(key => key.Split(':')[0] is var source && (source == targetId || redone.Contains(source)));
+        Append(JournalEvents.Note, targetId, Graph.Find(targetId)?.Type, message: reason);
+        Schedule(targetId, null, payload: payload);
+    }
 
     public ExpressionScope CreateScope(ActivityExecutionContext? context)
     {
@@ -217,6 +239,13 @@ internal sealed class WorkflowExecution
         }
 
         Apply(context);
+        if (context.IsCompleted)
+        {
+            // An execution that completed leaves nothing behind: its other wait points (SLA timers…) go with it.
+            foreach (var sibling in _openBookmarks.Where(b => b.ActivityExecutionId == item.ExecutionId).ToList())
+                await CancelBookmarkAsync(sibling, "环节已完成", cancellationToken);
+        }
+
         var inputs = context.EvaluatedInputs.Count == 0 ? null : new JsonObject(context.EvaluatedInputs.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
         if (context.IsCompleted)
         {
@@ -249,6 +278,7 @@ internal sealed class WorkflowExecution
             _openBookmarks.Add(bookmark);
         }
 
+        foreach (var entity in context.NewEntities) Db.Add(entity);
         foreach (var message in context.NewMessages)
         {
             if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !Db.Outbox.Any(m => m.Key == message.Key))
@@ -353,7 +383,8 @@ internal sealed class WorkflowExecution
         return released;
     }
 
-    private void Save()
+    /// <summary>Writes the state back to the instance row; every change of an instance bumps its revision.</summary>
+    public void Save()
     {
         Instance.StateJson = State.Serialize();
         Instance.UpdatedAt = Now;

@@ -65,20 +65,32 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, 
         return resumed;
     }
 
-    private async Task<WorkflowResult<RunResult>> RunAsync(
-        Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<WorkflowExecution>>> burst, CancellationToken cancellationToken)
-    {
-        List<BookmarkInfo> due = [];
-        var outcome = await store.InTransactionAsync<RunResult>(async (db, ct) =>
+    private Task<WorkflowResult<RunResult>> RunAsync(
+        Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<WorkflowExecution>>> burst, CancellationToken cancellationToken) =>
+        InTransactionAsync<RunResult>(async (db, ct) =>
         {
             var result = await burst(db, ct);
             if (!result.IsSuccess) return result.Error!;
             var execution = result.Value;
+            return new RunResult(execution.Instance.Id, execution.Instance.Status,
+                execution.OpenBookmarks.Select(WorkflowExecution.ToInfo).ToList(), execution.Instance.FaultMessage, execution.State.Result?.DeepClone());
+        }, cancellationToken);
+
+    /// <summary>
+    /// One unit of work that may run bursts (a task command that decides a step, say): committed as a whole, then the
+    /// due bookmarks it created are handed to the scheduler.
+    /// </summary>
+    internal async Task<WorkflowResult<T>> InTransactionAsync<T>(
+        Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<T>>> work, CancellationToken cancellationToken)
+    {
+        List<BookmarkInfo> due = [];
+        var outcome = await store.InTransactionAsync<T>(async (db, ct) =>
+        {
+            var result = await work(db, ct);
             due = db.ChangeTracker.Entries<BookmarkRecord>()
                 .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added && e.Entity.DueAt != null)
                 .Select(e => WorkflowExecution.ToInfo(e.Entity)).ToList();
-            return new RunResult(execution.Instance.Id, execution.Instance.Status,
-                execution.OpenBookmarks.Select(WorkflowExecution.ToInfo).ToList(), execution.Instance.FaultMessage, execution.State.Result?.DeepClone());
+            return result;
         }, cancellationToken);
         if (outcome.IsSuccess && due.Count > 0) await ScheduleAsync(due, cancellationToken);
         return outcome;

@@ -20,6 +20,9 @@ internal sealed class WorkflowState
 
     public JsonNode? Result { get; set; }
 
+    /// <summary>What modules keep with the instance (e.g. the stage clocks of human steps), by module key.</summary>
+    public JsonObject Data { get; set; } = [];
+
     public string Serialize() => JsonSerializer.Serialize(this, JsonDefaults.Stored);
 
     public static WorkflowState Deserialize(string json) => JsonSerializer.Deserialize<WorkflowState>(json, JsonDefaults.Stored) ?? new WorkflowState();

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Workflows.Tasks;
+
+/// <summary>The facts of a case that assignment reads: who applied and the case's variables.</summary>
+public sealed record CaseFacts(string? Initiator, JsonObject Variables)
+{
+    public string? Variable(string name) => Variables[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}
+
+/// <summary>The users a step goes to, the unit it acts for, and a note when the fallback was used.</summary>
+public sealed record ResolvedAssignment(string? OrgUnitId, IReadOnlyList<string> Users, string? Note);
+
+/// <summary>
+/// Turns an <see cref="AssignmentSpec"/> into users, scoped to an organisation unit resolved from the case. A secondary
+/// unit with nobody in the role acts through its parent department (000 §五). Nobody at all: the fallback, with a note.
+/// </summary>
+public sealed class AssignmentResolver
+{
+    public async Task<ResolvedAssignment> ResolveAsync(WorkflowDbContext db, CaseFacts facts, AssignmentSpec spec, CancellationToken cancellationToken)
+    {
+        var first = await ResolveOnceAsync(db, facts, spec, cancellationToken);
+        if (first.Users.Count > 0) return first;
+        var fallback = spec.Fallback ?? AssignmentSpec.BureauAdmins;
+        var second = await ResolveOnceAsync(db, facts, fallback, cancellationToken);
+        var note = $"无人匹配“{await DescribeAsync(db, spec, first.OrgUnitId, cancellationToken)}”，已转“{await DescribeAsync(db, fallback, second.OrgUnitId, cancellationToken)}”";
+        return second with { Note = note };
+    }
+
+    /// <summary>The unit a scope names for this case, or null when the case does not say.</summary>
+    public async Task<string?> ScopeUnitAsync(WorkflowDbContext db, CaseFacts facts, string? scope, string? literal, CancellationToken cancellationToken)
+    {
+        switch (scope)
+        {
+            case null or "" or "any":
+                return null;
+            case "orgUnit":
+                return literal;
+            case "bureau":
+                return await db.OrgUnits.Where(u => u.Kind == OrgUnitKinds.Bureau).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+            case "provider":
+                return facts.Variable("providerOrgUnitId");
+            case "applicant":
+                return await ApplicantUnitAsync(db, facts, cancellationToken);
+            case "applicantCounty":
+                var applicant = await ApplicantUnitAsync(db, facts, cancellationToken);
+                var unit = applicant is null ? null : await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == applicant, cancellationToken);
+                if (unit is null || unit.Kind is not (OrgUnitKinds.CountyDepartment or OrgUnitKinds.CountyAuthority)) return null;
+                return await db.OrgUnits.Where(u => u.Kind == OrgUnitKinds.CountyAuthority && u.RegionCode == unit.RegionCode)
+                    .Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+            default:
+                throw new InvalidOperationException($"未知的组织范围“{scope}”。");
+        }
+    }
+
+    private async Task<ResolvedAssignment> ResolveOnceAsync(WorkflowDbContext db, CaseFacts facts, AssignmentSpec spec, CancellationToken cancellationToken)
+    {
+        switch (spec.Kind)
+        {
+            case "users":
+                return new ResolvedAssignment(null, await ActiveAsync(db, spec.Users ?? [], cancellationToken), null);
+            case "initiator":
+                return new ResolvedAssignment(await ApplicantUnitAsync(db, facts, cancellationToken),
+                    await ActiveAsync(db, facts.Initiator is null ? [] : [facts.Initiator], cancellationToken), null);
+            case "formField":
+                var named = (facts.Variables["form"] as JsonObject)?[spec.Field ?? ""] is JsonValue v && v.TryGetValue<string>(out var user) ? user : null;
+                return new ResolvedAssignment(null, await ActiveAsync(db, named is null ? [] : [named], cancellationToken), null);
+            case "role":
+                var role = spec.Role ?? throw new InvalidOperationException("按角色分配时必须指定角色。");
+                var unit = await ScopeUnitAsync(db, facts, spec.Scope, spec.OrgUnit, cancellationToken);
+                if (spec.Scope is { Length: > 0 } and not "any" && unit is null) return new ResolvedAssignment(null, [], null);
+                var users = await RoleHoldersAsync(db, role, unit, cancellationToken);
+                if (users.Count == 0 && unit is not null
+                    && await db.OrgUnits.Where(u => u.Id == unit && u.Kind == OrgUnitKinds.SecondaryUnit).Select(u => u.ParentId).FirstOrDefaultAsync(cancellationToken) is { } parent)
+                    return new ResolvedAssignment(parent, await RoleHoldersAsync(db, role, parent, cancellationToken), null);
+                return new ResolvedAssignment(unit, users, null);
+            default:
+                throw new InvalidOperationException($"未知的分配方式“{spec.Kind}”。");
+        }
+    }
+
+    private static async Task<string?> ApplicantUnitAsync(WorkflowDbContext db, CaseFacts facts, CancellationToken cancellationToken) =>
+        facts.Variable("applicantOrgUnitId")
+        ?? (facts.Initiator is null ? null : await db.Users.Where(u => u.Id == facts.Initiator).Select(u => u.OrgUnitId).FirstOrDefaultAsync(cancellationToken));
+
+    private static async Task<IReadOnlyList<string>> RoleHoldersAsync(WorkflowDbContext db, string role, string? unit, CancellationToken cancellationToken) =>
+        await (from r in db.UserRoles
+               join u in db.Users on r.UserId equals u.Id
+               where r.Role == role && (unit == null || r.OrgUnitId == unit) && u.IsActive
+               orderby u.Id
+               select u.Id).Distinct().ToListAsync(cancellationToken);
+
+    private static async Task<IReadOnlyList<string>> ActiveAsync(WorkflowDbContext db, IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0 ? [] : await db.Users.Where(u => ids.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(cancellationToken);
+
+    private static async Task<string> DescribeAsync(WorkflowDbContext db, AssignmentSpec spec, string? unit, CancellationToken cancellationToken)
+    {
+        var unitName = unit is null ? null : await db.OrgUnits.Where(u => u.Id == unit).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken);
+        return spec.Kind switch
+        {
+            "role" => (Roles.DisplayNames.GetValueOrDefault(spec.Role ?? "") ?? spec.Role) + (unitName is null ? "" : $"（{unitName}）"),
+            "users" => string.Join("、", spec.Users ?? []),
+            "initiator" => "申请人",
+            "formField" => $"表单字段 {spec.Field}",
+            _ => spec.Kind,
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using PdsWorkflow.Workflows.Deadlines;
+
+namespace PdsWorkflow.Workflows.Tasks;
+
+public sealed record TaskView(
+    Guid Id,
+    Guid InstanceId,
+    string ActivityId,
+    string DefinitionId,
+    string? ProcessName,
+    string Title,
+    string Status,
+    string SignerKind,
+    string ApprovalMode,
+    string? AssigneeId,
+    string? OwnerId,
+    string? DelegationState,
+    string? OrgUnitId,
+    string? InitiatorId,
+    string? Vote,
+    string? Outcome,
+    string? Comment,
+    string? CompletedBy,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? DueAt,
+    DateTimeOffset? YellowAt,
+    WarningLevel? Level,
+    bool ExtensionPending,
+    string? AssignmentNote,
+    int UrgeCount,
+    DateTimeOffset CreatedAt)
+{
+    internal static TaskView From(TaskRecord t, DateTimeOffset now) => new(t.Id, t.InstanceId, t.ActivityId, t.DefinitionId, t.ProcessName, t.Title,
+        t.Status, t.SignerKind, t.ApprovalMode, t.AssigneeId, t.OwnerId, t.DelegationState, t.OrgUnitId, t.InitiatorId, t.Vote, t.Outcome, t.Comment,
+        t.CompletedBy, Utc(t.CompletedAt), Utc(t.DueAt), Utc(t.YellowAt), LevelOf(t, now), t.ExtensionPending, t.AssignmentNote, t.UrgeCount,
+        Utc(t.CreatedAt)!.Value);
+
+    /// <summary>The inbox colour: computed from the stored due and yellow instants, so a list needs no clock per row.</summary>
+    internal static WarningLevel? LevelOf(TaskRecord t, DateTimeOffset now)
+    {
+        if (t.DueAt is not { } due) return null;
+        if (!TaskStatuses.IsActive(t.Status)) return WarningLevel.Stopped;
+        if (now.UtcDateTime > due) return WarningLevel.Red;
+        return t.YellowAt is { } yellow && now.UtcDateTime >= yellow ? WarningLevel.Yellow : WarningLevel.Normal;
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}
+
+/// <summary>What a return would do, shown before it is confirmed.</summary>
+public sealed record ReturnPreview(
+    string TargetActivityId,
+    string TargetName,
+    bool IsCorrection,
+    IReadOnlyList<TaskView> CancelledTasks,
+    IReadOnlyList<string> CancelledWaits);
+
+public sealed record ReturnTarget(string ActivityId, string Name, bool IsApplicantStep);
+
+/// <summary>The outcome of one task in a bulk command.</summary>
+public sealed record BulkItemResult(Guid TaskId, bool Succeeded, string? Code, string? Detail);
