@@ -81,12 +81,16 @@ public sealed record LegalClock
     [JsonInclude]
     public IReadOnlyList<int> ProvisionalYears { get; private init; } = [];
 
-    /// <summary>The <see cref="ClockEventKind.ExtensionRequested"/> event awaiting a decision, if any.</summary>
-    [JsonInclude]
-    public ClockEvent? PendingExtension { get; private init; }
-
     [JsonInclude]
     public IReadOnlyList<ClockEvent> History { get; private init; } = [];
+
+    /// <summary>The <see cref="ClockEventKind.ExtensionRequested"/> event awaiting a decision, if any.</summary>
+    [JsonIgnore]
+    public ClockEvent? PendingExtension =>
+        History.LastOrDefault(entry => entry.Kind is ClockEventKind.ExtensionRequested or ClockEventKind.ExtensionApproved
+            or ClockEventKind.ExtensionRejected or ClockEventKind.ExtensionLapsed) is { Kind: ClockEventKind.ExtensionRequested } pending
+            ? pending
+            : null;
 
     [JsonIgnore]
     public int AllowedWorkingDays => LimitWorkingDays + ExtensionWorkingDays;
@@ -360,15 +364,11 @@ public sealed record LegalClock
             (this with { Phase = ClockPhase.Running, ReceivedAt = happened.At, CountingFrom = happened.At }).WithDeadline(calendar),
         ClockEventKind.ReturnedForCorrection => EndRun(calendar, happened.At) with { Phase = ClockPhase.WithApplicant },
         ClockEventKind.Resubmitted => Resume(happened.At).WithDeadline(calendar),
-        ClockEventKind.ExtensionRequested => this with { PendingExtension = happened },
-        ClockEventKind.ExtensionApproved => (this with
-        {
-            ExtensionWorkingDays = ExtensionWorkingDays + happened.WorkingDays.GetValueOrDefault(),
-            PendingExtension = null,
-        }).WithDeadline(calendar),
-        ClockEventKind.ExtensionRejected or ClockEventKind.ExtensionLapsed => this with { PendingExtension = null },
+        ClockEventKind.ExtensionApproved =>
+            (this with { ExtensionWorkingDays = ExtensionWorkingDays + happened.WorkingDays.GetValueOrDefault() }).WithDeadline(calendar),
+        ClockEventKind.ExtensionRequested or ClockEventKind.ExtensionRejected or ClockEventKind.ExtensionLapsed
+            or ClockEventKind.Recomputed => this,
         ClockEventKind.Stopped => (Phase == ClockPhase.Running ? EndRun(calendar, happened.At) : this) with { Phase = ClockPhase.Stopped },
-        ClockEventKind.Recomputed => this,
         _ => throw new ArgumentOutOfRangeException(nameof(happened), happened.Kind, null),
     };
 
