@@ -1,6 +1,4 @@
-using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
 using static PdsWorkflow.Workflows.Tests.Calendar.OfficialCalendar;
 
 namespace PdsWorkflow.Workflows.Tests.Deadlines;
@@ -9,38 +7,33 @@ namespace PdsWorkflow.Workflows.Tests.Deadlines;
 /// Extensions (延期) around Qingming 2026. The common start: received Fri 2026-03-27 10:00 with 5 WD
 /// (03-28..03-29 周末; Mon 03-30 WD1 .. Fri 04-03 WD5: deadline 04-03 23:59:59).
 /// </summary>
-public sealed class ExtensionTests
+public sealed class ExtensionTests : LegalClockFixture
 {
     private const string Requester = "李文静";
     private const string Approver = "周建国";
     private const string NeedsChecking = "涉及跨部门字段口径，需要核实";
 
-    private WorkingDayCalendar _calendar = null!;
-    private ManualClock _time = null!;
     private LegalClock _clock = null!;
 
     [SetUp]
-    public void StartClock()
+    public void StartTheClock()
     {
-        _calendar = Create();
-        _time = new ManualClock(Beijing(2026, 3, 27));
-        _clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, CorrectionRule.Restart).Clock;
+        Time.Set(Beijing(2026, 3, 27));
+        _clock = LegalClock.Start(Calendar, Now, 5, CorrectionRule.Restart).Clock;
     }
 
     [Test]
     public void An_approved_extension_moves_the_deadline_by_its_working_days()
     {
-        _time.Set(Beijing(2026, 4, 1, 9, 30));
-        var requested = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value;
-        _time.Set(Beijing(2026, 4, 2, 16));
-        var approved = requested.Clock.ApproveExtension(_calendar, _time.GetUtcNow(), Approver).Value;
+        Time.Set(Beijing(2026, 4, 1, 9, 30));
+        var requested = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value;
+        Time.Set(Beijing(2026, 4, 2, 16));
+        var approved = requested.Clock.ApproveExtension(Calendar, Now, Approver).Value;
         var clock = approved.Clock;
 
         // From the deadline Fri 04-03: 04-04..04-06 清明节; Tue 04-07 +1, Wed 04-08 +2.
-        _time.Set(Beijing(2026, 4, 3, 12));
-        var oldDeadlineDay = clock.Status(_calendar, _time.GetUtcNow());
-        _time.Set(Beijing(2026, 4, 7, 10));
-        var tuesday = clock.Status(_calendar, _time.GetUtcNow());
+        var oldDeadlineDay = StatusAt(clock, Beijing(2026, 4, 3, 12));
+        var tuesday = StatusAt(clock, Beijing(2026, 4, 7, 10));
 
         using (Assert.EnterMultipleScope())
         {
@@ -71,20 +64,20 @@ public sealed class ExtensionTests
                 ClockEventKind.Started, ClockEventKind.ExtensionRequested, ClockEventKind.ExtensionApproved,
             }));
 
-            Assert.That(ClockFigures.Of(oldDeadlineDay), Is.EqualTo((WarningLevel.Normal, 5, 2, 0, false)));
-            Assert.That(ClockFigures.Of(tuesday), Is.EqualTo((WarningLevel.Yellow, 6, 1, 0, false)));
+            Assert.That(Figures(oldDeadlineDay), Is.EqualTo((WarningLevel.Normal, 5, 2, 0, false)));
+            Assert.That(Figures(tuesday), Is.EqualTo((WarningLevel.Yellow, 6, 1, 0, false)));
         }
     }
 
     [Test]
     public void A_rejected_extension_leaves_the_deadline_and_another_may_be_asked_for()
     {
-        _time.Set(Beijing(2026, 4, 1, 9, 30));
-        var clock = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value.Clock;
-        _time.Set(Beijing(2026, 4, 2, 9));
-        var rejected = clock.RejectExtension(_calendar, _time.GetUtcNow(), Approver, "字段口径已明确，无需延期");
-        _time.Set(Beijing(2026, 4, 2, 10));
-        var again = rejected.Value.Clock.RequestExtension(_calendar, _time.GetUtcNow(), 1, "提供方系统升级", Requester);
+        Time.Set(Beijing(2026, 4, 1, 9, 30));
+        var clock = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value.Clock;
+        Time.Set(Beijing(2026, 4, 2, 9));
+        var rejected = clock.RejectExtension(Calendar, Now, Approver, "字段口径已明确，无需延期");
+        Time.Set(Beijing(2026, 4, 2, 10));
+        var again = rejected.Value.Clock.RequestExtension(Calendar, Now, 1, "提供方系统升级", Requester);
 
         using (Assert.EnterMultipleScope())
         {
@@ -98,22 +91,22 @@ public sealed class ExtensionTests
             Assert.That(rejection.DeadlineBefore, Is.EqualTo(EndOfDay(2026, 4, 3)));
             Assert.That(rejection.DeadlineAfter, Is.EqualTo(EndOfDay(2026, 4, 3)));
             Assert.That(rejection.Message, Is.EqualTo("周建国驳回延期2个工作日的申请，截止时间仍为2026-04-03 23:59:59。"));
-            Assert.That(ClockFigures.Refusal(again), Is.EqualTo("succeeded"));
+            Assert.That(Refusal(again), Is.EqualTo("succeeded"));
         }
     }
 
     [Test]
     public void A_second_request_while_one_is_pending_is_refused()
     {
-        _time.Set(Beijing(2026, 4, 1, 9, 30));
-        var clock = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value.Clock;
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Set(Beijing(2026, 4, 1, 9, 30));
+        var clock = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value.Clock;
+        Time.Advance(TimeSpan.FromHours(1));
 
-        var second = clock.RequestExtension(_calendar, _time.GetUtcNow(), 3, "另一个理由", "张立新");
+        var second = clock.RequestExtension(Calendar, Now, 3, "另一个理由", "张立新");
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ClockFigures.Refusal(second), Is.EqualTo("extension_pending"));
+            Assert.That(Refusal(second), Is.EqualTo("extension_pending"));
             Assert.That(second.Error!.Detail, Is.EqualTo(
                 "李文静于 2026-04-01 09:30:00 申请延期2个工作日，尚未审批；同一时间只能有一个延期申请。"));
         }
@@ -122,11 +115,11 @@ public sealed class ExtensionTests
     [Test]
     public void No_extension_while_the_work_is_with_the_applicant_and_returning_lapses_a_pending_request()
     {
-        _time.Set(Beijing(2026, 4, 1, 9, 30));
-        var pending = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value.Clock;
-        _time.Set(Beijing(2026, 4, 1, 15));
-        var returned = pending.ReturnForCorrection(_calendar, _time.GetUtcNow(), "请补充法律依据", Approver).Value;
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Set(Beijing(2026, 4, 1, 9, 30));
+        var pending = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value.Clock;
+        Time.Set(Beijing(2026, 4, 1, 15));
+        var returned = pending.ReturnForCorrection(Calendar, Now, "请补充法律依据", Approver).Value;
+        Time.Advance(TimeSpan.FromHours(1));
 
         using (Assert.EnterMultipleScope())
         {
@@ -137,11 +130,11 @@ public sealed class ExtensionTests
             }));
             Assert.That(returned.Events[0].Message, Is.EqualTo("延期2个工作日的申请未审批，因退回补正失效。"));
             Assert.That(returned.Clock.PendingExtension, Is.Null);
-            Assert.That(ClockFigures.Refusal(returned.Clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester)),
+            Assert.That(Refusal(returned.Clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester)),
                 Is.EqualTo("clock_with_applicant"));
-            Assert.That(ClockFigures.Refusal(returned.Clock.ApproveExtension(_calendar, _time.GetUtcNow(), Approver)),
+            Assert.That(Refusal(returned.Clock.ApproveExtension(Calendar, Now, Approver)),
                 Is.EqualTo("clock_with_applicant"));
-            Assert.That(ClockFigures.Refusal(returned.Clock.RejectExtension(_calendar, _time.GetUtcNow(), Approver, "不同意")),
+            Assert.That(Refusal(returned.Clock.RejectExtension(Calendar, Now, Approver, "不同意")),
                 Is.EqualTo("clock_with_applicant"));
         }
     }
@@ -149,26 +142,26 @@ public sealed class ExtensionTests
     [Test]
     public void Invalid_or_late_requests_and_decisions_without_a_request_are_refused()
     {
-        _time.Set(Beijing(2026, 4, 1, 9, 30));
-        var now = _time.GetUtcNow();
+        Time.Set(Beijing(2026, 4, 1, 9, 30));
+        var now = Now;
 
         // Sat 04-04 00:00 is after the deadline of Fri 04-03.
-        _time.Set(Beijing(2026, 4, 4, 0));
-        var afterDeadline = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester);
+        Time.Set(Beijing(2026, 4, 4, 0));
+        var afterDeadline = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester);
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ClockFigures.Refusal(_clock.RequestExtension(_calendar, now, 0, NeedsChecking, Requester)),
+            Assert.That(Refusal(_clock.RequestExtension(Calendar, now, 0, NeedsChecking, Requester)),
                 Is.EqualTo("extension_days_invalid"));
-            Assert.That(ClockFigures.Refusal(_clock.RequestExtension(_calendar, now, 2, "", Requester)),
+            Assert.That(Refusal(_clock.RequestExtension(Calendar, now, 2, "", Requester)),
                 Is.EqualTo("reason_required"));
-            Assert.That(ClockFigures.Refusal(_clock.ApproveExtension(_calendar, now, Approver)),
+            Assert.That(Refusal(_clock.ApproveExtension(Calendar, now, Approver)),
                 Is.EqualTo("extension_not_pending"));
-            Assert.That(ClockFigures.Refusal(_clock.RejectExtension(_calendar, now, Approver, "不同意")),
+            Assert.That(Refusal(_clock.RejectExtension(Calendar, now, Approver, "不同意")),
                 Is.EqualTo("extension_not_pending"));
-            Assert.That(ClockFigures.Refusal(afterDeadline), Is.EqualTo("extension_after_deadline"));
+            Assert.That(Refusal(afterDeadline), Is.EqualTo("extension_after_deadline"));
             Assert.That(afterDeadline.Error!.Detail, Is.EqualTo("截止时间 2026-04-03 23:59:59 已过，不能再申请延期；延期应在办理时限内申请。"));
-            Assert.That(ClockFigures.Refusal(_clock.RequestExtension(_calendar, EndOfDay(2026, 4, 3), 2, NeedsChecking, Requester)),
+            Assert.That(Refusal(_clock.RequestExtension(Calendar, EndOfDay(2026, 4, 3), 2, NeedsChecking, Requester)),
                 Is.EqualTo("succeeded"), "the deadline instant itself is still within the limit");
         }
     }
@@ -176,16 +169,16 @@ public sealed class ExtensionTests
     [Test]
     public void An_approval_after_the_deadline_of_a_timely_request_still_moves_it()
     {
-        _time.Set(Beijing(2026, 4, 3, 17));
-        var clock = _clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value.Clock;
-        _time.Set(Beijing(2026, 4, 7, 9));
+        Time.Set(Beijing(2026, 4, 3, 17));
+        var clock = _clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value.Clock;
+        Time.Set(Beijing(2026, 4, 7, 9));
 
-        var approved = clock.ApproveExtension(_calendar, _time.GetUtcNow(), Approver).Value.Clock;
+        var approved = clock.ApproveExtension(Calendar, Now, Approver).Value.Clock;
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(approved.Deadline, Is.EqualTo(EndOfDay(2026, 4, 8)));
-            Assert.That(approved.Status(_calendar, _time.GetUtcNow()).Level, Is.EqualTo(WarningLevel.Yellow));
+            Assert.That(approved.Status(Calendar, Now).Level, Is.EqualTo(WarningLevel.Yellow));
         }
     }
 
@@ -196,16 +189,16 @@ public sealed class ExtensionTests
         // resubmitted Thu 04-09 10:00.
         LegalClock Run(CorrectionRule rule)
         {
-            _time.Set(Beijing(2026, 3, 27));
-            var clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, rule).Clock;
-            _time.Set(Beijing(2026, 4, 1, 9));
-            clock = clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, NeedsChecking, Requester).Value.Clock;
-            _time.Set(Beijing(2026, 4, 1, 11));
-            clock = clock.ApproveExtension(_calendar, _time.GetUtcNow(), Approver).Value.Clock;
-            _time.Set(Beijing(2026, 4, 2, 10));
-            clock = clock.ReturnForCorrection(_calendar, _time.GetUtcNow(), "请补充法律依据").Value.Clock;
-            _time.Set(Beijing(2026, 4, 9, 10));
-            return clock.Resubmit(_calendar, _time.GetUtcNow()).Value.Clock;
+            Time.Set(Beijing(2026, 3, 27));
+            var clock = LegalClock.Start(Calendar, Now, 5, rule).Clock;
+            Time.Set(Beijing(2026, 4, 1, 9));
+            clock = clock.RequestExtension(Calendar, Now, 2, NeedsChecking, Requester).Value.Clock;
+            Time.Set(Beijing(2026, 4, 1, 11));
+            clock = clock.ApproveExtension(Calendar, Now, Approver).Value.Clock;
+            Time.Set(Beijing(2026, 4, 2, 10));
+            clock = clock.ReturnForCorrection(Calendar, Now, "请补充法律依据").Value.Clock;
+            Time.Set(Beijing(2026, 4, 9, 10));
+            return clock.Resubmit(Calendar, Now).Value.Clock;
         }
 
         var restarted = Run(CorrectionRule.Restart);

@@ -1,6 +1,5 @@
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
 using static PdsWorkflow.Workflows.Tests.Calendar.OfficialCalendar;
 
 namespace PdsWorkflow.Workflows.Tests.Deadlines;
@@ -14,43 +13,31 @@ namespace PdsWorkflow.Workflows.Tests.Deadlines;
 /// Sun 02-07 given back on Tue 02-09 and Wed 02-10; no makeup workdays. The test notice below instead has
 /// 春节 02-05..02-12 off and Sun 01-31 and Sat 02-20 worked.
 /// </remarks>
-public sealed class RecomputeTests
+public sealed class RecomputeTests : LegalClockFixture
 {
-    // Made up for the test: the real 2027 notice is not published yet.
+    // Made up for the test, with only the holidays these deadlines cross: the real 2027 notice is not published yet.
     private const string Notice2027 = """
         {
           "year": 2027,
-          "noticeNumber": "国办发明电〔2026〕99号",
-          "publishedOn": "2026-11-10",
-          "source": "国务院办公厅关于2027年部分节假日安排的通知（测试用）",
+          "noticeNumber": "国办发明电〔2026〕98号",
+          "publishedOn": "2026-11-12",
+          "source": "国务院办公厅关于2027年部分节假日安排的通知（截止时间重算测试用）",
           "periods": [
             { "name": "元旦", "firstDayOff": "2027-01-01", "lastDayOff": "2027-01-03", "makeupWorkdays": [] },
-            { "name": "春节", "firstDayOff": "2027-02-05", "lastDayOff": "2027-02-12", "makeupWorkdays": ["2027-01-31", "2027-02-20"] },
-            { "name": "清明节", "firstDayOff": "2027-04-03", "lastDayOff": "2027-04-05", "makeupWorkdays": [] },
-            { "name": "劳动节", "firstDayOff": "2027-05-01", "lastDayOff": "2027-05-05", "makeupWorkdays": ["2027-04-25"] },
-            { "name": "端午节", "firstDayOff": "2027-06-09", "lastDayOff": "2027-06-09", "makeupWorkdays": [] },
-            { "name": "中秋节", "firstDayOff": "2027-09-15", "lastDayOff": "2027-09-15", "makeupWorkdays": [] },
-            { "name": "国庆节", "firstDayOff": "2027-10-01", "lastDayOff": "2027-10-07", "makeupWorkdays": ["2027-09-26", "2027-10-09"] }
+            { "name": "春节", "firstDayOff": "2027-02-05", "lastDayOff": "2027-02-12", "makeupWorkdays": ["2027-01-31", "2027-02-20"] }
           ]
         }
         """;
 
-    private WorkingDayCalendar _calendar = null!;
-    private ManualClock _time = null!;
-
     [SetUp]
-    public void CreateCalendar()
-    {
-        _calendar = Create();
-        _time = new ManualClock(Beijing(2026, 12, 31));
-    }
+    public void SetTheStartTime() => Time.Set(Beijing(2026, 12, 31));
 
     [Test]
     public void A_deadline_in_2027_is_provisional()
     {
         // Thu 2026-12-31 received; Fri 2027-01-01 元旦; 01-02..01-03 周末; Mon 01-04 WD1 .. Fri 01-08 WD5.
-        var clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, CorrectionRule.Restart).Clock;
-        var status = clock.Status(_calendar, _time.GetUtcNow());
+        var clock = LegalClock.Start(Calendar, Now, 5, CorrectionRule.Restart).Clock;
+        var status = clock.Status(Calendar, Now);
 
         using (Assert.EnterMultipleScope())
         {
@@ -67,15 +54,15 @@ public sealed class RecomputeTests
     public void Loading_the_2027_notice_moves_a_provisional_deadline_and_recompute_reports_it()
     {
         // Provisional: Fri 01-29 received; Mon 02-01 WD1 .. Thu 02-04 WD4; 02-05..02-10 off; Thu 02-11 WD5.
-        _time.Set(Beijing(2027, 1, 29));
-        var clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, CorrectionRule.Restart).Clock;
+        Time.Set(Beijing(2027, 1, 29));
+        var clock = LegalClock.Start(Calendar, Now, 5, CorrectionRule.Restart).Clock;
 
-        var unchanged = clock.Recompute(_calendar, _time.GetUtcNow());
+        var unchanged = clock.Recompute(Calendar, Now);
         LoadNotice2027();
 
         // With the notice: Sat 01-30 周末; Sun 01-31 调休上班 WD1; Mon 02-01 WD2 .. Thu 02-04 WD5.
-        _time.Set(Beijing(2027, 1, 30, 9));
-        var recomputed = clock.Recompute(_calendar, _time.GetUtcNow());
+        Time.Set(Beijing(2027, 1, 30, 9));
+        var recomputed = clock.Recompute(Calendar, Now);
 
         using (Assert.EnterMultipleScope())
         {
@@ -96,7 +83,7 @@ public sealed class RecomputeTests
             Assert.That(entry.Message, Does.StartWith(
                 "按最新节假日安排重新计算（2027年节假日安排已公布）：截止时间由2027-02-11 23:59:59改为2027-02-04 23:59:59。"));
             Assert.That(recomputed.Clock.History[^1], Is.EqualTo(entry));
-            Assert.That(recomputed.Clock.Recompute(_calendar, _time.GetUtcNow()).Events, Is.Empty);
+            Assert.That(recomputed.Clock.Recompute(Calendar, Now).Events, Is.Empty);
         }
     }
 
@@ -105,19 +92,19 @@ public sealed class RecomputeTests
     {
         // Pause clock, 5 WD, received Fri 2027-01-29; extension of 2 approved (7 allowed); returned Wed 02-03 10:00;
         // resubmitted Mon 02-08 10:00.
-        _time.Set(Beijing(2027, 1, 29));
-        var clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, CorrectionRule.Pause).Clock;
-        _time.Set(Beijing(2027, 2, 1, 10));
-        clock = clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, "需要核实", "李文静").Value.Clock;
-        _time.Set(Beijing(2027, 2, 2, 10));
-        clock = clock.ApproveExtension(_calendar, _time.GetUtcNow(), "周建国").Value.Clock;
-        _time.Set(Beijing(2027, 2, 3, 10));
-        clock = clock.ReturnForCorrection(_calendar, _time.GetUtcNow(), "请补充法律依据").Value.Clock;
-        _time.Set(Beijing(2027, 2, 8, 10));
-        clock = clock.Resubmit(_calendar, _time.GetUtcNow()).Value.Clock;
+        Time.Set(Beijing(2027, 1, 29));
+        var clock = LegalClock.Start(Calendar, Now, 5, CorrectionRule.Pause).Clock;
+        Time.Set(Beijing(2027, 2, 1, 10));
+        clock = clock.RequestExtension(Calendar, Now, 2, "需要核实", "李文静").Value.Clock;
+        Time.Set(Beijing(2027, 2, 2, 10));
+        clock = clock.ApproveExtension(Calendar, Now, "周建国").Value.Clock;
+        Time.Set(Beijing(2027, 2, 3, 10));
+        clock = clock.ReturnForCorrection(Calendar, Now, "请补充法律依据").Value.Clock;
+        Time.Set(Beijing(2027, 2, 8, 10));
+        clock = clock.Resubmit(Calendar, Now).Value.Clock;
 
         LoadNotice2027();
-        var recomputed = clock.Recompute(_calendar, _time.GetUtcNow());
+        var recomputed = clock.Recompute(Calendar, Now);
 
         using (Assert.EnterMultipleScope())
         {
@@ -144,6 +131,6 @@ public sealed class RecomputeTests
     {
         var parsed = HolidayNoticeReader.Parse(Notice2027);
         Assert.That(parsed.Errors, Is.Empty);
-        Assert.That(_calendar.LoadNotice(parsed.Notice!).Succeeded, Is.True);
+        Assert.That(Calendar.LoadNotice(parsed.Notice!).Succeeded, Is.True);
     }
 }

@@ -1,24 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
 using static PdsWorkflow.Workflows.Tests.Calendar.OfficialCalendar;
 
 namespace PdsWorkflow.Workflows.Tests.Deadlines;
 
 /// <summary>The engine stores clocks as JSON with the instance or task.</summary>
-public sealed class SerializationTests
+public sealed class SerializationTests : LegalClockFixture
 {
-    private WorkingDayCalendar _calendar = null!;
-    private ManualClock _time = null!;
-
     [SetUp]
-    public void CreateCalendar()
-    {
-        _calendar = Create();
-        _time = new ManualClock(Beijing(2026, 3, 5));
-    }
+    public void SetTheStartTime() => Time.Set(Beijing(2026, 3, 5));
 
     [TestCase(CorrectionRule.Pause)]
     [TestCase(CorrectionRule.Restart)]
@@ -29,17 +20,17 @@ public sealed class SerializationTests
         var json = JsonSerializer.Serialize(clock, JsonSerializerOptions.Web);
         var restored = JsonSerializer.Deserialize<LegalClock>(json, JsonSerializerOptions.Web)!;
 
-        _time.Set(Beijing(2026, 3, 18, 9));
-        var now = _time.GetUtcNow();
+        Time.Set(Beijing(2026, 3, 18, 9));
+        var now = Now;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(JsonSerializer.Serialize(restored, JsonSerializerOptions.Web), Is.EqualTo(json));
             Assert.That(restored, Is.EqualTo(clock).UsingPropertiesComparer());
             Assert.That(restored.PendingExtension, Is.EqualTo(clock.PendingExtension));
-            Assert.That(restored.Status(_calendar, now), Is.EqualTo(clock.Status(_calendar, now)).UsingPropertiesComparer());
-            Assert.That(restored.ApproveExtension(_calendar, now, "周建国").Value.Clock.Deadline,
-                Is.EqualTo(clock.ApproveExtension(_calendar, now, "周建国").Value.Clock.Deadline));
-            Assert.That(restored.Recompute(_calendar, now).Events, Is.Empty);
+            Assert.That(restored.Status(Calendar, now), Is.EqualTo(clock.Status(Calendar, now)).UsingPropertiesComparer());
+            Assert.That(restored.ApproveExtension(Calendar, now, "周建国").Value.Clock.Deadline,
+                Is.EqualTo(clock.ApproveExtension(Calendar, now, "周建国").Value.Clock.Deadline));
+            Assert.That(restored.Recompute(Calendar, now).Events, Is.Empty);
         }
     }
 
@@ -66,12 +57,12 @@ public sealed class SerializationTests
     /// <summary>Received Thu 03-05, returned Tue 03-10, resubmitted Mon 03-16, an extension pending since Tue 03-17.</summary>
     private LegalClock ClockWithHistory(CorrectionRule rule)
     {
-        var clock = LegalClock.Start(_calendar, _time.GetUtcNow(), 5, rule).Clock;
-        _time.Set(Beijing(2026, 3, 10, 15));
-        clock = clock.ReturnForCorrection(_calendar, _time.GetUtcNow(), "请补充法律依据", "王海燕").Value.Clock;
-        _time.Set(Beijing(2026, 3, 16, 9));
-        clock = clock.Resubmit(_calendar, _time.GetUtcNow()).Value.Clock;
-        _time.Set(Beijing(2026, 3, 17, 9));
-        return clock.RequestExtension(_calendar, _time.GetUtcNow(), 2, "需要核实", "李文静").Value.Clock;
+        var clock = LegalClock.Start(Calendar, Now, 5, rule).Clock;
+        Time.Set(Beijing(2026, 3, 10, 15));
+        clock = clock.ReturnForCorrection(Calendar, Now, "请补充法律依据", "王海燕").Value.Clock;
+        Time.Set(Beijing(2026, 3, 16, 9));
+        clock = clock.Resubmit(Calendar, Now).Value.Clock;
+        Time.Set(Beijing(2026, 3, 17, 9));
+        return clock.RequestExtension(Calendar, Now, 2, "需要核实", "李文静").Value.Clock;
     }
 }
