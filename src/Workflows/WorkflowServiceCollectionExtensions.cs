@@ -9,6 +9,7 @@ using PdsWorkflow.Workflows.Expressions;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Workflows;
 
@@ -50,6 +51,10 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<WorkflowQueries>();
         services.TryAddSingleton<JournalVerifier>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
+        services.TryAddSingleton<AssignmentResolver>();
+        services.TryAddSingleton<TaskService>();
+        services.TryAddSingleton<TaskQueries>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IBookmarkObserver, TaskBookmarkObserver>());
         services.AddHostedService<DueBookmarkPoller>();
 
         return services
@@ -63,7 +68,8 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<WaitForEvent>()
             .AddActivity<Delay>()
             .AddActivity<Fault>()
-            .AddActivity<RunWorkflow>();
+            .AddActivity<RunWorkflow>()
+            .AddActivity<UserTask>();
     }
 
     public static IServiceCollection AddActivity<T>(this IServiceCollection services) where T : Activity

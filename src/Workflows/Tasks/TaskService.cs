@@ -20,7 +20,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     private static readonly TimeSpan UrgeInterval = TimeSpan.FromHours(1);
 
     public Task<WorkflowResult<TaskView>> ClaimAsync(Guid taskId, string actor, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (c.Task.Status != TaskStatuses.Open) return TaskErrors.NotOpen(c.Task);
             if (c.Task.AssigneeId == actor) return View(c.Task);
@@ -35,7 +35,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         }, cancellationToken);
 
     public Task<WorkflowResult<TaskView>> ReleaseAsync(Guid taskId, string actor, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (c.Task.Status != TaskStatuses.Open) return TaskErrors.NotOpen(c.Task);
             if (c.Task.AssigneeId != actor) return TaskErrors.NotCandidate(actor);
@@ -51,13 +51,13 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     /// <summary>同意. A pool task is claimed by whoever decides it.</summary>
     public Task<WorkflowResult<TaskView>> ApproveAsync(Guid taskId, string actor, string? comment, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, (c, ct) => VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
+        CommandAsync<TaskView>(taskId, actor, (c, ct) => VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
 
     /// <summary>不同意: the reason is mandatory (001 第十条: a rejection must state its reason).</summary>
     public Task<WorkflowResult<TaskView>> RejectAsync(Guid taskId, string actor, string? reason, CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult<WorkflowResult<TaskView>>(TaskErrors.ReasonRequired("不同意"))
-            : CommandAsync(taskId, actor, (c, ct) => VoteAsync(c, Votes.Reject, reason, ct), cancellationToken);
+            : CommandAsync<TaskView>(taskId, actor, (c, ct) => VoteAsync(c, Votes.Reject, reason, ct), cancellationToken);
 
     /// <summary>The earlier human steps this task may be returned to, nearest first.</summary>
     public Task<WorkflowResult<IReadOnlyList<ReturnTarget>>> ReturnTargetsAsync(Guid taskId, string actor, CancellationToken cancellationToken = default) =>
@@ -136,7 +136,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     /// <summary>转办: the task passes to another person, who then holds it alone.</summary>
     public Task<WorkflowResult<TaskView>> TransferAsync(Guid taskId, string actor, string toUser, string? comment, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
             if (await CheckOtherUserAsync(c.Db, actor, toUser, ct) is { } invalid) return invalid;
@@ -149,7 +149,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     /// <summary>委派: another person handles the task and hands it back (<see cref="ResolveAsync"/>); the decision stays with the delegator.</summary>
     public Task<WorkflowResult<TaskView>> DelegateAsync(Guid taskId, string actor, string toUser, string? comment, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
             if (await CheckOtherUserAsync(c.Db, actor, toUser, ct) is { } invalid) return invalid;
@@ -164,7 +164,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         }, cancellationToken);
 
     public Task<WorkflowResult<TaskView>> ResolveAsync(Guid taskId, string actor, string? comment, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, (c, _) =>
+        CommandAsync<TaskView>(taskId, actor, (c, _) =>
         {
             if (c.Task.Status != TaskStatuses.Open) return Task.FromResult<WorkflowResult<TaskView>>(TaskErrors.NotOpen(c.Task));
             if (c.Task.DelegationState != "Pending" || c.Task.AssigneeId != actor)
@@ -182,7 +182,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     /// <summary>加签: before (the signer gives an opinion first, this task waits) or after (the signer must also approve).</summary>
     public Task<WorkflowResult<TaskView>> AddSignerAsync(Guid taskId, string actor, string signer, string position, string? comment,
         CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (position is not (SignerKinds.Before or SignerKinds.After))
                 return TaskErrors.Invalid("invalid_signer_position", "加签位置只能是 Before（前加签）或 After（后加签）。");
@@ -214,7 +214,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     /// <summary>减签: takes back a signer this step added, as long as that signer has not acted.</summary>
     public Task<WorkflowResult<TaskView>> RemoveSignerAsync(Guid taskId, string actor, Guid signerTaskId, string? comment,
         CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (c.Task.AssigneeId != actor) return TaskErrors.NotCandidate(actor);
             var signer = await c.Db.Tasks.FirstOrDefaultAsync(t => t.Id == signerTaskId && t.AnchorTaskId == c.Task.Id, ct);
@@ -237,7 +237,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     /// <summary>抄送: copies the case to people who follow it without acting.</summary>
     public Task<WorkflowResult<TaskView>> CopyAsync(Guid taskId, string actor, IReadOnlyList<string> users, string? note, CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (!await CanSeeAsync(c, actor, ct)) return TaskErrors.NotCandidate(actor);
             var known = await c.Db.Users.Where(u => users.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(ct);
@@ -292,7 +292,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     public Task<WorkflowResult<TaskView>> CommentAsync(Guid taskId, string actor, string comment, CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(comment)
             ? Task.FromResult<WorkflowResult<TaskView>>(TaskErrors.Invalid("comment_required", "请填写意见内容。"))
-            : CommandAsync(taskId, actor, async (c, ct) =>
+            : CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
             {
                 if (!await CanSeeAsync(c, actor, ct) && c.Task.InitiatorId != actor) return TaskErrors.NotCandidate(actor);
                 c.Change(TaskActions.Comment, comment, () => { });
@@ -318,7 +318,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult<WorkflowResult<TaskView>>(TaskErrors.ReasonRequired("申请延期"))
-            : CommandAsync(taskId, actor, async (c, ct) =>
+            : CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
             {
                 if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
                 if (c.Clock is not { } legalClock) return TaskErrors.Conflict("no_deadline", "该环节没有办理时限，无需延期。");
@@ -334,7 +334,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     public Task<WorkflowResult<TaskView>> DecideExtensionAsync(Guid taskId, string actor, bool approve, string? reason,
         CancellationToken cancellationToken = default) =>
-        CommandAsync(taskId, actor, async (c, ct) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (c.Clock is not { PendingExtension: not null } legalClock) return TaskErrors.Conflict("no_pending_extension", "该待办没有待审批的延期申请。");
             var sla = SlaOf(c);

@@ -66,7 +66,7 @@ public sealed class UserTask : Activity
     [Output(DisplayName = "决定人")]
     public Output<List<string>> DecidedBy { get; set; } = default!;
 
-    protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
+    protected internal override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var resolver = context.GetRequiredService<AssignmentResolver>();
         var facts = new CaseFacts(context.Initiator, context.Execution.State.Variables);
@@ -138,7 +138,7 @@ public sealed class UserTask : Activity
         }
     }
 
-    protected override async ValueTask ResumeAsync(ActivityExecutionContext context)
+    protected internal override async ValueTask ResumeAsync(ActivityExecutionContext context)
     {
         switch (context.ResumedBookmark!.Name)
         {
@@ -165,7 +165,7 @@ public sealed class UserTask : Activity
         }
     }
 
-    protected override IEnumerable<DefinitionError> Validate(ActivityNode node, ActivityValidationContext context)
+    protected internal override IEnumerable<DefinitionError> Validate(ActivityNode node, ActivityValidationContext context)
     {
         var raw = node.GetInput("assignment")?.Expression.Value;
         AssignmentSpec? spec = null;

@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Workflows.Tasks;
+
+/// <summary>Filters of the inbox lists. Levels and "due within" are answered from the stored due and yellow instants.</summary>
+public sealed record InboxQuery
+{
+    public string? DefinitionId { get; init; }
+    public string? OrgUnitId { get; init; }
+    public WarningLevel? Level { get; init; }
+    public int? DueWithinWorkingDays { get; init; }
+    public string? Search { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}
+
+public sealed record PageOf<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public sealed record InboxCounts(int Mine, int Claimable, int Yellow, int Red, int UnreadCopies, int OpenApplications);
+
+public sealed record CopyView(Guid Id, Guid InstanceId, Guid? TaskId, string? Title, string CopiedBy, string? Note, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
+
+public sealed record CurrentStep(Guid TaskId, string Title, string? AssigneeId, IReadOnlyList<string> Candidates, DateTimeOffset? DueAt, WarningLevel? Level);
+
+public sealed record ApplicationView(Guid InstanceId, string DefinitionId, string? ProcessName, string Status, DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt, IReadOnlyList<CurrentStep> CurrentSteps);
+
+/// <summary>The inbox: my tasks, tasks I can claim, done by me, copied to me, applications I started, and the badge counts.</summary>
+public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServiceProvider services)
+{
+    private const int MaxPageSize = 200;
+
+    public async Task<PageOf<TaskView>> MyTasksAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.AssigneeId == user && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting));
+        return await PageAsync(Filter(tasks, query), query, byDue: true, cancellationToken);
+    }
+
+    public async Task<PageOf<TaskView>> ClaimableAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var tasks = from t in db.Tasks.AsNoTracking()
+                    join c in db.TaskCandidates on t.Id equals c.TaskId
+                    where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open
+                    select t;
+        return await PageAsync(Filter(tasks, query), query, byDue: true, cancellationToken);
+    }
+
+    public async Task<PageOf<TaskView>> DoneAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var tasks = db.Tasks.AsNoTracking().Where(t => t.CompletedBy == user && t.Status == TaskStatuses.Completed);
+        return await PageAsync(Filter(tasks, query with { Level = null, DueWithinWorkingDays = null }), query, byDue: false, cancellationToken);
+    }
+
+    public async Task<PageOf<CopyView>> CopiedToMeAsync(string user, bool unreadOnly, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var copies = db.CarbonCopies.AsNoTracking().Where(c => c.UserId == user && (!unreadOnly || c.ReadAt == null));
+        var (skip, take) = Paging(page, pageSize);
+        var total = await copies.CountAsync(cancellationToken);
+        var rows = await copies.OrderByDescending(c => c.CreatedAt).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new PageOf<CopyView>(rows.Select(c => new CopyView(c.Id, c.InstanceId, c.TaskId, c.Note, c.CopiedBy, c.Note, Utc(c.CreatedAt), c.ReadAt is { } r ? Utc(r) : null)).ToList(),
+            total, page, take);
+    }
+
+    /// <summary>Applications the user started, newest first, with where each stands: the open steps, who holds them, when they are due.</summary>
+    public async Task<PageOf<ApplicationView>> MyApplicationsAsync(string user, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var instances = db.Instances.AsNoTracking().Where(i => i.Initiator == user && i.ParentInstanceId == null);
+        var (skip, take) = Paging(page, pageSize);
+        var total = await instances.CountAsync(cancellationToken);
+        var rows = await (from i in instances
+                          join d in db.Definitions on i.DefinitionVersionId equals d.Id
+                          orderby i.CreatedAt descending
+                          select new { i.Id, i.DefinitionId, d.Name, i.Status, i.CreatedAt, i.FinishedAt }).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var open = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId) && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting))
+            .ToListAsync(cancellationToken);
+        var openIds = open.Select(t => t.Id).ToList();
+        var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => openIds.Contains(c.TaskId)).ToListAsync(cancellationToken))
+            .ToLookup(c => c.TaskId, c => c.UserId);
+        var now = clock.GetUtcNow();
+        var steps = open.ToLookup(t => t.InstanceId);
+        return new PageOf<ApplicationView>(rows.Select(r => new ApplicationView(r.Id, r.DefinitionId, r.Name, r.Status, Utc(r.CreatedAt),
+            r.FinishedAt is { } f ? Utc(f) : null,
+            steps[r.Id].OrderBy(t => t.CreatedAt).Select(t => new CurrentStep(t.Id, t.Title, t.AssigneeId, candidates[t.Id].ToList(),
+                t.DueAt is { } due ? Utc(due) : null, TaskView.LevelOf(t, now))).ToList())).ToList(), total, page, take);
+    }
+
+    public async Task<InboxCounts> CountsAsync(string user, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var mine = db.Tasks.AsNoTracking().Where(t => t.AssigneeId == user && t.Status == TaskStatuses.Open);
+        return new InboxCounts(
+            await mine.CountAsync(cancellationToken),
+            await (from t in db.Tasks join c in db.TaskCandidates on t.Id equals c.TaskId
+                   where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open select t.Id).CountAsync(cancellationToken),
+            await mine.CountAsync(t => t.YellowAt <= now && t.DueAt >= now, cancellationToken),
+            await mine.CountAsync(t => t.DueAt < now, cancellationToken),
+            await db.CarbonCopies.CountAsync(c => c.UserId == user && c.ReadAt == null, cancellationToken),
+            await db.Instances.CountAsync(i => i.Initiator == user && i.ParentInstanceId == null
+                && (i.Status == Runtime.WorkflowStatus.Suspended || i.Status == Runtime.WorkflowStatus.Faulted), cancellationToken));
+    }
+
+    /// <summary>Every task of a case, oldest first: its history of steps as the tracking page shows it.</summary>
+    public async Task<IReadOnlyList<TaskView>> TasksOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return (await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ToListAsync(cancellationToken))
+            .Select(t => TaskView.From(t, now)).ToList();
+    }
+
+    public async Task<TaskView?> GetAsync(Guid taskId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        return task is null ? null : TaskView.From(task, clock.GetUtcNow());
+    }
+
+    public async Task<IReadOnlyList<TaskActionRecord>> ActionsOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        return await db.TaskActions.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.At).ToListAsync(cancellationToken);
+    }
+
+    private IQueryable<TaskRecord> Filter(IQueryable<TaskRecord> tasks, InboxQuery query)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (query.DefinitionId is { Length: > 0 } definition) tasks = tasks.Where(t => t.DefinitionId == definition);
+        if (query.OrgUnitId is { Length: > 0 } unit) tasks = tasks.Where(t => t.OrgUnitId == unit || t.ApplicantOrgUnitId == unit);
+        if (query.Search is { Length: > 0 } search) tasks = tasks.Where(t => t.Title.Contains(search));
+        tasks = query.Level switch
+        {
+            WarningLevel.Red => tasks.Where(t => t.DueAt < now),
+            WarningLevel.Yellow => tasks.Where(t => t.YellowAt <= now && t.DueAt >= now),
+            WarningLevel.Normal => tasks.Where(t => t.DueAt == null || (t.DueAt >= now && (t.YellowAt == null || t.YellowAt > now))),
+            _ => tasks,
+        };
+        if (query.DueWithinWorkingDays is { } days and >= 0)
+        {
+            var limit = services.GetRequiredService<WorkingDayCalendar>().AddWorkingDays(clock.GetUtcNow(), days).Deadline.UtcDateTime;
+            tasks = tasks.Where(t => t.DueAt <= limit);
+        }
+
+        return tasks;
+    }
+
+    private async Task<PageOf<TaskView>> PageAsync(IQueryable<TaskRecord> tasks, InboxQuery query, bool byDue, CancellationToken cancellationToken)
+    {
+        var (skip, take) = Paging(query.Page, query.PageSize);
+        var total = await tasks.CountAsync(cancellationToken);
+        var ordered = byDue
+            ? tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt)
+            : tasks.OrderByDescending(t => t.CompletedAt);
+        var now = clock.GetUtcNow();
+        var rows = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return new PageOf<TaskView>(rows.Select(t => TaskView.From(t, now)).ToList(), total, query.Page, take);
+    }
+
+    private static (int Skip, int Take) Paging(int page, int pageSize)
+    {
+        var take = Math.Clamp(pageSize, 1, MaxPageSize);
+        return ((Math.Max(page, 1) - 1) * take, take);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
