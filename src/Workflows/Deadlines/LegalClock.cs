@@ -17,9 +17,10 @@ namespace PdsWorkflow.Workflows.Deadlines;
 /// <item>Every later working day on which the clock runs, even for part of the day, is used in full. The working
 /// days used over a running period are therefore <see cref="WorkingDayCalendar.WorkingDaysBetween"/> its start and
 /// end, and on the deadline day all the allowed days are used and none remain.</item>
-/// <item>Time with the applicant is not charged (行政许可法 第四十五条 leaves such time out of the period). A working day
-/// on which the work was returned counts; the day it comes back does not, as for a receipt. A return and resubmission
-/// on the same day therefore costs nothing and gives nothing back.</item>
+/// <item>Time with the applicant is not charged: the period runs only while the obligated party has complete
+/// materials (行政许可法 第三十二条: accepted when the corrected materials arrive). A working day on which the work was
+/// returned counts; the day it comes back does not, as for a receipt. A return and resubmission on the same day
+/// therefore costs nothing and gives nothing back.</item>
 /// <item>Late is judged at the instant: the deadline itself is on time, one tick after is late. The overdue count is
 /// the working days used beyond the allowed ones.</item>
 /// </list>
