@@ -5,9 +5,16 @@ using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Workflows.Tasks;
 
-/// <summary>The facts of a case that assignment reads: who applied and the case's variables.</summary>
+/// <summary>The facts of a case that assignment reads: who applied, and the case's variables over its start input.</summary>
 public sealed record CaseFacts(string? Initiator, JsonObject Variables)
 {
+    internal static CaseFacts Of(Runtime.WorkflowExecution execution)
+    {
+        var merged = (JsonObject)execution.State.Input.DeepClone();
+        foreach (var (name, value) in execution.State.Variables) merged[name] = value?.DeepClone();
+        return new CaseFacts(execution.Instance.Initiator, merged);
+    }
+
     public string? Variable(string name) => Variables[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
 

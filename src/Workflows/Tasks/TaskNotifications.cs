@@ -30,7 +30,7 @@ internal static class TaskNotifications
         if (sla?.Escalation is { } escalation)
         {
             var resolver = context.GetRequiredService<AssignmentResolver>();
-            var facts = new CaseFacts(context.Initiator, context.Execution.State.Variables);
+            var facts = CaseFacts.Of(context.Execution);
             var notified = await resolver.ResolveAsync(context.Db, facts, escalation.NotifyTo, cancellationToken);
             foreach (var user in notified.Users)
             {

@@ -338,7 +338,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         {
             if (c.Clock is not { PendingExtension: not null } legalClock) return TaskErrors.Conflict("no_pending_extension", "该待办没有待审批的延期申请。");
             var sla = SlaOf(c);
-            var approvers = await resolver.ResolveAsync(c.Db, Facts(c.Execution), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, ct);
+            var approvers = await resolver.ResolveAsync(c.Db, CaseFacts.Of(c.Execution), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, ct);
             if (!approvers.Users.Contains(actor)) return TaskErrors.Forbidden("not_extension_approver", "您无权审批该延期申请。");
             if (!approve && string.IsNullOrWhiteSpace(reason)) return TaskErrors.ReasonRequired("不同意延期");
             var change = approve ? legalClock.ApproveExtension(Calendar, c.NowOffset, actor) : legalClock.RejectExtension(Calendar, c.NowOffset, actor, reason!);
@@ -491,8 +491,6 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     private static SlaSpec? SlaOf(Command c) =>
         c.Execution.Graph.Find(c.Task.ActivityId)?.GetInput("sla")?.Expression.Value?.Deserialize<SlaSpec>(UserTask.Json);
-
-    private static CaseFacts Facts(WorkflowExecution execution) => new(execution.Instance.Initiator, execution.State.Variables);
 
     /// <summary>An approved extension moves the step's deadline: the tasks' due instants and the SLA timers follow.</summary>
     private async Task MoveDeadlineAsync(Command c, LegalClock legalClock, CancellationToken ct)

@@ -69,7 +69,7 @@ public sealed class UserTask : Activity
     protected internal override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var resolver = context.GetRequiredService<AssignmentResolver>();
-        var facts = new CaseFacts(context.Initiator, context.Execution.State.Variables);
+        var facts = CaseFacts.Of(context.Execution);
         var spec = context.Get(Assignment) ?? throw new InvalidOperationException("未指定办理人。");
         var assignment = await resolver.ResolveAsync(context.Db, facts, spec, context.CancellationToken);
         if (assignment.Users.Count == 0) throw new InvalidOperationException("无人可办理该环节，且兜底角色也无人（请先配置平台管理员）。");

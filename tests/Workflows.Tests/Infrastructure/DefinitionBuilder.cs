@@ -56,3 +56,24 @@ public sealed class DefinitionBuilder(string definitionId)
 
     public static (string, InputValue) Event(string name) => ("eventName", Literal(name));
 }
+
+/// <summary>Human steps for definitions built in tests.</summary>
+public static class HumanSteps
+{
+    public static JsonObject Role(string role, string? scope = null, string? orgUnit = null) =>
+        new() { ["kind"] = "role", ["role"] = role, ["scope"] = scope, ["orgUnit"] = orgUnit };
+
+    public static JsonObject Users(params string[] users) => new() { ["kind"] = "users", ["users"] = new JsonArray(users.Select(u => (JsonNode)u).ToArray()) };
+
+    public static JsonObject Initiator() => new() { ["kind"] = "initiator" };
+
+    public static DefinitionBuilder UserTask(this DefinitionBuilder builder, string id, JsonObject assignment, string mode = "single",
+        JsonObject? sla = null, double? ratio = null) =>
+        builder.Add(id, "UserTask", [
+            ("title", DefinitionBuilder.Literal(id)),
+            ("assignment", DefinitionBuilder.Literal(assignment)),
+            ("approvalMode", DefinitionBuilder.Literal(mode)),
+            .. sla is null ? Array.Empty<(string, InputValue)>() : [("sla", DefinitionBuilder.Literal(sla))],
+            .. ratio is null ? Array.Empty<(string, InputValue)>() : [("approvalRatio", DefinitionBuilder.Literal(ratio.Value))],
+        ]);
+}

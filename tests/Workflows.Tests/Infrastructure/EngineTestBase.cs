@@ -27,6 +27,8 @@ public abstract class EngineTestBase(DatabaseProvider provider)
     protected WorkflowQueries Queries => Services.GetRequiredService<WorkflowQueries>();
     protected WorkflowDefinitionStore Definitions => Services.GetRequiredService<WorkflowDefinitionStore>();
     protected JournalVerifier Verifier => Services.GetRequiredService<JournalVerifier>();
+    protected Workflows.Tasks.TaskService Tasks => Services.GetRequiredService<Workflows.Tasks.TaskService>();
+    protected Workflows.Tasks.TaskQueries Inbox => Services.GetRequiredService<Workflows.Tasks.TaskQueries>();
 
     [OneTimeSetUp]
     public async Task SetUpDatabaseAsync()
@@ -52,7 +54,11 @@ public abstract class EngineTestBase(DatabaseProvider provider)
         if (_database is not null) await _database.DisposeAsync();
     }
 
-    protected virtual void ConfigureServices(IServiceCollection services) => services.AddTestActivities();
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+        services.AddTestActivities();
+        services.AddSingleton(Calendar.OfficialCalendar.Create());
+    }
 
     protected virtual void ConfigureEngine(WorkflowEngineOptions options)
     {
