@@ -6,6 +6,10 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// <summary>Builds the audit rows of task commands, with the task's state before and after.</summary>
 internal static class TaskAudit
 {
+    private static long _sequence = DateTime.UnixEpoch.Ticks;
+
+    public static long NextSequence() => Interlocked.Increment(ref _sequence);
+
     public static TaskActionRecord Action(TaskRecord task, string action, string actor, DateTime at, string? comment,
         JsonObject? before = null, JsonObject? after = null) => new()
     {
@@ -15,6 +19,7 @@ internal static class TaskAudit
         Action = action,
         Actor = actor,
         At = at,
+        Sequence = NextSequence(),
         Comment = comment,
         BeforeJson = before?.ToJsonString(JsonDefaults.Stored),
         AfterJson = (after ?? Snapshot(task)).ToJsonString(JsonDefaults.Stored),

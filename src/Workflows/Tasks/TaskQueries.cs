@@ -129,7 +129,7 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
     public async Task<IReadOnlyList<TaskActionRecord>> ActionsOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
-        return await db.TaskActions.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.At).ToListAsync(cancellationToken);
+        return await db.TaskActions.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync(cancellationToken);
     }
 
     private IQueryable<TaskRecord> Filter(IQueryable<TaskRecord> tasks, InboxQuery query)

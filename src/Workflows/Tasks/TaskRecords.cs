@@ -101,6 +101,10 @@ public sealed class TaskActionRecord
     public required string Action { get; set; }
     public required string Actor { get; set; }
     public DateTime At { get; set; }
+
+    /// <summary>Orders actions recorded at the same instant (several in one command): a process-wide counter.</summary>
+    public long Sequence { get; set; }
+
     public string? Comment { get; set; }
     public string? BeforeJson { get; set; }
     public string? AfterJson { get; set; }

@@ -117,12 +117,12 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             if (open.Count == 0) return TaskErrors.Conflict("nothing_to_withdraw", "当前没有等待审批的环节，不能撤回。");
             var openIds = open.Select(t => t.Id).ToList();
             var acted = await db.TaskActions.Where(a => a.TaskId != null && openIds.Contains(a.TaskId.Value) && !TaskActions.Passive.Contains(a.Action))
-                .OrderBy(a => a.At).FirstOrDefaultAsync(ct);
+                .OrderBy(a => a.At).ThenBy(a => a.Sequence).FirstOrDefaultAsync(ct);
             if (acted is not null)
                 return TaskErrors.Conflict("next_step_acted", $"下一环节已由 {acted.Actor} 处理（{acted.Action}），不能撤回；如需修改请联系审批人退回。");
 
             var now = Now;
-            var audit = new TaskActionRecord { Id = Guid.NewGuid(), InstanceId = instanceId, Action = TaskActions.Withdraw, Actor = actor, At = now, Comment = reason };
+            var audit = new TaskActionRecord { Id = Guid.NewGuid(), InstanceId = instanceId, Action = TaskActions.Withdraw, Actor = actor, At = now, Sequence = TaskAudit.NextSequence(), Comment = reason };
             db.TaskActions.Add(audit);
             var message = "申请人撤回" + (string.IsNullOrWhiteSpace(reason) ? "" : $"：{reason}");
             var applicantStep = await ApplicantStepAsync(db, execution, actor, open, ct);

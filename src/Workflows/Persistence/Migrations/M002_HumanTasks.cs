@@ -110,6 +110,7 @@ public sealed class M002_HumanTasks : Migration
             Action = c.Column<string>(maxLength: 32, nullable: false),
             Actor = c.Column<string>(maxLength: 100, nullable: false),
             At = c.Column<DateTime>(nullable: false),
+            Sequence = c.Column<long>(nullable: false),
             Comment = c.Column<string>(nullable: true),
             BeforeJson = c.Column<string>(nullable: true),
             AfterJson = c.Column<string>(nullable: true),
