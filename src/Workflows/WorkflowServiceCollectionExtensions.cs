@@ -34,6 +34,8 @@ public static class WorkflowServiceCollectionExtensions
         if (database is not null) databaseOptions.Configure(database);
         databaseOptions.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowDatabaseOptions>, WorkflowDatabaseOptionsValidator>());
+        var attachmentOptions = services.AddOptions<AttachmentOptions>();
+        if (configuration is not null) attachmentOptions.Bind(configuration.GetSection(AttachmentOptions.Section));
         var engineOptions = services.AddOptions<WorkflowEngineOptions>();
         if (engine is not null) engineOptions.Configure(engine);
 
@@ -52,6 +54,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<JournalVerifier>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
         services.TryAddSingleton<AssignmentResolver>();
+        services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskService>();
         services.TryAddSingleton<TaskQueries>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBookmarkObserver, TaskBookmarkObserver>());

@@ -132,6 +132,12 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         return await db.TaskActions.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<AttachmentRecord>> AttachmentsOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        return await db.Attachments.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
+    }
+
     private IQueryable<TaskRecord> Filter(IQueryable<TaskRecord> tasks, InboxQuery query)
     {
         var now = clock.GetUtcNow().UtcDateTime;

@@ -58,6 +58,11 @@ public abstract class EngineTestBase(DatabaseProvider provider)
     {
         services.AddTestActivities();
         services.AddSingleton(Calendar.OfficialCalendar.Create());
+        services.Configure<Workflows.Tasks.AttachmentOptions>(o =>
+        {
+            o.Path = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "attachments", Guid.NewGuid().ToString("N"));
+            o.MaxBytes = 64 * 1024;
+        });
     }
 
     protected virtual void ConfigureEngine(WorkflowEngineOptions options)

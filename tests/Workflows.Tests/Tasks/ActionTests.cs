@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
@@ -200,5 +201,32 @@ public sealed class ActionTests(DatabaseProvider provider) : TaskTestBase(provid
         Assert.That(actions, Is.SupersetOf(new[] { TaskActions.Copy, TaskActions.Comment, TaskActions.Urge }));
         Clock.Advance(TimeSpan.FromHours(1));
         Assert.That((await Tasks.UrgeAsync(run.InstanceId, "rsj.applicant", "再催")).IsSuccess, Is.True, "an hour later the applicant may urge again");
+    }
+
+    [Test]
+    public async Task Attachments_are_stored_with_their_hash_and_checked_for_type_and_size()
+    {
+        var (run, task) = await ProviderApprovalAsync();
+        var scan = System.Text.Encoding.UTF8.GetBytes("%PDF-1.4 盖章扫描件（测试）");
+
+        var stored = Ok(await Tasks.AttachAsync(task.Id, "gaj.approver1", "申请表盖章件.pdf", "application/pdf", new MemoryStream(scan)));
+
+        Assert.That(stored.Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(scan))));
+        Assert.That(stored.Size, Is.EqualTo(scan.Length));
+        var store = Services.GetRequiredService<AttachmentStore>();
+        await using (var read = store.OpenRead(stored.Sha256))
+        using (var copy = new MemoryStream())
+        {
+            await read.CopyToAsync(copy);
+            Assert.That(copy.ToArray(), Is.EqualTo(scan));
+        }
+
+        Assert.That((await Inbox.AttachmentsOfInstanceAsync(run.InstanceId)).Select(a => a.FileName), Is.EqualTo(new[] { "申请表盖章件.pdf" }));
+        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "gaj.approver1", "run.exe", "application/octet-stream", new MemoryStream(scan))),
+            Is.EqualTo("file_type_not_allowed"));
+        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "gaj.approver1", "big.pdf", "application/pdf", new MemoryStream(new byte[65 * 1024]))),
+            Is.EqualTo("file_too_large"));
+        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "yx.admin", "x.pdf", "application/pdf", new MemoryStream(scan))), Is.EqualTo("not_task_holder"));
+        Assert.That((await Inbox.AttachmentsOfInstanceAsync(run.InstanceId)), Has.Count.EqualTo(1), "refusals store no record");
     }
 }
