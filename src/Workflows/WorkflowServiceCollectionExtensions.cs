@@ -70,6 +70,7 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<SetVariable>()
             .AddActivity<WaitForEvent>()
             .AddActivity<Delay>()
+            .AddActivity<DelayWorkingDays>()
             .AddActivity<Fault>()
             .AddActivity<RunWorkflow>()
             .AddActivity<UserTask>();
