@@ -35,7 +35,7 @@ public static partial class IpAddresses
         {
             address = IPAddress.Parse(text);
         }
-        else if (kind != Kind.V4 && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal) &&
+        else if (kind != Kind.V4 && text.Contains(':', StringComparison.Ordinal) && text.AsSpan().IndexOfAny("%[]") < 0 &&
                  IPAddress.TryParse(text, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6)
         {
             address = parsed;
