@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Forms;
 
@@ -6,6 +8,7 @@ namespace PdsWorkflow.Workflows.Tests.Forms;
 /// <summary>The shipped schemas, and small schemas and data written inline for the engine's own tests.</summary>
 internal static class FormsTestData
 {
+    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly Lazy<string> Folder = new(FindFormsFolder);
     private static readonly Lazy<FormSchemaRegistry> Shipped = new(LoadShipped);
 
@@ -34,6 +37,9 @@ internal static class FormsTestData
           "sections": [ { "key": "main", "title": "主要信息", "fields": [ {{fieldsJson}} ] } ],
           "rules": {{rulesJson}} }
         """);
+
+    /// <summary>Compact JSON with Chinese written as is.</summary>
+    public static string Json(JsonNode? node) => node?.ToJsonString(CompactJson) ?? "null";
 
     public static JsonObject Data(string json) => JsonNode.Parse(json)!.AsObject();
 
