@@ -163,7 +163,8 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             return problems.Add("max", $"{problems.Label}不能大于{FormText.Number(max)}");
         }
 
-        return isInteger ? JsonValue.Create((long)number) : JsonValue.Create(number);
+        // Parsed rather than created from a long or decimal, so that readers may take it as any numeric type.
+        return JsonNode.Parse(isInteger ? ((long)number).ToString(CultureInfo.InvariantCulture) : number.ToString(CultureInfo.InvariantCulture));
     }
 
     private static JsonNode? CheckDate(JsonNode value, Problems problems) =>
