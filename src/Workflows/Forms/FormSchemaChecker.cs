@@ -158,6 +158,11 @@ internal sealed partial class FormSchemaChecker(
             Add(path, $"pattern 不是有效的 ECMAScript 正则表达式：{exception.Message}");
         }
 
+        if (NotInJavaScript().Match(pattern) is { Success: true } construct)
+        {
+            Add(path, $"pattern 中的{FormText.Quoted(construct.Value)}是 .NET 特有写法，浏览器中的 JavaScript 不支持");
+        }
+
         if (string.IsNullOrWhiteSpace(field.PatternMessage))
         {
             Add(path, "有 pattern 时须给出中文提示 patternMessage");
@@ -382,6 +387,10 @@ internal sealed partial class FormSchemaChecker(
     }
 
     private void Add(string path, string message) => _errors.Add(new FormSchemaError(source, path, message));
+
+    /// <summary>.NET constructs that RegexOptions.ECMAScript still accepts but a browser does not (without the u flag).</summary>
+    [GeneratedRegex(@"\(\?[>#(imnsx-]|\\[AZzGpP]", RegexOptions.CultureInvariant)]
+    private static partial Regex NotInJavaScript();
 
     [GeneratedRegex("^[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
