@@ -7,8 +7,9 @@ namespace PdsWorkflow.Workflows.Forms;
 /// A declarative cross-field rule. The set of kinds is closed and small so that the TypeScript client implements
 /// exactly the same ones: requiredWhen, emptyWhen, allowedWhen, compare, dateRange, unique and custom (a named rule
 /// implemented on both sides). A rule names fields of its scope: the form's top-level fields, or a table's columns when
-/// it is one of that table's row rules. A rule is skipped while a field it involves has a field-level error, and when
-/// none of the fields it reports on is editable in the task.
+/// it is one of that table's row rules. A rule is skipped while a field it involves has a field-level error (a table
+/// with bad cells excepted: its rows then hold only their valid cells), and when none of the fields it reports on is
+/// editable in the task.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(RequiredWhenRule), "requiredWhen")]

@@ -19,6 +19,9 @@ public interface ICustomRule
     /// <summary>zh-CN problems with the bound fields (wrong types, missing columns), checked when a schema is loaded.</summary>
     IEnumerable<string> CheckBinding(IReadOnlyDictionary<string, FormField> fields, JsonObject? args);
 
-    /// <summary>Checks the normalised values; called only when a bound field is editable and none has a field-level error.</summary>
+    /// <summary>
+    /// Checks the normalised values; called when a bound field is editable and no bound field has a field-level error,
+    /// except a table, whose rows then hold only their valid cells.
+    /// </summary>
     void Evaluate(CustomRuleContext context);
 }

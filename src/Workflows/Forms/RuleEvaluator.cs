@@ -16,8 +16,9 @@ internal sealed class RuleEvaluator(IReadOnlyDictionary<string, ICustomRule> cus
                 continue;
             }
 
-            // Unique looks at the cells that are valid; every other rule waits until its fields are valid themselves.
-            if (rule is not UniqueRule && involved.Any(scope.HasError))
+            // A rule waits until its fields are valid, except that a table with bad cells still shows its valid cells
+            // (the bad ones are left out of its rows), so that unique and custom rules over tables report at once.
+            if (involved.Any(key => scope.HasError(key) && scope.Field(key).Type != FormFieldType.Table))
             {
                 continue;
             }
