@@ -5,7 +5,8 @@ namespace PdsWorkflow.Workflows.Forms.Validators;
 /// <summary>
 /// Custom rule "resourceCodeClassification": the classification code of the resource code (role code, a field with the
 /// resourceCode format) must be the entry's 类 + 项 + 目 + 细目 (roles category, item, heading and optionally
-/// subheading), since the code is the classification code followed by the sequence code (seed 002, 附件1 §2.1.2).
+/// subheading; when subheading is not bound, it must start with 类 + 项 + 目), since the code is the classification code
+/// followed by the sequence code (seed 002, 附件1 §2.1.2).
 /// Code: resourceCode.classificationMismatch.
 /// </summary>
 public sealed class ResourceCodeClassificationRule : ICustomRule
@@ -39,9 +40,13 @@ public sealed class ResourceCodeClassificationRule : ICustomRule
             return;
         }
 
+        // Without a 细目 field the form only fixes 类 + 项 + 目, and the code may carry any 细目 after them.
         var expected = string.Concat(parts.Select(part => JsonValues.Display(part!))) +
                        (context.Value("subheading") is { } subheading ? JsonValues.Display(subheading) : "");
-        if (code.Value.ClassificationCode != expected)
+        var matches = context.IsBound("subheading")
+            ? code.Value.ClassificationCode == expected
+            : code.Value.ClassificationCode.StartsWith(expected, StringComparison.Ordinal);
+        if (!matches)
         {
             var label = context.Label("code");
             context.AddError(context.Path("code"), label, "resourceCode.classificationMismatch",
