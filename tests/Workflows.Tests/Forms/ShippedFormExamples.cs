@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+
+namespace PdsWorkflow.Workflows.Tests.Forms;
+
+/// <summary>
+/// Realistic filled forms. People, phones and e-mail addresses are made up (example.gov.cn is a reserved domain);
+/// department and place names are the public ones of the seeds.
+/// </summary>
+internal static class ShippedFormExamples
+{
+    public static JsonObject PlatformAccount() => With(FormsTestData.Data("""
+        {
+          "systemName": "平顶山市政务数据共享交换平台",
+          "requestType": "new",
+          "department": "平顶山市民政局",
+          "unitKind": "municipal",
+          "applicantName": "赵一鸣",
+          "jobTitle": "信息科科员",
+          "formalStaff": true,
+          "phone": "139 3750 0001",
+          "email": "zhao.yiming@example.gov.cn",
+          "reason": "开展婚姻登记信息共享对接工作，需开通平台用户账号。",
+          "applicationDate": "2025-03-03"
+        }
+        """), "stampedScan", FormsTestData.File("用户账号密码申请单（盖章）.pdf"));
+
+    public static JsonObject DatabaseFtpAccount() => With(FormsTestData.Data("""
+        {
+          "systemName": "平顶山市政务数据共享交换平台",
+          "accountType": "ftp",
+          "requestType": "reset",
+          "existingAccount": "ftp_rsj_01",
+          "department": "郏县人力资源和社会保障局",
+          "unitKind": "county",
+          "consentingUnit": "郏县大数据管理中心",
+          "integrationOwner": "钱思远",
+          "jobTitle": "信息中心工程师",
+          "formalStaff": true,
+          "phone": "0375-5123456",
+          "email": "qian.siyuan@example.gov.cn",
+          "reason": "FTP 账号密码遗失，申请重置以继续上传社保文件资源。",
+          "applicationDate": "2025-04-07"
+        }
+        """), ("stampedScan", FormsTestData.File("数据库FTP账号密码申请单.jpg")), ("consentDocument", FormsTestData.File("县大数据管理中心同意函.pdf")));
+
+    public static JsonObject InterfaceRequest() => With(FormsTestData.Data($$"""
+        {
+          "providerUnit": "平顶山市公安局",
+          "interfaceName": "居民身份信息核验接口",
+          "userDepartmentCode": "{{FormsTestData.MunicipalAgencyCode}}",
+          "userDepartmentName": "平顶山市民政局",
+          "purpose": "民政办理婚姻登记事项时核验双方身份信息，减少群众提交的证明材料。",
+          "legalBasis": "《婚姻登记条例》第五条、第七条",
+          "periodStart": "2025-03-10",
+          "periodDays": 365,
+          "seasonalWindows": [
+            { "start": "2025-03-10", "end": "2025-05-01" },
+            { "start": "2025-07-01", "end": "2025-09-01" }
+          ],
+          "contactName": "孙雨桐",
+          "contactPhone": "13937500002",
+          "contactEmail": "sun.yutong@example.gov.cn",
+          "systemName": "婚姻登记系统（HYDJ）",
+          "extranetIps": "59.207.101.21\n59.207.101.22，240e:1::21",
+          "deploymentLocation": "平顶山市政务云机房",
+          "dailyCallsAverage": 200,
+          "dailyCallsPeak": 10000,
+          "usageHours": "工作日，每天 8:00 到 20:00",
+          "otherRequirements": "需返回核验结果，不返回照片。",
+          "submittedVia": "direct",
+          "handler": "孙雨桐",
+          "applicationDate": "2025-03-05",
+          "declaration": true
+        }
+        """), "stampedScan", FormsTestData.File("服务接口申请表.pdf"));
+
+    public static JsonObject ResourceSubscription() => With(FormsTestData.Data($$"""
+        {
+          "providerDepartment": "平顶山市市场监督管理局",
+          "resourceName": "企业营业执照信息",
+          "resourceCode": "10200100101/0003",
+          "resourceType": "table",
+          "requestedFields": "统一社会信用代码、企业名称、法定代表人、成立日期、登记状态",
+          "demandLevel": "county",
+          "userDepartmentCode": "{{FormsTestData.CountyCompanyCode}}",
+          "userDepartmentName": "新华区政务服务中心",
+          "purpose": "办理企业开办“一件事”时核验营业执照信息，免于申请人提交执照复印件。",
+          "legalBasis": "《优化营商环境条例》第三十五条",
+          "contactName": "李文博",
+          "contactPhone": "0375-2345678-801",
+          "contactEmail": "li.wenbo@example.gov.cn",
+          "systemName": "一件事一次办系统（YJS）",
+          "extranetIps": "59.207.88.10",
+          "deploymentLocation": "新华区政务服务中心机房",
+          "handler": "李文博",
+          "applicationDate": "2025-05-12"
+        }
+        """), "stampedScan", FormsTestData.File("库表申请表.png"));
+
+    public static JsonObject CatalogEntry() => FormsTestData.Data($$"""
+        {
+          "classCategory": "3",
+          "classItem": "41",
+          "classHeading": "400",
+          "classSubheading": "05",
+          "resourceName": "低保救济管理信息",
+          "resourceCode": "34140005/0001",
+          "providerName": "平顶山市民政局",
+          "providerInternalDepartment": "社会救助科",
+          "providerCode": "{{FormsTestData.MunicipalAgencyCode}}",
+          "abstract": "全市城乡最低生活保障对象的家庭成员、收入和救助金发放信息。",
+          "formatCategory": "database",
+          "formatType": "oracle",
+          "items": [
+            { "name": "身份证号", "type": "C", "length": 18, "description": "户主公民身份号码" },
+            { "name": "姓名", "type": "C", "length": 50 },
+            { "name": "家庭总人数", "type": "I" },
+            { "name": "家庭主要成员月收入", "type": "N", "length": 12, "decimals": 2 },
+            { "name": "认定日期", "type": "D", "length": 8 },
+            { "name": "是否在保", "type": "L" }
+          ],
+          "shareType": 2,
+          "shareCondition": "用于社会救助资格核验和数据校核，不得用于其他用途。",
+          "shareScope": "民政、人力资源和社会保障、医疗保障部门",
+          "shareLegalBasis": "《社会救助暂行办法》第五十条：对获得的个人信息予以保密。",
+          "shareMethodCategory": "platform",
+          "shareMethodType": "table",
+          "openToSociety": 0,
+          "updateCycle": "monthly",
+          "publishDate": "2025-06-30",
+          "relatedResourceCode": "20300200/0012",
+          "mountedTableName": "T_DBJZ_GLXX"
+        }
+        """);
+
+    public static JsonObject ObjectionReport() => FormsTestData.Data($$"""
+        {
+          "subscriptionNumber": "DY-2025-000137",
+          "resourceName": "企业营业执照信息",
+          "resourceCode": "10200100101/0003",
+          "providerDepartment": "平顶山市市场监督管理局",
+          "reporterDepartment": "新华区政务服务中心",
+          "reporterDepartmentCode": "{{FormsTestData.CountyCompanyCode}}",
+          "discoveredOn": "2025-06-09",
+          "reportedOn": "2025-06-10",
+          "problemTypes": ["wrongValue", "outdated"],
+          "description": "部分企业的登记状态与现场核验不一致，注销企业仍显示为存续。",
+          "affectedRecords": [
+            { "itemName": "登记状态", "recordKey": "91410402MA3X7K2P2D", "currentValue": "存续", "expectedValue": "注销" }
+          ],
+          "contactName": "李文博",
+          "contactPhone": "13937500003",
+          "contactEmail": "li.wenbo@example.gov.cn"
+        }
+        """);
+
+    public static JsonObject ObjectionReply() => FormsTestData.Data("""
+        {
+          "replyResult": "corrected",
+          "replyContent": "经核实为注销信息同步延迟，已补推送注销记录并修复同步任务。",
+          "correctedOn": "2025-06-11",
+          "repliedBy": "周敏",
+          "repliedOn": "2025-06-12"
+        }
+        """);
+
+    private static JsonObject With(JsonObject data, string key, JsonNode value) => With(data, (key, value));
+
+    private static JsonObject With(JsonObject data, params (string Key, JsonNode Value)[] values)
+    {
+        foreach (var (key, value) in values)
+        {
+            data[key] = value;
+        }
+
+        return data;
+    }
+}
