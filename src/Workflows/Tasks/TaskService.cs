@@ -50,15 +50,27 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             return View(c.Task);
         }, cancellationToken);
 
-    /// <summary>同意. A pool task is claimed by whoever decides it.</summary>
-    public Task<WorkflowResult<TaskView>> ApproveAsync(Guid taskId, string actor, string? comment, CancellationToken cancellationToken = default) =>
-        CommandAsync<TaskView>(taskId, actor, (c, ct) => VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
+    /// <summary>同意, optionally with the step's editable form fields. A pool task is claimed by whoever decides it.</summary>
+    public Task<WorkflowResult<TaskView>> ApproveAsync(Guid taskId, string actor, string? comment, JsonObject? form = null,
+        CancellationToken cancellationToken = default) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
+            await ApplyFormAsync(c, form, draft: false, ct) is { } invalid ? invalid : await VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
 
     /// <summary>不同意: the reason is mandatory (001 第十条: a rejection must state its reason).</summary>
-    public Task<WorkflowResult<TaskView>> RejectAsync(Guid taskId, string actor, string? reason, CancellationToken cancellationToken = default) =>
+    public Task<WorkflowResult<TaskView>> RejectAsync(Guid taskId, string actor, string? reason, JsonObject? form = null,
+        CancellationToken cancellationToken = default) =>
         string.IsNullOrWhiteSpace(reason)
             ? Task.FromResult<WorkflowResult<TaskView>>(TaskErrors.ReasonRequired("不同意"))
-            : CommandAsync<TaskView>(taskId, actor, (c, ct) => VoteAsync(c, Votes.Reject, reason, ct), cancellationToken);
+            : CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
+                await ApplyFormAsync(c, form, draft: true, ct) is { } invalid ? invalid : await VoteAsync(c, Votes.Reject, reason, ct), cancellationToken);
+
+    /// <summary>Saves the step's editable form fields as a draft: required fields may still be empty, everything else is checked.</summary>
+    public Task<WorkflowResult<TaskView>> SaveFormAsync(Guid taskId, string actor, JsonObject form, CancellationToken cancellationToken = default) =>
+        CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
+        {
+            if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
+            return await ApplyFormAsync(c, form, draft: true, ct) is { } invalid ? invalid : View(c.Task);
+        }, cancellationToken);
 
     /// <summary>The earlier human steps this task may be returned to, nearest first.</summary>
     public Task<WorkflowResult<IReadOnlyList<ReturnTarget>>> ReturnTargetsAsync(Guid taskId, string actor, CancellationToken cancellationToken = default) =>
@@ -307,7 +319,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         var results = new List<BulkItemResult>();
         foreach (var id in taskIds.Distinct())
         {
-            var result = await ApproveAsync(id, actor, comment, cancellationToken);
+            var result = await ApproveAsync(id, actor, comment, cancellationToken: cancellationToken);
             results.Add(new BulkItemResult(id, result.IsSuccess, result.Error?.Code, result.Error?.Detail));
         }
 
@@ -385,6 +397,40 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     private DateTimeOffset NowOffset => clock.GetUtcNow();
 
     private TaskView View(TaskRecord task) => TaskView.From(task, NowOffset);
+
+    /// <summary>
+    /// Checks a submission against the step's form and permissions and merges it into the case's form (variable
+    /// <c>form</c>). Field errors come back as one refusal naming each field; nothing is written then.
+    /// </summary>
+    private async Task<WorkflowError?> ApplyFormAsync(Command c, JsonObject? submission, bool draft, CancellationToken ct)
+    {
+        if (submission is null) return null;
+        if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
+        if (c.Task.FormId is not { } formId) return TaskErrors.Invalid("no_form", "该环节没有表单，不能提交表单内容。");
+        var registry = services.GetService<Forms.FormSchemaRegistry>();
+        if (registry is null || !registry.TryGet(formId, out var schema)) return TaskErrors.Invalid("form_not_found", $"表单“{formId}”不存在。");
+        var permissions = c.Task.FieldPermissionsJson is { } json
+            ? JsonSerializer.Deserialize<Forms.FormPermissions>(json, Forms.FormSchemaJson.Options)
+            : null;
+        var variables = c.Execution.State.Variables;
+        var current = variables["form"] as JsonObject ?? c.Execution.State.Input["form"] as JsonObject ?? schema.CreateInitialData();
+        var result = services.GetRequiredService<Forms.FormValidator>().Validate(schema, submission, permissions, current);
+        var errors = result.Errors.Where(e => !draft || e.Code is not ("required" or "requiredWhen")).ToList();
+        if (errors.Count > 0)
+            return new WorkflowError(WorkflowErrorKind.Invalid, "form_invalid", "表单填写有误", $"表单有 {errors.Count} 处需要修改：{errors[0].Message}")
+            {
+                Errors = errors.Select(e => new DefinitionError(e.Code, e.Message, c.Task.ActivityId, e.Field)).ToList(),
+            };
+
+        var changed = result.Data.Where(p => !JsonNode.DeepEquals(p.Value, current[p.Key])).Select(p => p.Key).ToList();
+        var before = new JsonObject(changed.Select(k => KeyValuePair.Create(k, current[k]?.DeepClone())));
+        var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, result.Data[k]?.DeepClone())));
+        variables["form"] = result.Data.DeepClone();
+        c.Db.TaskActions.Add(TaskAudit.Action(c.Task, TaskActions.SaveForm, c.Actor, c.Now, $"修改 {changed.Count} 个字段", before, after));
+        c.Execution.Append(JournalEvents.TaskAction, c.Task.ActivityId, UserTask.TypeName, c.Task.ActivityExecutionId, TaskActions.SaveForm,
+            before, after, $"修改 {changed.Count} 个字段");
+        return null;
+    }
 
     /// <summary>Approve or reject: records the vote, then lets the step's group decide.</summary>
     private async Task<WorkflowResult<TaskView>> VoteAsync(Command c, string vote, string? comment, CancellationToken ct)

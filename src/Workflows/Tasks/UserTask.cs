@@ -48,8 +48,9 @@ public sealed class UserTask : Activity
     [Input(DisplayName = "表单", UIHint = "form-picker", SupportsExpression = false)]
     public Input<string?> Form { get; set; } = default!;
 
-    [Input(DisplayName = "字段权限", Description = "字段 → readonly / editable / hidden", UIHint = "field-permissions", SupportsExpression = false)]
-    public Input<Dictionary<string, string>?> FieldPermissions { get; set; } = default!;
+    [Input(DisplayName = "字段权限", Description = "{ default: readOnly, fields: { 字段: editable / readOnly / hidden } }；申请人环节默认可编辑，其余默认只读",
+        UIHint = "field-permissions", SupportsExpression = false)]
+    public Input<JsonObject?> FieldPermissions { get; set; } = default!;
 
     [Input(DisplayName = "办理时限", Description = "工作日数、预警、补正规则与超期升级", UIHint = "sla-editor", SupportsExpression = false)]
     public Input<SlaSpec?> Sla { get; set; } = default!;
@@ -113,7 +114,7 @@ public sealed class UserTask : Activity
                 InitiatorId = context.Initiator,
                 ApplicantOrgUnitId = facts.Variable("applicantOrgUnitId"),
                 FormId = context.Get(Form),
-                FieldPermissionsJson = context.Get(FieldPermissions) is { } permissions ? JsonSerializer.Serialize(permissions, Json) : null,
+                FieldPermissionsJson = PermissionsJson(context.Get(FieldPermissions), spec),
                 DueAt = clock?.Deadline.UtcDateTime,
                 YellowAt = yellowAt?.UtcDateTime,
                 ClockJson = clock is null ? null : JsonSerializer.Serialize(clock, Json),
@@ -222,6 +223,14 @@ public sealed class UserTask : Activity
         }
 
         return LegalClock.Start(calendar, now, sla.WorkingDays, sla.CorrectionRule, sla.YellowWhenRemaining).Clock;
+    }
+
+    /// <summary>The step's field permissions as stored on its tasks: the applicant edits the form, approvers read it, unless the definition says otherwise.</summary>
+    private static string PermissionsJson(JsonObject? given, AssignmentSpec assignment)
+    {
+        var permissions = given?.Deserialize<Forms.FormPermissions>(Forms.FormSchemaJson.Options)
+            ?? (assignment.Kind == "initiator" ? Forms.FormPermissions.AllEditable : new Forms.FormPermissions(null, Forms.FieldPermission.ReadOnly));
+        return JsonSerializer.Serialize(permissions, Forms.FormSchemaJson.Options);
     }
 
     internal static JsonObject Notice(string user, TaskRecord task) => new()

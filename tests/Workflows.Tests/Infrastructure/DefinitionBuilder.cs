@@ -68,12 +68,14 @@ public static class HumanSteps
     public static JsonObject Initiator() => new() { ["kind"] = "initiator" };
 
     public static DefinitionBuilder UserTask(this DefinitionBuilder builder, string id, JsonObject assignment, string mode = "single",
-        JsonObject? sla = null, double? ratio = null) =>
+        JsonObject? sla = null, double? ratio = null, string? form = null, JsonObject? permissions = null) =>
         builder.Add(id, "UserTask", [
             ("title", DefinitionBuilder.Literal(id)),
             ("assignment", DefinitionBuilder.Literal(assignment)),
             ("approvalMode", DefinitionBuilder.Literal(mode)),
             .. sla is null ? Array.Empty<(string, InputValue)>() : [("sla", DefinitionBuilder.Literal(sla))],
             .. ratio is null ? Array.Empty<(string, InputValue)>() : [("approvalRatio", DefinitionBuilder.Literal(ratio.Value))],
+            .. form is null ? Array.Empty<(string, InputValue)>() : [("form", DefinitionBuilder.Literal(form))],
+            .. permissions is null ? Array.Empty<(string, InputValue)>() : [("fieldPermissions", DefinitionBuilder.Literal(permissions))],
         ]);
 }

@@ -58,6 +58,8 @@ public abstract class EngineTestBase(DatabaseProvider provider)
     {
         services.AddTestActivities();
         services.AddSingleton(Calendar.OfficialCalendar.Create());
+        services.AddSingleton(Forms.FormsTestData.Registry);
+        services.AddSingleton(Workflows.Forms.FormValidator.Default);
         services.Configure<Workflows.Tasks.AttachmentOptions>(o =>
         {
             o.Path = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "attachments", Guid.NewGuid().ToString("N"));
