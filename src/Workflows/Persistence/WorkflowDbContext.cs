@@ -22,6 +22,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<TaskActionRecord> TaskActions => Set<TaskActionRecord>();
     public DbSet<CarbonCopyRecord> CarbonCopies => Set<CarbonCopyRecord>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
+    public DbSet<Calendar.NoticeRecord> CalendarNotices => Set<Calendar.NoticeRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -104,6 +105,14 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         });
         ConfigureOrganization(modelBuilder);
         ConfigureTasks(modelBuilder);
+        modelBuilder.Entity<Calendar.NoticeRecord>(e =>
+        {
+            e.ToTable(Tables.CalendarNotices);
+            e.HasKey(x => x.Year);
+            e.Property(x => x.Year).ValueGeneratedNever();
+            e.Property(x => x.NoticeNumber).HasMaxLength(100);
+            e.Property(x => x.LoadedBy).HasMaxLength(100);
+        });
     }
 
     private static void ConfigureOrganization(ModelBuilder modelBuilder)
@@ -176,6 +185,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
             e.HasIndex(x => new { x.OrgUnitId, x.Status, x.DueAt });
             e.HasIndex(x => x.BookmarkId);
+            e.Property(x => x.ProvisionalYears).HasMaxLength(100);
+            e.HasIndex(x => x.ProvisionalYears);
         });
         modelBuilder.Entity<TaskCandidateRecord>(e =>
         {
@@ -231,6 +242,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string TaskActions = "wf_task_actions";
         public const string CarbonCopies = "wf_carbon_copies";
         public const string Attachments = "wf_attachments";
+        public const string CalendarNotices = "cal_notices";
     }
 
     /// <summary>SQLite reads times back with an unspecified kind; every time in the engine is UTC.</summary>

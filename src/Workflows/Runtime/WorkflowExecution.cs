@@ -63,6 +63,22 @@ internal sealed class WorkflowExecution
         _queue.Enqueue(new WorkItem(bookmark.ActivityId, bookmark.ActivityExecutionId, bookmark.Attempt, null, bookmark, payload));
     }
 
+    /// <summary>Closes a bookmark outside a burst (a timer replaced because its deadline moved).</summary>
+    public void CloseBookmark(BookmarkRecord bookmark, string status, string? actor)
+    {
+        bookmark.Status = status;
+        bookmark.ClosedAt = Now;
+        bookmark.ClosedBy = actor;
+        _openBookmarks.Remove(bookmark);
+    }
+
+    /// <summary>Adds a bookmark outside a burst (the replacement of a moved timer).</summary>
+    public void AddBookmark(BookmarkRecord bookmark)
+    {
+        Db.Bookmarks.Add(bookmark);
+        _openBookmarks.Add(bookmark);
+    }
+
     /// <summary>Re-queues work that was pending when the instance faulted.</summary>
     public void RestorePending()
     {

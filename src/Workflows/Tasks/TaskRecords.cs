@@ -77,6 +77,10 @@ public sealed class TaskRecord
     public DateTime? DueAt { get; set; }
     public DateTime? YellowAt { get; set; }
     public string? ClockJson { get; set; }
+
+    /// <summary>Years without a State Council notice the due date was counted with ("2027"), or null: found again when a notice arrives.</summary>
+    public string? ProvisionalYears { get; set; }
+
     public bool ExtensionPending { get; set; }
     public string? AssignmentNote { get; set; }
     public int UrgeCount { get; set; }

@@ -566,32 +566,10 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     /// <summary>An approved extension moves the step's deadline: the tasks' due instants and the SLA timers follow.</summary>
     private async Task MoveDeadlineAsync(Command c, LegalClock legalClock, CancellationToken ct)
     {
-        var yellow = SlaTimes.YellowAt(Calendar, legalClock);
         foreach (var task in await c.Db.Tasks.Where(t => t.ActivityExecutionId == c.Task.ActivityExecutionId).ToListAsync(ct))
-        {
-            task.DueAt = legalClock.Deadline.UtcDateTime;
-            task.YellowAt = yellow.UtcDateTime;
-        }
-
-        foreach (var timer in c.Execution.OpenBookmarks.Where(b => b.ActivityExecutionId == c.Task.ActivityExecutionId && b.DueAt != null).ToList())
-        {
-            timer.Status = BookmarkStatus.Cancelled;
-            timer.ClosedAt = c.Now;
-            timer.ClosedBy = c.Actor;
-            DateTimeOffset? due = timer.Name switch
-            {
-                UserTask.BreachBookmark => legalClock.Deadline.AddSeconds(1),
-                UserTask.ReminderBookmark when yellow > c.NowOffset => yellow,
-                _ => null,
-            };
-            if (due is { } at)
-                c.Db.Bookmarks.Add(new BookmarkRecord
-                {
-                    Id = Guid.NewGuid(), InstanceId = timer.InstanceId, ActivityId = timer.ActivityId, ActivityExecutionId = timer.ActivityExecutionId,
-                    Name = timer.Name, DueAt = at.UtcDateTime, Attempt = timer.Attempt, Status = BookmarkStatus.Open, CreatedAt = c.Now,
-                });
-        }
-
+            if (task.Id != c.Task.Id) SlaTimers.Apply(task, legalClock, Calendar);
+        SlaTimers.Apply(c.Task, legalClock, Calendar);
+        SlaTimers.Reschedule(c.Execution, c.Task.ActivityExecutionId, legalClock, Calendar, c.Actor);
         c.Execution.Append(JournalEvents.Note, c.Task.ActivityId, UserTask.TypeName, c.Task.ActivityExecutionId,
             message: $"延期获批，办理时限调整为 {legalClock.Deadline:yyyy-MM-dd HH:mm}");
     }

@@ -118,6 +118,7 @@ public sealed class UserTask : Activity
                 DueAt = clock?.Deadline.UtcDateTime,
                 YellowAt = yellowAt?.UtcDateTime,
                 ClockJson = clock is null ? null : JsonSerializer.Serialize(clock, Json),
+                ProvisionalYears = clock is { IsProvisional: true } ? string.Join(',', clock.ProvisionalYears.Order()) : null,
                 AssignmentNote = assignment.Note,
                 CreatedAt = context.Execution.Now,
             };

@@ -80,6 +80,7 @@ public sealed class M002_HumanTasks : Migration
             DueAt = c.Column<DateTime>(nullable: true),
             YellowAt = c.Column<DateTime>(nullable: true),
             ClockJson = c.Column<string>(nullable: true),
+            ProvisionalYears = c.Column<string>(maxLength: 100, nullable: true),
             ExtensionPending = c.Column<bool>(nullable: false),
             AssignmentNote = c.Column<string>(maxLength: 400, nullable: true),
             UrgeCount = c.Column<int>(nullable: false),
@@ -94,6 +95,7 @@ public sealed class M002_HumanTasks : Migration
         migrationBuilder.CreateIndex("IX_wf_tasks_CompletedBy_CompletedAt", T.Tasks, ["CompletedBy", "CompletedAt"]);
         migrationBuilder.CreateIndex("IX_wf_tasks_OrgUnitId_Status_DueAt", T.Tasks, ["OrgUnitId", "Status", "DueAt"]);
         migrationBuilder.CreateIndex("IX_wf_tasks_BookmarkId", T.Tasks, "BookmarkId");
+        migrationBuilder.CreateIndex("IX_wf_tasks_ProvisionalYears", T.Tasks, "ProvisionalYears");
 
         migrationBuilder.CreateTable(T.TaskCandidates, c => new
         {
