@@ -18,6 +18,13 @@ public sealed class WorkflowDefinition
     public bool IsLatest { get; set; }
     public bool IsPublished { get; set; }
     public List<VariableDefinition> Variables { get; set; } = [];
+
+    /// <summary>
+    /// The whole case's legal clock (法定时限), e.g. <c>{"workingDays": 10, "correctionRule": "Pause"}</c>: started when the
+    /// case is received, stopped while it is with the applicant for correction, stopped when the case ends.
+    /// </summary>
+    public JsonObject? CaseSla { get; set; }
+
     public required Flowchart Root { get; set; }
 
     [JsonExtensionData]

@@ -81,6 +81,7 @@ public sealed class WorkflowEngine(
         var execution = new WorkflowExecution(this, db, instance, graph, [], actor ?? request.Initiator);
         execution.Append(JournalEvents.WorkflowStarted, inputs: input.DeepClone(),
             message: $"{definition.DefinitionId} v{definition.Version}" + (request.CorrelationId is null ? "" : $"，关联号 {request.CorrelationId}"));
+        Deadlines.CaseClock.Start(execution);
         execution.Schedule(start.Id, null);
         await execution.RunAsync(cancellationToken);
         await AfterBurstAsync(execution, cancellationToken);

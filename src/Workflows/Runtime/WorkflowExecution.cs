@@ -126,6 +126,7 @@ internal sealed class WorkflowExecution
         foreach (var bookmark in _openBookmarks.ToList()) await CancelBookmarkAsync(bookmark, reason, cancellationToken);
         _queue.Clear();
         State.Pending.Clear();
+        Deadlines.CaseClock.Stop(this);
         Instance.Status = WorkflowStatus.Cancelled;
         Instance.FinishedAt = Now;
         Append(JournalEvents.WorkflowCancelled, message: reason);
@@ -364,6 +365,7 @@ internal sealed class WorkflowExecution
         _queue.Clear();
         State.JoinArrivals.Clear();
         State.Result = _finishResult;
+        Deadlines.CaseClock.Stop(this);
         Instance.Status = WorkflowStatus.Finished;
         Instance.FinishedAt = Now;
         Append(JournalEvents.WorkflowFinished, outputs: _finishResult?.DeepClone());

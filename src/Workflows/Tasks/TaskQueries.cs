@@ -132,6 +132,15 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         return await db.TaskActions.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The whole case's legal clock as it stands now, when the definition gives the case one.</summary>
+    public async Task<ClockStatus?> CaseClockAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var json = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => i.StateJson).FirstOrDefaultAsync(cancellationToken);
+        var caseClock = json is null ? null : CaseClock.Read(Runtime.WorkflowState.Deserialize(json));
+        return caseClock?.Status(services.GetRequiredService<WorkingDayCalendar>(), clock.GetUtcNow());
+    }
+
     public async Task<IReadOnlyList<AttachmentRecord>> AttachmentsOfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);

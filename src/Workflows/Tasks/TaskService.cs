@@ -102,6 +102,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
                     return TaskErrors.Invalid("invalid_return_target", $"不能退回到“{targetActivityId}”：只能退回到本环节之前的人工环节。");
                 var preview = await PreviewAsync(c, target, ct);
                 StashClock(c, reason!);
+                if (target.IsApplicantStep) Deadlines.CaseClock.ReturnForCorrection(c.Execution, reason!, actor);
                 c.Change(TaskActions.Return, reason, () =>
                 {
                     c.Task.Status = TaskStatuses.Completed;
@@ -139,6 +140,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             db.TaskActions.Add(audit);
             var message = "申请人撤回" + (string.IsNullOrWhiteSpace(reason) ? "" : $"：{reason}");
             var applicantStep = await ApplicantStepAsync(db, execution, actor, open, ct);
+            if (applicantStep is not null) Deadlines.CaseClock.ReturnForCorrection(execution, message, actor);
             WorkflowResult<WorkflowExecution> result = applicantStep is null
                 ? await engine.CancelLoadedAsync(execution, message, ct)
                 : await engine.ReturnAsync(execution, applicantStep, new JsonObject { ["reason"] = message, ["by"] = actor, ["withdrawn"] = true }, message, ct);
@@ -436,6 +438,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     private async Task<WorkflowResult<TaskView>> VoteAsync(Command c, string vote, string? comment, CancellationToken ct)
     {
         if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
+        if (c.Execution.Graph.Find(c.Task.ActivityId) is { } node && IsApplicantStep(node)) Deadlines.CaseClock.Resubmit(c.Execution, c.Actor);
         var opinion = c.Task.SignerKind == SignerKinds.Before;
         c.Change(vote == Votes.Approve ? TaskActions.Approve : TaskActions.Reject, comment, () =>
         {

@@ -183,4 +183,37 @@ public sealed class ReturnTests(DatabaseProvider provider) : TaskTestBase(provid
         Assert.That(withdrawn.Status, Is.EqualTo(WorkflowStatus.Cancelled));
         Assert.That(await OpenTasksAsync(instance), Is.Empty);
     }
+
+    [Test]
+    public async Task The_case_clock_stops_while_the_case_is_with_the_applicant()
+    {
+        // Case limit 10 working days, Pause. Received Mon 03-02; returned Wed 03-04 after 2 days (Tue, Wed); resubmitted
+        // Fri 03-06 (not counted); finished Mon 03-09: 3 days used. Deadline: 8 left from Fri 03-06 → Wed 03-18.
+        var id = UniqueId("caseclock");
+        var definition = new DefinitionBuilder(id).Add("start", "Start")
+            .UserTask("apply", Initiator())
+            .UserTask("review", Users("gaj.approver1"))
+            .Add("end", "End")
+            .Chain("start", "apply").Connect("apply:Approve", "review").Connect("review:Approve", "end").Build();
+        definition.CaseSla = new JsonObject { ["workingDays"] = 10, ["correctionRule"] = "Pause" };
+        await PublishAsync(definition);
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 9, 0, 0, Beijing));
+        var instance = (await StartAsAsync(id, "rsj.applicant")).InstanceId;
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "apply")).Id, "rsj.applicant", "提交"));
+
+        Clock.Set(new DateTimeOffset(2026, 3, 4, 9, 0, 0, Beijing));
+        Ok(await Tasks.ReturnAsync((await OpenTaskAsync(instance, "review")).Id, "gaj.approver1", "apply", "缺少盖章件"));
+        Assert.That((await Inbox.CaseClockAsync(instance))!.Level, Is.EqualTo(Workflows.Deadlines.WarningLevel.Paused));
+
+        Clock.Set(new DateTimeOffset(2026, 3, 6, 9, 0, 0, Beijing));
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "apply")).Id, "rsj.applicant", "已补充"));
+        Clock.Set(new DateTimeOffset(2026, 3, 9, 9, 0, 0, Beijing));
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "review")).Id, "gaj.approver1", null));
+
+        var status = (await Inbox.CaseClockAsync(instance))!;
+        Assert.That((status.Level, status.UsedWorkingDays, status.Deadline),
+            Is.EqualTo((Workflows.Deadlines.WarningLevel.Stopped, 3, new DateTimeOffset(2026, 3, 18, 23, 59, 59, Beijing))));
+        var notes = (await JournalAsync(instance)).Where(j => j.Message?.StartsWith("全案时限", StringComparison.Ordinal) == true).ToList();
+        Assert.That(notes, Has.Count.EqualTo(4), "started, returned, resubmitted, stopped");
+    }
 }
