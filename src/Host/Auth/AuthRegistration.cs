@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace PdsWorkflow.Host.Auth;
+
+public static class AuthRegistration
+{
+    public const string OrgUnitClaim = "pds:org";
+    public const string CsrfHeader = "X-CSRF-TOKEN";
+
+    /// <summary>Cookie sign-in with sliding expiry, 401/403 problem responses for the API, and CSRF tokens in a header.</summary>
+    public static IHostApplicationBuilder AddPdsAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection(SignInOptions.Section));
+        builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SignInOptions>>((cookie, signIn) =>
+            {
+                cookie.Cookie.Name = "pds.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = signIn.Value.SessionTimeout;
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnRedirectToLogin = context => Deny(context.HttpContext, StatusCodes.Status401Unauthorized, "not_signed_in", "请先登录");
+                cookie.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "无权访问");
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.HeaderName = CsrfHeader;
+            o.Cookie.Name = "pds.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return builder;
+    }
+
+    public static ClaimsPrincipal Principal(SignedInUser user) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, user.Id),
+            new Claim(ClaimTypes.Name, user.DisplayName),
+            new Claim(OrgUnitClaim, user.OrgUnitId),
+            .. user.Roles.Select(role => new Claim(ClaimTypes.Role, role)),
+        ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static string UserId(this ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.NameIdentifier)
+        ?? throw new InvalidOperationException("The request is not signed in.");
+
+    /// <summary>
+    /// Every state-changing API request must carry the CSRF token (from <c>GET /api/auth/csrf</c>) in the
+    /// <see cref="CsrfHeader"/> header; signing in is the one exception, as there is no session to forge yet.
+    /// </summary>
+    public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
+        if (!safe && request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/api/auth/login"))
+        {
+            var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                await Deny(context, StatusCodes.Status400BadRequest, "csrf_token_invalid", "请求缺少有效的防跨站令牌（X-CSRF-TOKEN），请刷新页面后重试");
+                return;
+            }
+        }
+
+        await next(context);
+    });
+
+    private static Task Deny(HttpContext context, int status, string code, string title) =>
+        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(context);
+}
