@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,14 @@ public static class TimerServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IBookmarkScheduler, QuartzBookmarkScheduler>());
         services.Configure<WorkflowEngineOptions>(o => o.PollDueBookmarks = false);
 
+        // Registered in the container, which disposes it with the host; the connection string is the engine's own.
+        services.AddKeyedSingleton<DbDataSource>(TimerKeys.DataSource, (sp, _) =>
+        {
+            var connectionString = sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value.ConnectionString;
+            return provider == DatabaseProvider.PostgreSql
+                ? NpgsqlDataSource.Create(connectionString)
+                : SqliteFactory.Instance.CreateDataSource(WorkflowStore.WithSqliteDefaults(connectionString));
+        });
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<ResumeBookmarkJob>(job => job.WithIdentity(ResumeBookmarkJob.Key).StoreDurably(true)
@@ -60,13 +69,12 @@ public static class TimerServiceCollectionExtensions
                 store.ProvisionSchema();
                 if (provider == DatabaseProvider.PostgreSql)
                 {
-                    store.UsePostgres(o => o.DataSourceFactory = sp => NpgsqlDataSource.Create(ConnectionString(sp)));
+                    store.UsePostgres(o => o.DataSourceServiceKey = TimerKeys.DataSource);
                     store.UseClustering(_ => { });
                 }
                 else
                 {
-                    store.UseSqlite(o => o.DataSourceFactory = sp =>
-                        SqliteFactory.Instance.CreateDataSource(WorkflowStore.WithSqliteDefaults(ConnectionString(sp))));
+                    store.UseSqlite(o => o.DataSourceServiceKey = TimerKeys.DataSource);
                 }
             });
         });
@@ -75,13 +83,10 @@ public static class TimerServiceCollectionExtensions
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
-
-    // The engine's options, after the host's own adjustments (a relative SQLite file is anchored by the Host).
-    private static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value.ConnectionString;
 }
 
 internal static class TimerKeys
 {
     public const string Group = "pds-workflow";
+    public const string DataSource = "pds-workflow-timers";
 }
