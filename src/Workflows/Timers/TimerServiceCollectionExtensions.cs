@@ -18,7 +18,9 @@ public static class TimerServiceCollectionExtensions
     /// database (tables prefixed <c>qrtz_</c>, created by Quartz at start-up), clustered on PostgreSQL so that several
     /// nodes share the timers and each fires once; a sweep job replaces the engine's poller. Settings come from the
     /// <c>Timers</c> section; with <c>Timers:Enabled</c> false nothing is registered and the engine's poller stays.
-    /// The scheduler runs as a hosted service, so only a started host fires timers.
+    /// The scheduler runs as a hosted service, so only a started host fires timers. Quartz keeps time with the
+    /// container's <see cref="TimeProvider"/>, the engine's clock, without a UseTimeProvider call (which wants an instance
+    /// before the container exists).
     /// </summary>
     public static IServiceCollection AddWorkflowTimers(this IServiceCollection services, IConfiguration configuration)
     {

@@ -1,33 +1,20 @@
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
 using static PdsWorkflow.Workflows.Tests.Timers.TimerScenarios;
 
 namespace PdsWorkflow.Workflows.Tests.Timers;
 
 /// <summary>Two Host nodes, each with its own Quartz scheduler, sharing the timers through one clustered job store.</summary>
 [TestFixture(DatabaseProvider.PostgreSql)]
-public sealed class ClusteredTimerTests(DatabaseProvider provider)
+public sealed class ClusteredTimerTests(DatabaseProvider provider) : TimerFixture(provider)
 {
     private const int Instances = 20;
-
-    private TestDatabase _database = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateDatabaseAsync() => _database = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task DropDatabaseAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
-    }
 
     [Test]
     public async Task Two_clustered_nodes_fire_each_timer_exactly_once()
     {
-        (string, string) sweepOnlyAtStart = ("Timers:SweepInterval", "01:00:00");
         var started = new List<RunResult>();
-        await using (var seed = TimerHost.Create(_database, sweepOnlyAtStart))
+        await using (var seed = TimerHost.Create(Database, SweepOnlyAtStart))
         {
             // Never started: its runtime stores the triggers, no scheduler of its fires them.
             await seed.MigrateAsync();
@@ -35,8 +22,8 @@ public sealed class ClusteredTimerTests(DatabaseProvider provider)
             for (var i = 0; i < Instances; i++) started.Add(await seed.StartInstanceAsync(definition));
         }
 
-        await using var a = TimerHost.Create(_database, sweepOnlyAtStart);
-        await using var b = TimerHost.Create(_database, sweepOnlyAtStart);
+        await using var a = TimerHost.Create(Database, SweepOnlyAtStart);
+        await using var b = TimerHost.Create(Database, SweepOnlyAtStart);
         await Task.WhenAll(a.StartAsync(), b.StartAsync());
         foreach (var run in started) await WaitUntilFinishedAsync(a.Queries, run.InstanceId);
 

@@ -39,7 +39,12 @@ public sealed class TimerHost : IAsyncDisposable
     public static TimerHost Create(TestDatabase database, params (string Key, string Value)[] settings) =>
         Create(database.Provider, database.ConnectionString, settings);
 
-    public static TimerHost Create(DatabaseProvider provider, string connectionString, params (string Key, string Value)[] settings)
+    public static TimerHost Create(DatabaseProvider provider, string connectionString, params (string Key, string Value)[] settings) =>
+        Create(provider, connectionString, _ => { }, settings);
+
+    /// <summary>As the other overloads, with <paramref name="services"/> registered before the engine (a clock, say).</summary>
+    public static TimerHost Create(DatabaseProvider provider, string connectionString, Action<IServiceCollection> services,
+        params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var configuration = new Dictionary<string, string?>
@@ -52,6 +57,7 @@ public sealed class TimerHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         var logs = new LogCapture();
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("PdsWorkflow", LogLevel.Debug).AddProvider(logs);
+        services(builder.Services);
         builder.Services.AddWorkflowEngine(builder.Configuration);
         builder.Services.AddWorkflowTimers(builder.Configuration);
         return new TimerHost(builder.Build(), logs);

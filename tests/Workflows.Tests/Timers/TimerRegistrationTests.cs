@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tests.Infrastructure;
 using PdsWorkflow.Workflows.Timers;
 using Quartz;
 
@@ -52,5 +53,18 @@ public sealed class TimerRegistrationTests
         Assert.That(failures, Has.Some.Contains("Timers:SweepInterval")
             .And.Some.Contains("Timers:InstanceName")
             .And.Some.Contains("Timers:ThreadCount"));
+    }
+
+    [Test]
+    public async Task Quartz_keeps_time_with_the_application_clock()
+    {
+        var clock = new ManualClock();
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var host = TimerHost.Create(database.Provider, database.ConnectionString, s => s.AddSingleton<TimeProvider>(clock));
+        await host.MigrateAsync();
+
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+
+        Assert.That(scheduler.TimeProvider, Is.SameAs(clock));
     }
 }

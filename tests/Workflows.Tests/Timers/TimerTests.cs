@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
 using static PdsWorkflow.Workflows.Tests.Timers.TimerScenarios;
 
 namespace PdsWorkflow.Workflows.Tests.Timers;
@@ -10,28 +9,14 @@ namespace PdsWorkflow.Workflows.Tests.Timers;
 /// <summary>Delays resumed by Quartz triggers in the persistent job store on the product's database, on real time.</summary>
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
-public sealed class TimerTests(DatabaseProvider provider)
+public sealed class TimerTests(DatabaseProvider provider) : TimerFixture(provider)
 {
-    // The sweep runs once as each host starts; a long interval keeps it from resuming what the tests expect the triggers to.
-    private static readonly (string, string) SweepOnlyAtStart = ("Timers:SweepInterval", "01:00:00");
-
-    private TestDatabase _database = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateDatabaseAsync() => _database = await TestDatabase.CreateAsync(provider);
-
-    [OneTimeTearDown]
-    public async Task DropDatabaseAsync()
-    {
-        if (_database is not null) await _database.DisposeAsync();
-    }
-
     [Test]
     public async Task A_timer_stored_before_a_restart_fires_once_on_the_next_host()
     {
         RunResult started;
         LogCapture firstLogs;
-        await using (var first = TimerHost.Create(_database, SweepOnlyAtStart))
+        await using (var first = TimerHost.Create(Database, SweepOnlyAtStart))
         {
             firstLogs = first.Logs;
             await first.StartAsync();
@@ -44,7 +29,7 @@ public sealed class TimerTests(DatabaseProvider provider)
         }
 
         var bookmark = started.Bookmarks.Single();
-        await using var second = TimerHost.Create(_database, SweepOnlyAtStart);
+        await using var second = TimerHost.Create(Database, SweepOnlyAtStart);
         Assert.That((await second.Queries.GetInstanceAsync(started.InstanceId))!.Status, Is.EqualTo(WorkflowStatus.Suspended),
             "the first host stopped before the timer was due");
 
@@ -68,7 +53,7 @@ public sealed class TimerTests(DatabaseProvider provider)
     [Test]
     public async Task A_delay_resumed_by_a_person_first_makes_its_timer_a_logged_no_op()
     {
-        await using var host = TimerHost.Create(_database, SweepOnlyAtStart);
+        await using var host = TimerHost.Create(Database, SweepOnlyAtStart);
         await host.StartAsync();
         var definition = await host.PublishDelayAsync("00:00:02");
         var started = await host.StartInstanceAsync(definition);
@@ -95,7 +80,7 @@ public sealed class TimerTests(DatabaseProvider provider)
     public async Task The_sweep_resumes_a_due_bookmark_that_never_had_a_timer()
     {
         RunResult started;
-        await using (var withoutQuartz = TimerHost.Create(_database, ("Timers:Enabled", "false")))
+        await using (var withoutQuartz = TimerHost.Create(Database, ("Timers:Enabled", "false")))
         {
             await withoutQuartz.MigrateAsync();
             Assert.That(withoutQuartz.Services.GetRequiredService<IBookmarkScheduler>(), Is.TypeOf<SweepOnlyBookmarkScheduler>());
@@ -104,7 +89,7 @@ public sealed class TimerTests(DatabaseProvider provider)
         }
 
         var bookmark = started.Bookmarks.Single();
-        await using var host = TimerHost.Create(_database, ("Timers:SweepInterval", "00:00:01"));
+        await using var host = TimerHost.Create(Database, ("Timers:SweepInterval", "00:00:01"));
         await host.StartAsync();
         Assert.That(await host.HasTimerAsync(bookmark.Id), Is.False);
         await WaitUntilFinishedAsync(host.Queries, started.InstanceId);
