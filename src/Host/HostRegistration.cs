@@ -2,18 +2,23 @@ using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Timers;
 
 namespace PdsWorkflow.Host;
 
 public static class HostRegistration
 {
-    /// <summary>Everything the product needs except the web front: the engine, the calendar and the start-up work.</summary>
-    public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Everything the product needs except the web front: the engine, the timers, the calendar and the start-up work.
+    /// The operator verbs pass <paramref name="timers"/> false: a command run by hand never starts the Quartz scheduler.
+    /// </summary>
+    public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder, bool timers = true)
     {
         builder.Services.AddWorkflowEngine(builder.Configuration, database: o =>
         {
             if (o.Provider == DatabaseProvider.Sqlite) o.ConnectionString = ProductPaths.AnchorSqlite(o.ConnectionString);
         });
+        if (timers) builder.Services.AddWorkflowTimers(builder.Configuration);
         var calendar = builder.Configuration.GetSection("Calendar");
         builder.Services.AddOptions<WorkingDayCalendarOptions>().Bind(calendar);
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));

@@ -60,4 +60,31 @@ public sealed class CommandLineTests
         Assert.That(output, Is.Empty);
         Assert.That(error, Does.Contain("ISO 8601"));
     }
+
+    [Test]
+    public async Task Migrate_creates_the_engine_schema_and_leaves_the_timer_scheduler_alone()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        try
+        {
+            var (exit, _, error) = await RunAsync("migrate", $"--Database:ConnectionString=Data Source={file}");
+
+            Assert.That(exit, Is.Zero, error);
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file}");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            var tables = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+            Assert.That(tables, Has.Some.StartsWith("wf_"));
+            Assert.That(tables, Has.None.StartsWith("qrtz_"), "an operator verb never starts Quartz, which would create its tables");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                if (File.Exists(file + suffix)) File.Delete(file + suffix);
+        }
+    }
 }

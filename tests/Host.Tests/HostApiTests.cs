@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Timers;
+using Quartz;
 
 namespace PdsWorkflow.Host.Tests;
 
@@ -79,5 +83,15 @@ public sealed class HostApiTests
         Assert.That(decision["displayName"]!.GetValue<string>(), Is.EqualTo("条件判断"));
         Assert.That(decision["inputs"]![0]!["required"]!.GetValue<bool>(), Is.True);
         Assert.That(decision["outcomes"]!.AsArray().Select(o => o!.GetValue<string>()), Is.EqualTo(new[] { "True", "False" }));
+    }
+
+    [Test]
+    public async Task The_web_host_runs_the_timer_scheduler()
+    {
+        var scheduler = await _factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
+        for (var waited = 0; scheduler.Status != SchedulerStatus.Running && waited < 300; waited++) await Task.Delay(100);
+
+        Assert.That(scheduler.Status, Is.EqualTo(SchedulerStatus.Running));
+        Assert.That(_factory.Services.GetRequiredService<IBookmarkScheduler>(), Is.TypeOf<QuartzBookmarkScheduler>());
     }
 }

@@ -43,7 +43,7 @@ public static class CommandLine
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddPdsWorkflowCore();
+        builder.AddPdsWorkflowCore(timers: false);
         using var host = builder.Build();
         var services = host.Services;
 

@@ -89,7 +89,8 @@ public sealed class WorkflowStore(IDbContextFactory<WorkflowDbContext> factory, 
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
-    private static string WithSqliteDefaults(string connectionString)
+    /// <summary>A SQLite connection string with the busy timeout every connection to the product's file uses.</summary>
+    internal static string WithSqliteDefaults(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!builder.ContainsKey("Default Timeout") || builder.DefaultTimeout == 30) builder.DefaultTimeout = 60;
