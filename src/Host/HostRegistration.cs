@@ -1,7 +1,11 @@
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Tasks;
 using PdsWorkflow.Workflows.Timers;
 
 namespace PdsWorkflow.Host;
@@ -22,6 +26,9 @@ public static class HostRegistration
         var calendar = builder.Configuration.GetSection("Calendar");
         builder.Services.AddOptions<WorkingDayCalendarOptions>().Bind(calendar);
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
+        builder.Services.AddDeadlineRecomputation(runInBackground: timers);
+        builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
+        builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;
@@ -31,6 +38,7 @@ public static class HostRegistration
     public static WebApplicationBuilder AddPdsWorkflowWeb(this WebApplicationBuilder builder)
     {
         builder.AddPdsWorkflowCore();
+        builder.AddPdsAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<Api.DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;

@@ -1,5 +1,6 @@
 using PdsWorkflow.Host;
 using PdsWorkflow.Host.Api;
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
 using PdsWorkflow.Host.Startup;
 
@@ -13,8 +14,12 @@ await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseCsrfProtection();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 

@@ -13,16 +13,21 @@ public sealed class CommandLineTests
         throw new InvalidOperationException("PdsWorkflow.sln not found above the test directory.");
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => RunAsync(null, arguments);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(IDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         foreach (var argument in new[] { "run", "--no-build", "--project", "src/Host", "--" }.Concat(arguments)) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -85,6 +90,55 @@ public sealed class CommandLineTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
                 if (File.Exists(file + suffix)) File.Delete(file + suffix);
+        }
+    }
+
+    [Test]
+    public async Task A_loaded_notice_is_stored_and_later_verbs_count_with_it()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        var notice = Path.Combine(Path.GetTempPath(), $"notice-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(notice, """
+            { "year": 2027, "noticeNumber": "国办发明电〔2026〕99号（测试）", "publishedOn": "2026-11-20", "source": "测试数据",
+              "periods": [ { "name": "春节", "firstDayOff": "2027-02-05", "lastDayOff": "2027-02-12", "makeupWorkdays": ["2027-02-20"] } ] }
+            """);
+        var settings = $"--Database:ConnectionString=Data Source={database}";
+        try
+        {
+            var loaded = await RunAsync("calendar", "load-notice", notice, settings);
+            Assert.That(loaded.ExitCode, Is.Zero, loaded.Error);
+            Assert.That(loaded.Output, Does.Contain("已载入 2027 年"));
+
+            var (exit, output, error) = await RunAsync("calendar", "deadline", "2027-02-01T10:00:00+08:00", "5", settings);
+            Assert.That(exit, Is.Zero, error);
+            Assert.That(JsonNode.Parse(output)!["provisional"]!.GetValue<bool>(), Is.False);
+            Assert.That(JsonNode.Parse(output)!["deadline"]!.GetValue<string>(), Is.EqualTo("2027-02-16T23:59:59+08:00"));
+        }
+        finally
+        {
+            File.Delete(notice);
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
+        }
+    }
+
+    [Test]
+    public async Task Create_admin_refuses_a_weak_password_and_creates_a_platform_administrator()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        var settings = $"--Database:ConnectionString=Data Source={database}";
+        try
+        {
+            var weak = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "short" }, "create-admin", "root", settings);
+            Assert.That(weak.ExitCode, Is.EqualTo(2));
+            Assert.That(weak.Error, Does.Contain("至少 10 位"));
+
+            var created = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Pingdingshan2026" }, "create-admin", "root", settings);
+            Assert.That(created.ExitCode, Is.Zero, created.Error);
+            Assert.That(created.Output, Does.Contain("平台管理员"));
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
         }
     }
 }

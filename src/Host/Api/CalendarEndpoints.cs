@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Api;
 
@@ -23,6 +27,19 @@ public static class CalendarEndpoints
                 ? Problems.Field("year", "year_not_supported", $"只支持 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear} 年。")
                 : Results.Ok(Year(cal, year)));
         calendar.MapGet("/notices", (WorkingDayCalendar cal) => Results.Ok(cal.Notices));
+        calendar.MapPost("/notices", async (HttpRequest request, HolidayNoticeService notices, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var result = await notices.UploadAsync(await reader.ReadToEndAsync(ct), user.UserId(), ct);
+            if (!result.Succeeded)
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "节假日通知有误", detail: result.Errors[0].Message,
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["code"] = "notice_invalid",
+                        ["errors"] = result.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                    });
+            return Results.Ok(new { result.Notice!.Year, result.Notice.NoticeNumber, result.ReplacedProvisional, result.Recomputed });
+        }).RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin));
         return app;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Deadlines;
 
 namespace PdsWorkflow.Host.Cli;
 
@@ -21,9 +22,12 @@ public static class CommandLine
           import-definitions                    migrate, then import the files in definitions/ (unchanged files create nothing)
           calendar deadline <instant> <N>       the deadline of N working days from an ISO 8601 instant, as JSON
           calendar year <YYYY>                  one line per day: "YYYY-MM-DD work" or "YYYY-MM-DD off <reason>"
+          calendar load-notice <file.json>      store a State Council holiday notice and recompute the deadlines it moves
+          create-admin <userName>               create (or reset) a platform administrator; the password is read from
+                                                PDS_ADMIN_PASSWORD or, when unset, from the first line of standard input
         """;
 
-    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "help", "--help"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -63,9 +67,18 @@ public static class CommandLine
                         Console.WriteLine($"{r.Outcome,-10} {r.File} {r.DefinitionId} v{r.Version} {r.Message}{string.Join("; ", r.Errors.Select(e => e.Message))}");
                     return results.Any(r => r.Outcome is "Invalid" or "Unreadable") ? 1 : 0;
                 case ["calendar", "deadline", var instant, var count]:
+                    await SyncStoredNoticesAsync(services);
                     return Deadline(services.GetRequiredService<WorkingDayCalendar>(), instant, count);
                 case ["calendar", "year", var year]:
+                    await SyncStoredNoticesAsync(services);
                     return Year(services.GetRequiredService<WorkingDayCalendar>(), year);
+                case ["calendar", "load-notice", var file]:
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    return await LoadNoticeAsync(services.GetRequiredService<HolidayNoticeService>(), file);
+                case ["create-admin", var userName]:
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    return await AdminAccounts.CreateAsync(services, userName,
+                        Environment.GetEnvironmentVariable("PDS_ADMIN_PASSWORD") ?? Console.In.ReadLine() ?? "");
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;
@@ -96,6 +109,34 @@ public static class CommandLine
             || year is < WorkingDayCalendar.FirstSupportedYear or > WorkingDayCalendar.LastSupportedYear)
             return Fail($"年份“{text}”应在 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear} 之间");
         foreach (var day in CalendarEndpoints.Year(calendar, year)) Console.WriteLine(day.ToLine());
+        return 0;
+    }
+
+    /// <summary>Notices uploaded earlier live in the database; without a database the files in the notices folder are all there is.</summary>
+    private static async Task SyncStoredNoticesAsync(IServiceProvider services)
+    {
+        try
+        {
+            await services.GetRequiredService<HolidayNoticeService>().SyncAsync(CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("CommandLine").LogDebug(ex, "No stored holiday notices: the database is not there yet");
+        }
+    }
+
+    private static async Task<int> LoadNoticeAsync(HolidayNoticeService notices, string file)
+    {
+        if (!File.Exists(file)) return Fail($"找不到文件“{file}”");
+        var result = await notices.UploadAsync(await File.ReadAllTextAsync(file), "cli:operator", CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors) Console.Error.WriteLine($"{error.Field}: {error.Message}");
+            return 1;
+        }
+
+        Console.WriteLine($"已载入 {result.Notice!.Year} 年节假日安排（{result.Notice.NoticeNumber}），重新计算了 {result.Recomputed.Count} 个办理时限");
+        foreach (var change in result.Recomputed) Console.WriteLine($"  {change.InstanceId} {change.ActivityId}: {change.Before:yyyy-MM-dd HH:mm} → {change.After:yyyy-MM-dd HH:mm}");
         return 0;
     }
 

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Host.Tests;
+
+public sealed class AuthTests
+{
+    private const string Password = "Pds2026demo";
+    private HostFactory _factory = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _factory = new HostFactory();
+        _ = _factory.CreateClient();
+        await using var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None);
+        db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
+        db.OrgUnits.Add(new OrgUnitRecord { Id = "gaj", Name = "市公安局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
+        foreach (var (id, unit, role) in new[] { ("admin", "bureau", Roles.PlatformAdmin), ("approver", "gaj", Roles.ProviderApprover), ("victim", "gaj", Roles.DataContact) })
+        {
+            var user = new UserRecord { Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+            user.PasswordHash = SignInService.Hash(user, Password);
+            db.Users.Add(user);
+            db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _factory.DisposeAsync();
+
+    private async Task<HttpClient> SignedInAsync(string user)
+    {
+        var client = _factory.CreateClient();
+        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password = Password });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var csrf = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/csrf", UriKind.Relative));
+        client.DefaultRequestHeaders.Add(AuthRegistration.CsrfHeader, csrf!["token"]!.GetValue<string>());
+        return client;
+    }
+
+    [Test]
+    public async Task Signing_in_sets_a_session_that_says_who_i_am()
+    {
+        var client = await SignedInAsync("approver");
+        var me = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/me", UriKind.Relative));
+        Assert.That((me!["id"]!.GetValue<string>(), me["orgUnitId"]!.GetValue<string>()), Is.EqualTo(("approver", "gaj")));
+        Assert.That(me["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { Roles.ProviderApprover }));
+
+        await client.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null);
+        Assert.That((await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task A_wrong_password_is_refused_alike_for_unknown_users_and_repeated_failures_lock_the_account()
+    {
+        var client = _factory.CreateClient();
+        async Task<(HttpStatusCode, string?)> TryAsync(string user, string password)
+        {
+            var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password });
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())?["code"]?.GetValue<string>());
+        }
+
+        Assert.That(await TryAsync("nobody", "whatever1"), Is.EqualTo((HttpStatusCode.Unauthorized, "wrong_credentials")));
+        for (var i = 0; i < 4; i++) Assert.That(await TryAsync("victim", "wrong-password-1"), Is.EqualTo((HttpStatusCode.Unauthorized, "wrong_credentials")));
+        Assert.That(await TryAsync("victim", "wrong-password-1"), Is.EqualTo((HttpStatusCode.Locked, "account_locked")));
+        Assert.That(await TryAsync("victim", Password), Is.EqualTo((HttpStatusCode.Locked, "account_locked")), "locked even with the right password");
+        Assert.That((await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "", password = "" })).StatusCode,
+            Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    private const string Notice2027 = """
+        { "year": 2027, "noticeNumber": "国办发明电〔2026〕99号（测试）", "publishedOn": "2026-11-20", "source": "测试数据",
+          "periods": [ { "name": "春节", "firstDayOff": "2027-02-05", "lastDayOff": "2027-02-12", "makeupWorkdays": ["2027-02-20"] } ] }
+        """;
+
+    [Test]
+    public async Task Only_a_platform_admin_with_a_csrf_token_may_upload_a_holiday_notice()
+    {
+        var anonymous = _factory.CreateClient();
+        var approver = await SignedInAsync("approver");
+        var admin = await SignedInAsync("admin");
+        var noToken = _factory.CreateClient();
+        await noToken.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "admin", password = Password });
+        StringContent Body() => new(Notice2027, Encoding.UTF8, "application/json");
+        var uri = new Uri("/api/calendar/notices", UriKind.Relative);
+
+        Assert.That((await anonymous.PostAsync(uri, Body())).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var forged = await noToken.PostAsync(uri, Body());
+        Assert.That((await forged.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>(), Is.EqualTo("csrf_token_invalid"));
+        Assert.That((await approver.PostAsync(uri, Body())).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var bad = await admin.PostAsync(uri, new StringContent("""{ "year": 2027 }""", Encoding.UTF8, "application/json"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(_factory.Services.GetRequiredService<WorkingDayCalendar>().IsProvisional(2027), Is.True);
+
+        var accepted = await admin.PostAsync(uri, Body());
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
+        Assert.That(_factory.Services.GetRequiredService<WorkingDayCalendar>().IsProvisional(2027), Is.False);
+        var day = await admin.GetFromJsonAsync<JsonObject>(new Uri("/api/calendar/deadline?from=2027-02-01T10:00:00%2B08:00&days=5", UriKind.Relative));
+        Assert.That(day!["deadline"]!.GetValue<string>(), Is.EqualTo("2027-02-16T23:59:59+08:00"));
+    }
+}
