@@ -77,14 +77,8 @@ public sealed class DeadlineRecalculator(WorkflowRuntime runtime, WorkflowEngine
             var spec = JsonNode.Parse(timer.PayloadJson!)!;
             var before = spec["deadline"]!.GetValue<DateTimeOffset>();
             var deadline = calendar.AddWorkingDays(spec["from"]!.GetValue<DateTimeOffset>(), spec["workingDays"]!.GetValue<int>());
-            execution.CloseBookmark(timer, BookmarkStatus.Cancelled, Actor);
-            execution.AddBookmark(new BookmarkRecord
-            {
-                Id = Guid.NewGuid(), InstanceId = timer.InstanceId, ActivityId = timer.ActivityId, ActivityExecutionId = timer.ActivityExecutionId,
-                Name = timer.Name, Attempt = timer.Attempt, Status = BookmarkStatus.Open, CreatedAt = execution.Now,
-                DueAt = deadline.Deadline.AddSeconds(1).UtcDateTime,
-                PayloadJson = DelayWorkingDays.Spec(spec["from"]!.GetValue<DateTimeOffset>(), spec["workingDays"]!.GetValue<int>(), deadline).ToJsonString(JsonDefaults.Stored),
-            });
+            execution.ReplaceTimer(timer, deadline.Deadline.AddSeconds(1),
+                DelayWorkingDays.Spec(spec["from"]!.GetValue<DateTimeOffset>(), spec["workingDays"]!.GetValue<int>(), deadline).ToJsonString(JsonDefaults.Stored), Actor);
             if (deadline.Deadline == before) continue;
             changes.Add(new DeadlineChange(instanceId, timer.ActivityId, before, deadline.Deadline));
             execution.Append(JournalEvents.Note, timer.ActivityId, DelayWorkingDays.TypeName, timer.ActivityExecutionId,

@@ -50,10 +50,7 @@ internal sealed class WorkflowExecution
     /// <summary>Closes the bookmark and queues the work it stands for.</summary>
     public void Resume(BookmarkRecord bookmark, JsonNode? payload)
     {
-        bookmark.Status = BookmarkStatus.Resumed;
-        bookmark.ClosedAt = Now;
-        bookmark.ClosedBy = Actor;
-        _openBookmarks.Remove(bookmark);
+        CloseBookmark(bookmark, BookmarkStatus.Resumed, Actor);
         if (bookmark.Name == BookmarkNames.Retry)
         {
             Schedule(bookmark.ActivityId, null, bookmark.ActivityExecutionId, bookmark.Attempt);
@@ -63,8 +60,7 @@ internal sealed class WorkflowExecution
         _queue.Enqueue(new WorkItem(bookmark.ActivityId, bookmark.ActivityExecutionId, bookmark.Attempt, null, bookmark, payload));
     }
 
-    /// <summary>Closes a bookmark outside a burst (a timer replaced because its deadline moved).</summary>
-    public void CloseBookmark(BookmarkRecord bookmark, string status, string? actor)
+    private void CloseBookmark(BookmarkRecord bookmark, string status, string? actor)
     {
         bookmark.Status = status;
         bookmark.ClosedAt = Now;
@@ -72,11 +68,21 @@ internal sealed class WorkflowExecution
         _openBookmarks.Remove(bookmark);
     }
 
-    /// <summary>Adds a bookmark outside a burst (the replacement of a moved timer).</summary>
-    public void AddBookmark(BookmarkRecord bookmark)
+    /// <summary>
+    /// Moves a timer: the bookmark is cancelled and a new one (a new id, so a trigger already scheduled for the old one
+    /// fires as a harmless conflict) waits for the same execution at <paramref name="due"/>; null only cancels.
+    /// </summary>
+    public void ReplaceTimer(BookmarkRecord timer, DateTimeOffset? due, string? payloadJson, string? actor)
     {
-        Db.Bookmarks.Add(bookmark);
-        _openBookmarks.Add(bookmark);
+        CloseBookmark(timer, BookmarkStatus.Cancelled, actor);
+        if (due is not { } at) return;
+        var replacement = new BookmarkRecord
+        {
+            Id = Guid.NewGuid(), InstanceId = timer.InstanceId, ActivityId = timer.ActivityId, ActivityExecutionId = timer.ActivityExecutionId,
+            Name = timer.Name, PayloadJson = payloadJson, DueAt = at.UtcDateTime, Attempt = timer.Attempt, Status = BookmarkStatus.Open, CreatedAt = Now,
+        };
+        Db.Bookmarks.Add(replacement);
+        _openBookmarks.Add(replacement);
     }
 
     /// <summary>Re-queues work that was pending when the instance faulted.</summary>
@@ -373,10 +379,7 @@ internal sealed class WorkflowExecution
 
     private async Task CancelBookmarkAsync(BookmarkRecord bookmark, string? reason, CancellationToken cancellationToken)
     {
-        bookmark.Status = BookmarkStatus.Cancelled;
-        bookmark.ClosedAt = Now;
-        bookmark.ClosedBy = Actor;
-        _openBookmarks.Remove(bookmark);
+        CloseBookmark(bookmark, BookmarkStatus.Cancelled, Actor);
         Append(JournalEvents.ActivityCancelled, bookmark.ActivityId, Graph.Find(bookmark.ActivityId)?.Type, bookmark.ActivityExecutionId,
             message: reason ?? bookmark.Name);
         if (bookmark.Name == BookmarkNames.SubWorkflow)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
-using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Workflows.Tasks;
@@ -26,15 +25,10 @@ internal static class SlaTimers
         foreach (var timer in execution.OpenBookmarks.Where(b => b.ActivityExecutionId == activityExecutionId
                      && b.Name is UserTask.ReminderBookmark or UserTask.BreachBookmark).ToList())
         {
-            DateTimeOffset? due = timer.Name == UserTask.BreachBookmark ? clock.Deadline.AddSeconds(1) : yellow;
-            if (timer.DueAt == due?.UtcDateTime) continue;
-            execution.CloseBookmark(timer, BookmarkStatus.Cancelled, actor);
-            if (timer.Name == UserTask.ReminderBookmark && yellow <= new DateTimeOffset(now, TimeSpan.Zero)) continue;
-            execution.AddBookmark(new BookmarkRecord
-            {
-                Id = Guid.NewGuid(), InstanceId = timer.InstanceId, ActivityId = timer.ActivityId, ActivityExecutionId = timer.ActivityExecutionId,
-                Name = timer.Name, DueAt = due!.Value.UtcDateTime, Attempt = timer.Attempt, Status = BookmarkStatus.Open, CreatedAt = now,
-            });
+            var due = timer.Name == UserTask.BreachBookmark ? clock.Deadline.AddSeconds(1) : yellow;
+            if (timer.DueAt == due.UtcDateTime) continue;
+            var passedReminder = timer.Name == UserTask.ReminderBookmark && yellow <= new DateTimeOffset(now, TimeSpan.Zero);
+            execution.ReplaceTimer(timer, passedReminder ? null : due, timer.PayloadJson, actor);
         }
     }
 }
