@@ -1,3 +1,4 @@
+using PdsWorkflow.Activities;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
@@ -27,6 +28,7 @@ public static class HostRegistration
         builder.Services.AddOptions<WorkingDayCalendarOptions>().Bind(calendar);
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
         builder.Services.AddDeadlineRecomputation(runInBackground: timers);
+        builder.Services.AddPdsActivities(builder.Configuration);
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));

@@ -5,9 +5,9 @@ using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Tests.Tasks;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.HumanSteps;
+using static PdsWorkflow.Tests.Support.HumanSteps;
 
 namespace PdsWorkflow.Workflows.Tests.Deadlines;
 

@@ -2,7 +2,7 @@ using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tests.Calendar;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 
 namespace PdsWorkflow.Workflows.Tests.Deadlines;
 

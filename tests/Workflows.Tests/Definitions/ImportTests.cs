@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Persistence;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.DefinitionBuilder;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 
 namespace PdsWorkflow.Workflows.Tests.Definitions;
 

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.DefinitionBuilder;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 
 namespace PdsWorkflow.Workflows.Tests.Definitions;
 

@@ -9,8 +9,6 @@ namespace PdsWorkflow.Workflows.Tests.Forms;
 internal static class FormsTestData
 {
     private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly Lazy<string> Folder = new(FindFormsFolder);
-    private static readonly Lazy<FormSchemaRegistry> Shipped = new(LoadShipped);
 
     /// <summary>Fictitious, structurally valid codes (computed with GB 32100 / GB 11714 by hand, see UsccValidatorTests).</summary>
     public const string MunicipalAgencyCode = "11410400MB1234562W";
@@ -19,9 +17,9 @@ internal static class FormsTestData
 
     public const string CountyAssociationCode = "52410425MJ0012342L";
 
-    public static string FormsFolder => Folder.Value;
+    public static string FormsFolder => PdsWorkflow.Tests.Support.ShippedData.FormsFolder;
 
-    public static FormSchemaRegistry Registry => Shipped.Value;
+    public static FormSchemaRegistry Registry => PdsWorkflow.Tests.Support.ShippedData.FormRegistry;
 
     public static FormSchema Schema(string json)
     {
@@ -47,24 +45,4 @@ internal static class FormsTestData
         FormValidator.Default.Validate(schema, Data(json), permissions, current);
 
     public static JsonObject File(string name) => new() { ["id"] = $"upload-{Guid.NewGuid():N}", ["name"] = name, ["size"] = 204_800 };
-
-    private static FormSchemaRegistry LoadShipped()
-    {
-        var loaded = FormSchemaFolder.Load(FormsFolder, FormValidator.Default);
-        Assert.That(loaded.Errors, Is.Empty, "the shipped form schemas must be valid");
-        return new FormSchemaRegistry(loaded.Schemas);
-    }
-
-    private static string FindFormsFolder()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(directory.FullName, "PdsWorkflow.sln")))
-            {
-                return Path.Combine(directory.FullName, "definitions", "forms");
-            }
-        }
-
-        throw new InvalidOperationException($"No PdsWorkflow.sln above {TestContext.CurrentContext.TestDirectory}; cannot find the form schemas.");
-    }
 }

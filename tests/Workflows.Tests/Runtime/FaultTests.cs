@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.DefinitionBuilder;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 
 namespace PdsWorkflow.Workflows.Tests.Runtime;
 

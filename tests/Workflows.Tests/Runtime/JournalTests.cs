@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.DefinitionBuilder;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 
 namespace PdsWorkflow.Workflows.Tests.Runtime;
 

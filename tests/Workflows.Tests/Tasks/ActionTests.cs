@@ -4,9 +4,9 @@ using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.HumanSteps;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.TestOrganization;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.HumanSteps;
+using static PdsWorkflow.Tests.Support.TestOrganization;
 
 namespace PdsWorkflow.Workflows.Tests.Tasks;
 

@@ -6,8 +6,8 @@ using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
-using static PdsWorkflow.Workflows.Tests.Infrastructure.HumanSteps;
+using PdsWorkflow.Tests.Support;
+using static PdsWorkflow.Tests.Support.HumanSteps;
 
 namespace PdsWorkflow.Workflows.Tests.Tasks;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 
 namespace PdsWorkflow.Workflows.Tests.Tasks;
 

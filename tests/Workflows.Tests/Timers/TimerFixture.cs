@@ -1,5 +1,5 @@
 using PdsWorkflow.Workflows.Persistence;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 
 namespace PdsWorkflow.Workflows.Tests.Timers;
 

@@ -8,7 +8,7 @@ using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Timers;
 using Quartz;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
-using PdsWorkflow.Workflows.Tests.Infrastructure;
+using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Timers;
 using Quartz;
 

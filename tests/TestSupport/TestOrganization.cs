@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>
 /// A small organisation for task tests: the bureau, two municipal departments (one with a secondary unit), a county

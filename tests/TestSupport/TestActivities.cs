@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Runtime;
 
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 public static class TestActivityRegistration
 {

@@ -3,12 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
+using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>
 /// Runs a fixture's tests against a real database of the given provider, with the engine wired as the Host wires it
@@ -57,8 +58,8 @@ public abstract class EngineTestBase(DatabaseProvider provider)
     protected virtual void ConfigureServices(IServiceCollection services)
     {
         services.AddTestActivities();
-        services.AddSingleton(Calendar.OfficialCalendar.Create());
-        services.AddSingleton(Forms.FormsTestData.Registry);
+        services.AddSingleton(ShippedData.Calendar());
+        services.AddSingleton(ShippedData.FormRegistry);
         services.AddSingleton(Workflows.Forms.FormValidator.Default);
         services.Configure<Workflows.Tasks.AttachmentOptions>(o =>
         {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Definitions;
 
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>Builds flowchart definitions for tests: <c>Connect("decide:True", "end")</c> names the source port after a colon.</summary>
 public sealed class DefinitionBuilder(string definitionId)

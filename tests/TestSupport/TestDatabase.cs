@@ -3,7 +3,7 @@ using Npgsql;
 using NUnit.Framework;
 using PdsWorkflow.Workflows.Persistence;
 
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>
 /// A fresh, empty database for one test fixture: a SQLite file, or a PostgreSQL database created on the server named by

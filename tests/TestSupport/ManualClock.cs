@@ -1,4 +1,4 @@
-namespace PdsWorkflow.Workflows.Tests.Infrastructure;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -1,2 +1,0 @@
-namespace PdsWorkflow.Activities;
-internal static class Placeholder { }
