@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
 
@@ -9,6 +11,14 @@ public static class PdsActivitiesRegistration
     public static IServiceCollection AddPdsActivities(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services;
+        return services
+            .AddActivity<Notify>()
+            .AddActivity<IssuePlatformAccount>()
+            .AddActivity<IssueFrontEndAccount>()
+            .AddActivity<ExchangeTable>()
+            .AddActivity<ExchangeFiles>()
+            .AddActivity<AuthorizeInterface>()
+            .AddActivity<ForwardToProvince>()
+            .AddActivity<RegisterProxiedResource>();
     }
 }

@@ -52,6 +52,11 @@ public sealed class AssignmentResolver
                 return facts.Variable("providerOrgUnitId");
             case "applicant":
                 return await ApplicantUnitAsync(db, facts, cancellationToken);
+            case "applicantParent":
+                // A secondary unit applies through (or with the consent of) its parent department (000 §五).
+                var own = await ApplicantUnitAsync(db, facts, cancellationToken);
+                return own is null ? null
+                    : await db.OrgUnits.Where(u => u.Id == own).Select(u => u.ParentId ?? u.Id).FirstOrDefaultAsync(cancellationToken);
             case "applicantCounty":
                 var applicant = await ApplicantUnitAsync(db, facts, cancellationToken);
                 var unit = applicant is null ? null : await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == applicant, cancellationToken);

@@ -54,7 +54,10 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     public Task<WorkflowResult<TaskView>> ApproveAsync(Guid taskId, string actor, string? comment, JsonObject? form = null,
         CancellationToken cancellationToken = default) =>
         CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
-            await ApplyFormAsync(c, form, draft: false, ct) is { } invalid ? invalid : await VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
+            // Approving checks the step's form even without new values: what the step may edit must be complete.
+            await ApplyFormAsync(c, form ?? (c.Task.FormId is null ? null : []), draft: false, ct) is { } invalid
+                ? invalid
+                : await VoteAsync(c, Votes.Approve, comment, ct), cancellationToken);
 
     /// <summary>不同意: the reason is mandatory (001 第十条: a rejection must state its reason).</summary>
     public Task<WorkflowResult<TaskView>> RejectAsync(Guid taskId, string actor, string? reason, JsonObject? form = null,
@@ -425,6 +428,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             };
 
         var changed = result.Data.Where(p => !JsonNode.DeepEquals(p.Value, current[p.Key])).Select(p => p.Key).ToList();
+        if (changed.Count == 0 && variables["form"] is not null) return null;
         var before = new JsonObject(changed.Select(k => KeyValuePair.Create(k, current[k]?.DeepClone())));
         var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, result.Data[k]?.DeepClone())));
         variables["form"] = result.Data.DeepClone();

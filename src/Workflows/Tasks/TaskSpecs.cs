@@ -6,7 +6,8 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// <param name="Kind"><c>role</c>, <c>users</c>, <c>formField</c> (a user id in the case's form) or <c>initiator</c>.</param>
 /// <param name="Scope">
 /// For roles: <c>applicant</c> (the applicant's department), <c>provider</c> (the provider department),
-/// <c>applicantCounty</c> (the county data authority of the applicant), <c>bureau</c>, <c>orgUnit</c> (the unit named
+/// <c>applicantCounty</c> (the county data authority of the applicant), <c>applicantParent</c> (the parent department of
+/// a secondary unit), <c>bureau</c>, <c>orgUnit</c> (the unit named
 /// in <see cref="OrgUnit"/>, literally) or none (anywhere).
 /// </param>
 public sealed record AssignmentSpec(string Kind)

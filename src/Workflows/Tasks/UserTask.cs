@@ -205,7 +205,7 @@ public sealed class UserTask : Activity
     private static string? AssignmentProblem(AssignmentSpec spec) => spec.Kind switch
     {
         "role" when string.IsNullOrWhiteSpace(spec.Role) => "按角色分配时必须指定角色",
-        "role" when spec.Scope is not (null or "" or "any" or "applicant" or "provider" or "applicantCounty" or "bureau" or "orgUnit") => $"未知的组织范围“{spec.Scope}”",
+        "role" when spec.Scope is not (null or "" or "any" or "applicant" or "applicantParent" or "provider" or "applicantCounty" or "bureau" or "orgUnit") => $"未知的组织范围“{spec.Scope}”",
         "role" when spec.Scope == "orgUnit" && string.IsNullOrWhiteSpace(spec.OrgUnit) => "指定单位时必须填写单位",
         "users" when spec.Users is not { Count: > 0 } => "指定人员时至少填写一人",
         "formField" when string.IsNullOrWhiteSpace(spec.Field) => "按表单字段分配时必须指定字段",

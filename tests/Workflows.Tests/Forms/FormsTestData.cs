@@ -1,3 +1,4 @@
+using PdsWorkflow.Tests.Support;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,9 +12,9 @@ internal static class FormsTestData
     private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Fictitious, structurally valid codes (computed with GB 32100 / GB 11714 by hand, see UsccValidatorTests).</summary>
-    public const string MunicipalAgencyCode = "11410400MB1234562W";
+    public const string MunicipalAgencyCode = FormExamples.MunicipalAgencyCode;
 
-    public const string CountyCompanyCode = "91410402MA3X7K2P2D";
+    public const string CountyCompanyCode = FormExamples.CountyCompanyCode;
 
     public const string CountyAssociationCode = "52410425MJ0012342L";
 
@@ -44,5 +45,5 @@ internal static class FormsTestData
     public static FormValidationResult Validate(FormSchema schema, string json, FormPermissions? permissions = null, JsonObject? current = null) =>
         FormValidator.Default.Validate(schema, Data(json), permissions, current);
 
-    public static JsonObject File(string name) => new() { ["id"] = $"upload-{Guid.NewGuid():N}", ["name"] = name, ["size"] = 204_800 };
+    public static JsonObject File(string name) => FormExamples.File(name);
 }

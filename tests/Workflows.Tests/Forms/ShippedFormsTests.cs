@@ -1,3 +1,4 @@
+using PdsWorkflow.Tests.Support;
 using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Forms;
 
@@ -33,13 +34,13 @@ public sealed class ShippedFormsTests
 
     private static IEnumerable<TestCaseData> Examples()
     {
-        yield return new TestCaseData("account-platform", (Func<JsonObject>)ShippedFormExamples.PlatformAccount).SetArgDisplayNames("form 1");
-        yield return new TestCaseData("account-database-ftp", (Func<JsonObject>)ShippedFormExamples.DatabaseFtpAccount).SetArgDisplayNames("form 2");
-        yield return new TestCaseData("interface-request", (Func<JsonObject>)ShippedFormExamples.InterfaceRequest).SetArgDisplayNames("form 3");
-        yield return new TestCaseData("resource-subscription", (Func<JsonObject>)ShippedFormExamples.ResourceSubscription).SetArgDisplayNames("form 4");
-        yield return new TestCaseData("catalog-entry", (Func<JsonObject>)ShippedFormExamples.CatalogEntry).SetArgDisplayNames("catalog");
+        yield return new TestCaseData("account-platform", (Func<JsonObject>)FormExamples.PlatformAccount).SetArgDisplayNames("form 1");
+        yield return new TestCaseData("account-database-ftp", (Func<JsonObject>)FormExamples.DatabaseFtpAccount).SetArgDisplayNames("form 2");
+        yield return new TestCaseData("interface-request", (Func<JsonObject>)FormExamples.InterfaceRequest).SetArgDisplayNames("form 3");
+        yield return new TestCaseData("resource-subscription", (Func<JsonObject>)FormExamples.ResourceSubscription).SetArgDisplayNames("form 4");
+        yield return new TestCaseData("catalog-entry", (Func<JsonObject>)FormExamples.CatalogEntry).SetArgDisplayNames("catalog");
         yield return new TestCaseData("data-objection",
-            (Func<JsonObject>)(() => Merge(ShippedFormExamples.ObjectionReport(), ShippedFormExamples.ObjectionReply()))).SetArgDisplayNames("objection");
+            (Func<JsonObject>)(() => Merge(FormExamples.ObjectionReport(), FormExamples.ObjectionReply()))).SetArgDisplayNames("objection");
     }
 
     // ── Form 1 and 2: accounts ────────────────────────────────────────────────────────────────────────────────────
@@ -47,7 +48,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Account_values_are_normalised()
     {
-        var result = Validate("account-platform", ShippedFormExamples.PlatformAccount());
+        var result = Validate("account-platform", FormExamples.PlatformAccount());
 
         Assert.That(result.Data["phone"]!.GetValue<string>(), Is.EqualTo("13937500001"));
     }
@@ -55,7 +56,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void A_password_reset_names_the_existing_account()
     {
-        var data = ShippedFormExamples.PlatformAccount();
+        var data = FormExamples.PlatformAccount();
         data["requestType"] = "reset";
 
         var result = Validate("account-platform", data);
@@ -69,9 +70,9 @@ public sealed class ShippedFormsTests
     [Test]
     public void A_new_account_has_no_existing_account_and_other_needs_its_text()
     {
-        var data = ShippedFormExamples.PlatformAccount();
+        var data = FormExamples.PlatformAccount();
         data["existingAccount"] = "pds_mz_01";
-        var other = ShippedFormExamples.PlatformAccount();
+        var other = FormExamples.PlatformAccount();
         other["requestType"] = "other";
 
         using (Assert.EnterMultipleScope())
@@ -85,7 +86,7 @@ public sealed class ShippedFormsTests
     [TestCase("county")]
     public void Secondary_and_county_units_apply_with_consent(string unitKind)
     {
-        var data = ShippedFormExamples.PlatformAccount();
+        var data = FormExamples.PlatformAccount();
         data["unitKind"] = unitKind;
 
         Assert.That(Problems(Validate("account-platform", data)),
@@ -95,7 +96,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_applicant_confirms_being_formal_staff_and_gives_reachable_contacts()
     {
-        var data = ShippedFormExamples.PlatformAccount();
+        var data = FormExamples.PlatformAccount();
         data["formalStaff"] = false;
         data["phone"] = "2692000";
         data["email"] = "zhao.yiming@example";
@@ -110,7 +111,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_database_and_FTP_form_needs_the_account_type_and_the_integration_owner()
     {
-        var data = ShippedFormExamples.DatabaseFtpAccount();
+        var data = FormExamples.DatabaseFtpAccount();
         data.Remove("accountType");
         data.Remove("integrationOwner");
         data["applicantName"] = "钱思远";
@@ -126,7 +127,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Interface_request_values_are_normalised()
     {
-        var result = Validate("interface-request", ShippedFormExamples.InterfaceRequest());
+        var result = Validate("interface-request", FormExamples.InterfaceRequest());
 
         using (Assert.EnterMultipleScope())
         {
@@ -139,7 +140,7 @@ public sealed class ShippedFormsTests
     [TestCase(1096, "max", "接口使用期限（天）不能大于1095")]
     public void The_interface_period_is_1_to_1095_days(int days, string code, string message)
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["periodDays"] = days;
         data.Remove("seasonalWindows");
 
@@ -149,7 +150,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_full_1095_days_are_allowed()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["periodDays"] = 1095;
 
         Assert.That(Validate("interface-request", data).Errors, Is.Empty);
@@ -158,7 +159,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Seasonal_windows_lie_within_the_period()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["periodDays"] = 100;
         data["seasonalWindows"] = JsonNode.Parse("""
             [ { "start": "2025-03-01", "end": "2025-04-01" }, { "start": "2025-05-01", "end": "2025-06-30" } ]
@@ -176,7 +177,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Seasonal_windows_do_not_overlap_and_each_ends_after_it_starts()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["seasonalWindows"] = JsonNode.Parse("""
             [ { "start": "2025-07-01", "end": "2025-09-01" }, { "start": "2025-04-01", "end": "2025-03-20" },
               { "start": "2025-08-15", "end": "2025-10-01" }, { "start": "2025-09-02", "end": "2025-09-30" } ]
@@ -194,7 +195,7 @@ public sealed class ShippedFormsTests
     [TestCase(10000, 10000, true)]
     public void The_daily_average_is_at_most_the_peak(int average, int peak, bool valid)
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["dailyCallsAverage"] = average;
         data["dailyCallsPeak"] = peak;
 
@@ -205,7 +206,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Daily_calls_are_positive_whole_numbers()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["dailyCallsAverage"] = 0;
         data["dailyCallsPeak"] = 150.5;
 
@@ -215,7 +216,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_interface_form_checks_codes_names_addresses_and_hours()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["userDepartmentCode"] = "11410400MB1234562X";
         data["userDepartmentName"] = "民政局";
         data["extranetIps"] = "59.207.101.0/24";
@@ -235,7 +236,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void A_county_filing_names_the_county_authority_and_attaches_the_departments_forms()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["submittedVia"] = "county";
 
         Assert.That(Problems(Validate("interface-request", data)),
@@ -249,7 +250,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_period_does_not_start_before_the_application()
     {
-        var data = ShippedFormExamples.InterfaceRequest();
+        var data = FormExamples.InterfaceRequest();
         data["applicationDate"] = "2025-03-11";
 
         Assert.That(Problems(Validate("interface-request", data)), Is.EqualTo(new[] { ("periodStart", "compare") }));
@@ -263,7 +264,7 @@ public sealed class ShippedFormsTests
     [TestCase("table", "无", true)]
     public void File_and_folder_subscriptions_request_no_fields(string resourceType, string requestedFields, bool valid)
     {
-        var data = ShippedFormExamples.ResourceSubscription();
+        var data = FormExamples.ResourceSubscription();
         data["resourceType"] = resourceType;
         data["requestedFields"] = requestedFields;
 
@@ -274,7 +275,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_subscription_checks_the_resource_code_and_the_user_department_code()
     {
-        var data = ShippedFormExamples.ResourceSubscription();
+        var data = FormExamples.ResourceSubscription();
         data["resourceCode"] = "40200100101/0003";
         data["userDepartmentCode"] = "91410402MA3X7K2P2d";
         data["resourceType"] = "api";
@@ -290,7 +291,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Information_items_are_checked_row_by_row()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["items"] = JsonNode.Parse("""
             [ { "name": "身份证号", "type": "C", "length": 18 },
               { "name": "姓名", "type": "C" },
@@ -313,7 +314,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Every_information_item_type_code_is_accepted()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["items"] = new JsonArray("CNYDTLMGBIF".Select((code, index) => (JsonNode?)new JsonObject
         {
             ["name"] = $"信息项{index + 1}",
@@ -327,7 +328,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Database_and_spreadsheet_resources_list_their_items()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data.Remove("items");
 
         Assert.That(Validate("catalog-entry", data).Errors, Is.EqualTo(new[] { new FormError("items", "requiredWhen", "数据库、电子表格类资源须填写信息项") }));
@@ -336,7 +337,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Conditional_sharing_needs_its_condition_scope_and_basis()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data.Remove("shareCondition");
         data.Remove("shareScope");
         data.Remove("shareLegalBasis");
@@ -352,7 +353,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Not_shared_needs_its_legal_basis_and_no_share_method()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["shareType"] = 3;
         data.Remove("shareLegalBasis");
         data.Remove("shareCondition");
@@ -370,7 +371,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Unconditional_sharing_needs_neither_scope_nor_legal_basis()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["shareType"] = "1";
         data.Remove("shareScope");
         data.Remove("shareLegalBasis");
@@ -388,7 +389,7 @@ public sealed class ShippedFormsTests
     [TestCase("有条件", "option")]
     public void The_share_type_is_1_2_or_3(object shareType, string code)
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["shareType"] = JsonValue.Create(shareType);
 
         Assert.That(Problems(Validate("catalog-entry", data)), Is.EqualTo(new[] { ("shareType", code) }));
@@ -399,7 +400,7 @@ public sealed class ShippedFormsTests
     [TestCase("other", "disk", true)]
     public void The_share_method_type_belongs_to_its_category(string category, string type, bool valid)
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["shareMethodCategory"] = category;
         data["shareMethodType"] = type;
 
@@ -409,9 +410,9 @@ public sealed class ShippedFormsTests
     [Test]
     public void Open_to_society_needs_the_open_condition_and_closed_has_none()
     {
-        var open = ShippedFormExamples.CatalogEntry();
+        var open = FormExamples.CatalogEntry();
         open["openToSociety"] = 1;
-        var closed = ShippedFormExamples.CatalogEntry();
+        var closed = FormExamples.CatalogEntry();
         closed["openCondition"] = "注册后下载";
 
         using (Assert.EnterMultipleScope())
@@ -428,7 +429,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_update_cycle_and_publish_date_follow_the_standard()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["updateCycle"] = "每半年";
         data["publishDate"] = "2025-6-30";
 
@@ -442,7 +443,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_resource_code_starts_with_the_classification()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["resourceCode"] = "34140006/0001";
 
         Assert.That(Validate("catalog-entry", data).Errors, Is.EqualTo(new[]
@@ -454,7 +455,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_classification_levels_have_their_lengths()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["classCategory"] = "4";
         data["classItem"] = "4";
         data["classHeading"] = "40A";
@@ -470,7 +471,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_provider_code_is_a_valid_USCC_and_the_related_code_differs()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["providerCode"] = "11410400MB1234563W";
         data["relatedResourceCode"] = "34140005/0001";
 
@@ -484,7 +485,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void A_file_resource_mounts_files_in_the_formats_of_article_8()
     {
-        var data = ShippedFormExamples.CatalogEntry();
+        var data = FormExamples.CatalogEntry();
         data["formatCategory"] = "spreadsheet";
         data["formatType"] = "xls";
         data["shareMethodType"] = "file";
@@ -505,7 +506,7 @@ public sealed class ShippedFormsTests
     [Test]
     public void Mount_fields_are_required_only_in_the_mount_task()
     {
-        var compiled = ShippedFormExamples.CatalogEntry();
+        var compiled = FormExamples.CatalogEntry();
         compiled.Remove("mountedTableName");
         var schema = Form("catalog-entry");
         var mountFields = new[] { "mountedTableName", "mountedFiles", "mountedApiName" };
@@ -533,8 +534,8 @@ public sealed class ShippedFormsTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Validate("data-objection", ShippedFormExamples.ObjectionReport(), reporter).Errors, Is.Empty);
-            Assert.That(Problems(Validate("data-objection", Merge(ShippedFormExamples.ObjectionReport(), ShippedFormExamples.ObjectionReply()), reporter)),
+            Assert.That(Validate("data-objection", FormExamples.ObjectionReport(), reporter).Errors, Is.Empty);
+            Assert.That(Problems(Validate("data-objection", Merge(FormExamples.ObjectionReport(), FormExamples.ObjectionReply()), reporter)),
                 Is.EqualTo(ReplyFields.Select(key => (key, "hidden"))));
         }
     }
@@ -542,12 +543,12 @@ public sealed class ShippedFormsTests
     [Test]
     public void The_provider_replies_without_changing_the_report()
     {
-        var report = Validate("data-objection", ShippedFormExamples.ObjectionReport(),
+        var report = Validate("data-objection", FormExamples.ObjectionReport(),
             new FormPermissions(ReplyFields.ToDictionary(key => key, _ => FieldPermission.Hidden))).Data;
         var replier = FormPermissions.EditableOnly(ReplyFields);
 
-        var reply = Validate("data-objection", ShippedFormExamples.ObjectionReply(), replier, report);
-        var tampered = ShippedFormExamples.ObjectionReply();
+        var reply = Validate("data-objection", FormExamples.ObjectionReply(), replier, report);
+        var tampered = FormExamples.ObjectionReply();
         tampered["description"] = "数据无误";
 
         using (Assert.EnterMultipleScope())
@@ -562,9 +563,9 @@ public sealed class ShippedFormsTests
     [Test]
     public void Objection_dates_are_in_order_and_a_correction_is_dated()
     {
-        var report = ShippedFormExamples.ObjectionReport();
+        var report = FormExamples.ObjectionReport();
         report["reportedOn"] = "2025-06-08";
-        var reply = ShippedFormExamples.ObjectionReply();
+        var reply = FormExamples.ObjectionReply();
         reply.Remove("correctedOn");
         reply["repliedOn"] = "2025-06-07";
 
@@ -579,10 +580,10 @@ public sealed class ShippedFormsTests
     [Test]
     public void Other_problems_are_explained()
     {
-        var report = ShippedFormExamples.ObjectionReport();
+        var report = FormExamples.ObjectionReport();
         report["problemTypes"] = new JsonArray("other");
 
-        Assert.That(Problems(Validate("data-objection", Merge(report, ShippedFormExamples.ObjectionReply()))),
+        Assert.That(Problems(Validate("data-objection", Merge(report, FormExamples.ObjectionReply()))),
             Is.EqualTo(new[] { ("problemOther", "requiredWhen") }));
     }
 

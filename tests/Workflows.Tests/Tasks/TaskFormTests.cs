@@ -49,7 +49,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     {
         var instance = await ObjectionAsync();
         var report = await OpenTaskAsync(instance, "report");
-        var bad = ShippedFormExamples.ObjectionReport();
+        var bad = FormExamples.ObjectionReport();
         bad["contactPhone"] = "12345";
         bad["reporterDepartmentCode"] = "91410402MA3X7K2P2A";
 
@@ -80,23 +80,40 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     public async Task The_reply_step_may_edit_only_its_fields_and_the_case_form_keeps_both()
     {
         var instance = await ObjectionAsync();
-        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", ShippedFormExamples.ObjectionReport()));
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", FormExamples.ObjectionReport()));
         var reply = await OpenTaskAsync(instance, "reply");
 
-        var tampering = ShippedFormExamples.ObjectionReply();
+        var tampering = FormExamples.ObjectionReply();
         tampering["description"] = "改成别的问题描述";
         var refused = await Tasks.ApproveAsync(reply.Id, "gaj.approver1", null, tampering);
         Assert.That(refused.Error!.Errors.Select(e => (e.Input, e.Code)), Is.EqualTo(new[] { ("description", (string?)"readOnly") }));
-        var peeking = ShippedFormExamples.ObjectionReply();
+        var peeking = FormExamples.ObjectionReply();
         peeking["contactEmail"] = "x@example.gov.cn";
         Assert.That((await Tasks.ApproveAsync(reply.Id, "gaj.approver1", null, peeking)).Error!.Errors.Single().Code, Is.EqualTo("hidden"));
 
-        Ok(await Tasks.ApproveAsync(reply.Id, "gaj.approver1", "已更正", ShippedFormExamples.ObjectionReply()));
+        Ok(await Tasks.ApproveAsync(reply.Id, "gaj.approver1", "已更正", FormExamples.ObjectionReply()));
 
         var form = (await Queries.GetInstanceAsync(instance))!.Variables["form"]!;
         Assert.That(await InstanceStatusAsync(instance), Is.EqualTo(WorkflowStatus.Finished));
         Assert.That((form["resourceName"]!.GetValue<string>(), form["replyResult"]!.GetValue<string>()), Is.EqualTo(("企业营业执照信息", "corrected")));
         var saved = (await JournalAsync(instance)).Where(j => j.Outcome == TaskActions.SaveForm).ToList();
         Assert.That(saved.Last().Outputs!["replyContent"]!.GetValue<string>(), Does.StartWith("经核实"), "the journal records what changed");
+    }
+
+    [Test]
+    public async Task Approving_without_new_values_still_needs_a_complete_form_but_a_read_only_step_does_not()
+    {
+        var instance = await ObjectionAsync();
+        var report = await OpenTaskAsync(instance, "report");
+
+        var refused = await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交");
+        Assert.That(refused.Error?.Code, Is.EqualTo("form_invalid"));
+        Assert.That(refused.Error!.Errors.Select(e => e.Input), Does.Contain("resourceName"));
+
+        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", FormExamples.ObjectionReport()));
+        Ok(await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交"));
+        var reply = await OpenTaskAsync(instance, "reply");
+        var missingReply = await Tasks.ApproveAsync(reply.Id, "gaj.approver1", null);
+        Assert.That(missingReply.Error!.Errors.Select(e => e.Input), Does.Contain("replyResult"), "the reply fields are editable here, so required");
     }
 }

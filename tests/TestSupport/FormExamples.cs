@@ -1,14 +1,23 @@
 using System.Text.Json.Nodes;
 
-namespace PdsWorkflow.Workflows.Tests.Forms;
+namespace PdsWorkflow.Tests.Support;
 
 /// <summary>
 /// Realistic filled forms. People, phones and e-mail addresses are made up (example.gov.cn is a reserved domain);
 /// department and place names are the public ones of the seeds.
 /// </summary>
-internal static class ShippedFormExamples
+public static class FormExamples
 {
-    public static JsonObject PlatformAccount() => With(FormsTestData.Data("""
+    /// <summary>Fictitious, structurally valid codes (computed with GB 32100 / GB 11714 by hand, see UsccValidatorTests).</summary>
+    public const string MunicipalAgencyCode = "11410400MB1234562W";
+
+    public const string CountyCompanyCode = "91410402MA3X7K2P2D";
+
+    public static JsonObject Data(string json) => JsonNode.Parse(json)!.AsObject();
+
+    public static JsonObject File(string name) => new() { ["id"] = $"upload-{Guid.NewGuid():N}", ["name"] = name, ["size"] = 204_800 };
+
+    public static JsonObject PlatformAccount() => With(Data("""
         {
           "systemName": "平顶山市政务数据共享交换平台",
           "requestType": "new",
@@ -22,9 +31,9 @@ internal static class ShippedFormExamples
           "reason": "开展婚姻登记信息共享对接工作，需开通平台用户账号。",
           "applicationDate": "2025-03-03"
         }
-        """), "stampedScan", FormsTestData.File("用户账号密码申请单（盖章）.pdf"));
+        """), "stampedScan", File("用户账号密码申请单（盖章）.pdf"));
 
-    public static JsonObject DatabaseFtpAccount() => With(FormsTestData.Data("""
+    public static JsonObject DatabaseFtpAccount() => With(Data("""
         {
           "systemName": "平顶山市政务数据共享交换平台",
           "accountType": "ftp",
@@ -41,13 +50,13 @@ internal static class ShippedFormExamples
           "reason": "FTP 账号密码遗失，申请重置以继续上传社保文件资源。",
           "applicationDate": "2025-04-07"
         }
-        """), ("stampedScan", FormsTestData.File("数据库FTP账号密码申请单.jpg")), ("consentDocument", FormsTestData.File("县大数据管理中心同意函.pdf")));
+        """), ("stampedScan", File("数据库FTP账号密码申请单.jpg")), ("consentDocument", File("县大数据管理中心同意函.pdf")));
 
-    public static JsonObject InterfaceRequest() => With(FormsTestData.Data($$"""
+    public static JsonObject InterfaceRequest() => With(Data($$"""
         {
           "providerUnit": "平顶山市公安局",
           "interfaceName": "居民身份信息核验接口",
-          "userDepartmentCode": "{{FormsTestData.MunicipalAgencyCode}}",
+          "userDepartmentCode": "{{MunicipalAgencyCode}}",
           "userDepartmentName": "平顶山市民政局",
           "purpose": "民政办理婚姻登记事项时核验双方身份信息，减少群众提交的证明材料。",
           "legalBasis": "《婚姻登记条例》第五条、第七条",
@@ -72,9 +81,9 @@ internal static class ShippedFormExamples
           "applicationDate": "2025-03-05",
           "declaration": true
         }
-        """), "stampedScan", FormsTestData.File("服务接口申请表.pdf"));
+        """), "stampedScan", File("服务接口申请表.pdf"));
 
-    public static JsonObject ResourceSubscription() => With(FormsTestData.Data($$"""
+    public static JsonObject ResourceSubscription() => With(Data($$"""
         {
           "providerDepartment": "平顶山市市场监督管理局",
           "resourceName": "企业营业执照信息",
@@ -82,7 +91,7 @@ internal static class ShippedFormExamples
           "resourceType": "table",
           "requestedFields": "统一社会信用代码、企业名称、法定代表人、成立日期、登记状态",
           "demandLevel": "county",
-          "userDepartmentCode": "{{FormsTestData.CountyCompanyCode}}",
+          "userDepartmentCode": "{{CountyCompanyCode}}",
           "userDepartmentName": "新华区政务服务中心",
           "purpose": "办理企业开办“一件事”时核验营业执照信息，免于申请人提交执照复印件。",
           "legalBasis": "《优化营商环境条例》第三十五条",
@@ -95,9 +104,9 @@ internal static class ShippedFormExamples
           "handler": "李文博",
           "applicationDate": "2025-05-12"
         }
-        """), "stampedScan", FormsTestData.File("库表申请表.png"));
+        """), "stampedScan", File("库表申请表.png"));
 
-    public static JsonObject CatalogEntry() => FormsTestData.Data($$"""
+    public static JsonObject CatalogEntry() => Data($$"""
         {
           "classCategory": "3",
           "classItem": "41",
@@ -107,7 +116,7 @@ internal static class ShippedFormExamples
           "resourceCode": "34140005/0001",
           "providerName": "平顶山市民政局",
           "providerInternalDepartment": "社会救助科",
-          "providerCode": "{{FormsTestData.MunicipalAgencyCode}}",
+          "providerCode": "{{MunicipalAgencyCode}}",
           "abstract": "全市城乡最低生活保障对象的家庭成员、收入和救助金发放信息。",
           "formatCategory": "database",
           "formatType": "oracle",
@@ -133,14 +142,14 @@ internal static class ShippedFormExamples
         }
         """);
 
-    public static JsonObject ObjectionReport() => FormsTestData.Data($$"""
+    public static JsonObject ObjectionReport() => Data($$"""
         {
           "subscriptionNumber": "DY-2025-000137",
           "resourceName": "企业营业执照信息",
           "resourceCode": "10200100101/0003",
           "providerDepartment": "平顶山市市场监督管理局",
           "reporterDepartment": "新华区政务服务中心",
-          "reporterDepartmentCode": "{{FormsTestData.CountyCompanyCode}}",
+          "reporterDepartmentCode": "{{CountyCompanyCode}}",
           "discoveredOn": "2025-06-09",
           "reportedOn": "2025-06-10",
           "problemTypes": ["wrongValue", "outdated"],
@@ -154,7 +163,7 @@ internal static class ShippedFormExamples
         }
         """);
 
-    public static JsonObject ObjectionReply() => FormsTestData.Data("""
+    public static JsonObject ObjectionReply() => Data("""
         {
           "replyResult": "corrected",
           "replyContent": "经核实为注销信息同步延迟，已补推送注销记录并修复同步任务。",

@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+using PdsWorkflow.Workflows.Activities;
+
+namespace PdsWorkflow.Activities.Exchange;
+
+public static class ExchangeCategories
+{
+    public const string Accounts = "账号";
+    public const string Exchange = "数据交换";
+    public const string Interfaces = "接口";
+    public const string Provincial = "省级数据";
+}
+
+[Activity(Type, Category = ExchangeCategories.Accounts, DisplayName = "开通或重置平台账号",
+    Description = "按申请开通平台用户账号或重置密码；账号信息以加密附件发至联系人邮箱，解压密码以短信发送。")]
+public sealed class IssuePlatformAccount : ExchangeActivity
+{
+    public const string Type = "Pds.Accounts.IssuePlatformAccount";
+
+    [Input(DisplayName = "申请表", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Application { get; set; } = default!;
+
+    [Output(DisplayName = "账号")]
+    public Output<string> AccountName { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Accounts, DisplayName = "开通或重置前置库/FTP 账号",
+    Description = "在部门前置交换库创建登录角色并授权其交换模式，或开通 FTP 账号；重置时更换密码。凭据经加密附件与短信分别送达。")]
+public sealed class IssueFrontEndAccount : ExchangeActivity
+{
+    public const string Type = "Pds.Accounts.IssueFrontEndAccount";
+
+    [Input(DisplayName = "申请表", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Application { get; set; } = default!;
+
+    [Output(DisplayName = "账号")]
+    public Output<string> AccountName { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Exchange, DisplayName = "库表交换",
+    Description = "按订阅的数据项在需求方前置库（区县订阅时为区县前置库）建表并分批复制数据，记录行数与校验和。")]
+public sealed class ExchangeTable : ExchangeActivity
+{
+    public const string Type = "Pds.Exchange.Table";
+
+    [Input(DisplayName = "订阅申请", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Subscription { get; set; } = default!;
+
+    [Input(DisplayName = "交换层级", Description = "city（同级）或 county（跨层级，推送至区县前置库）", UIHint = UIHints.Dropdown, DefaultValue = "city",
+        Options = ["city", "county"])]
+    public Input<string> TargetLevel { get; set; } = default!;
+
+    [Output(DisplayName = "交换行数")]
+    public Output<long> Rows { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Exchange, DisplayName = "文件交换",
+    Description = "把提供方目录中允许格式的文件写入需求方接收目录，记录 SHA-256。")]
+public sealed class ExchangeFiles : ExchangeActivity
+{
+    public const string Type = "Pds.Exchange.Files";
+
+    [Input(DisplayName = "订阅申请", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Subscription { get; set; } = default!;
+
+    [Input(DisplayName = "交换层级", UIHint = UIHints.Dropdown, DefaultValue = "city", Options = ["city", "county"])]
+    public Input<string> TargetLevel { get; set; } = default!;
+
+    [Output(DisplayName = "文件数")]
+    public Output<int> Files { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Interfaces, DisplayName = "接口授权",
+    Description = "为申请方应用开通接口授权（期限、系统、外网 IP、使用时段、调用量），由平台网关执行。")]
+public sealed class AuthorizeInterface : ExchangeActivity
+{
+    public const string Type = "Pds.Interfaces.Authorize";
+
+    [Input(DisplayName = "接口申请", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Request { get; set; } = default!;
+
+    [Output(DisplayName = "授权编号")]
+    public Output<string> AuthorizationId { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Provincial, DisplayName = "转交省级平台",
+    Description = "把申请材料打包，经发件箱转交省级部门（代理转交），以关联号等待省级答复。")]
+public sealed class ForwardToProvince : ExchangeActivity
+{
+    public const string Type = "Pds.Provincial.Forward";
+
+    [Input(DisplayName = "申请材料", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Package { get; set; } = default!;
+
+    [Output(DisplayName = "关联号")]
+    public Output<string> CorrelationId { get; set; } = default!;
+}
+
+[Activity(Type, Category = ExchangeCategories.Provincial, DisplayName = "代理省级资源",
+    Description = "省级同意后，把资源作为“代理”登记到市级目录并注明来源。")]
+public sealed class RegisterProxiedResource : ExchangeActivity
+{
+    public const string Type = "Pds.Provincial.RegisterProxied";
+
+    [Input(DisplayName = "省级答复", UIHint = UIHints.Code, Required = true)]
+    public Input<JsonObject> Decision { get; set; } = default!;
+}
