@@ -39,6 +39,11 @@ public static class TestOrganization
         User(db, "rsj.applicant", HumanResources, Roles.DataContact);
         User(db, "rsj.approver", HumanResources, Roles.ProviderApprover);
         User(db, "yx.admin", YeCounty, Roles.CountyDataAdmin);
+        User(db, "gaj.admin", PublicSecurity, Roles.DepartmentAdmin);
+        User(db, "rsj.admin", HumanResources, Roles.DepartmentAdmin);
+        User(db, "rsj.cataloger", HumanResources, Roles.Cataloger);
+        User(db, "support1", Bureau, Roles.PlatformSupport);
+        User(db, "section1", Bureau, Roles.DataResourcesSection);
         User(db, "yx.applicant", YeCountyHealth, Roles.DataContact);
         for (var i = 1; i <= 5; i++) User(db, $"member{i}", Bureau, Committee);
         User(db, "inactive", PublicSecurity, Roles.ProviderApprover, active: false);

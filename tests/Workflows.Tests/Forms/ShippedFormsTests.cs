@@ -84,13 +84,18 @@ public sealed class ShippedFormsTests
 
     [TestCase("secondary")]
     [TestCase("county")]
-    public void Secondary_and_county_units_apply_with_consent(string unitKind)
+    public void Secondary_and_county_units_apply_through_their_parent_or_name_who_consented(string unitKind)
     {
-        var data = FormExamples.PlatformAccount();
-        data["unitKind"] = unitKind;
+        // Without a consent document the workflow sends the application through the parent (or county) first (000 §五);
+        // with one, the consenting unit must be named.
+        var through = FormExamples.PlatformAccount();
+        through["unitKind"] = unitKind;
+        var withConsent = FormExamples.PlatformAccount();
+        withConsent["unitKind"] = unitKind;
+        withConsent["consentDocument"] = FormExamples.File("同意函.pdf");
 
-        Assert.That(Problems(Validate("account-platform", data)),
-            Is.EqualTo(new[] { ("consentingUnit", "requiredWhen"), ("consentDocument", "requiredWhen") }));
+        Assert.That(Problems(Validate("account-platform", through)), Is.Empty);
+        Assert.That(Problems(Validate("account-platform", withConsent)), Is.EqualTo(new[] { ("consentingUnit", "requiredWhen") }));
     }
 
     [Test]
