@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows;
 
@@ -12,9 +13,8 @@ public static class PdsActivitiesRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return services
+            .AddAccounts(configuration)
             .AddActivity<Notify>()
-            .AddActivity<IssuePlatformAccount>()
-            .AddActivity<IssueFrontEndAccount>()
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
             .AddActivity<AuthorizeInterface>()

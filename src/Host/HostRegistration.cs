@@ -1,10 +1,15 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PdsWorkflow.Activities;
+using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Outbox;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Tasks;
 using PdsWorkflow.Workflows.Timers;
@@ -14,8 +19,9 @@ namespace PdsWorkflow.Host;
 public static class HostRegistration
 {
     /// <summary>
-    /// Everything the product needs except the web front: the engine, the timers, the calendar and the start-up work.
-    /// The operator verbs pass <paramref name="timers"/> false: a command run by hand never starts the Quartz scheduler.
+    /// Everything the product needs except the web front: the engine, the timers, the outbox dispatcher, the calendar and
+    /// the start-up work. The operator verbs pass <paramref name="timers"/> false: a command run by hand starts neither the
+    /// Quartz scheduler nor the outbox dispatcher.
     /// </summary>
     public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder, bool timers = true)
     {
@@ -23,12 +29,24 @@ public static class HostRegistration
         {
             if (o.Provider == DatabaseProvider.Sqlite) o.ConnectionString = ProductPaths.AnchorSqlite(o.ConnectionString);
         });
-        if (timers) builder.Services.AddWorkflowTimers(builder.Configuration);
+        if (timers)
+        {
+            builder.Services.AddWorkflowTimers(builder.Configuration);
+            builder.Services.AddOutboxDispatcher(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddOutbox(builder.Configuration);
+        }
+
         var calendar = builder.Configuration.GetSection("Calendar");
         builder.Services.AddOptions<WorkingDayCalendarOptions>().Bind(calendar);
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
         builder.Services.AddDeadlineRecomputation(runInBackground: timers);
         builder.Services.AddPdsActivities(builder.Configuration);
+        builder.Services.TryAddSingleton<IUserPasswordHasher, Auth.IdentityPasswordHasher>();
+        builder.Services.PostConfigure<AccountsOptions>(o => o.SecretKeyFile = ProductPaths.Anchor(o.SecretKeyFile));
+        builder.Services.PostConfigure<FrontEndOptions>(o => o.SqliteFolder = ProductPaths.Anchor(o.SqliteFolder));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));

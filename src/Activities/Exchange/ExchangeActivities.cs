@@ -11,32 +11,6 @@ public static class ExchangeCategories
     public const string Provincial = "省级数据";
 }
 
-[Activity(Type, Category = ExchangeCategories.Accounts, DisplayName = "开通或重置平台账号",
-    Description = "按申请开通平台用户账号或重置密码；账号信息以加密附件发至联系人邮箱，解压密码以短信发送。")]
-public sealed class IssuePlatformAccount : ExchangeActivity
-{
-    public const string Type = "Pds.Accounts.IssuePlatformAccount";
-
-    [Input(DisplayName = "申请表", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Application { get; set; } = default!;
-
-    [Output(DisplayName = "账号")]
-    public Output<string> AccountName { get; set; } = default!;
-}
-
-[Activity(Type, Category = ExchangeCategories.Accounts, DisplayName = "开通或重置前置库/FTP 账号",
-    Description = "在部门前置交换库创建登录角色并授权其交换模式，或开通 FTP 账号；重置时更换密码。凭据经加密附件与短信分别送达。")]
-public sealed class IssueFrontEndAccount : ExchangeActivity
-{
-    public const string Type = "Pds.Accounts.IssueFrontEndAccount";
-
-    [Input(DisplayName = "申请表", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Application { get; set; } = default!;
-
-    [Output(DisplayName = "账号")]
-    public Output<string> AccountName { get; set; } = default!;
-}
-
 [Activity(Type, Category = ExchangeCategories.Exchange, DisplayName = "库表交换",
     Description = "按订阅的数据项在需求方前置库（区县订阅时为区县前置库）建表并分批复制数据，记录行数与校验和。")]
 public sealed class ExchangeTable : ExchangeActivity

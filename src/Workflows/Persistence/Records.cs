@@ -112,4 +112,7 @@ public sealed class OutboxRecord
     public DateTime NextAttemptAt { get; set; }
     public DateTime? SentAt { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>Set when the dispatcher gave up (a dead letter): nothing retries it until an operator does.</summary>
+    public DateTime? DeadAt { get; set; }
 }

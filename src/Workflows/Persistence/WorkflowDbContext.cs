@@ -102,6 +102,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Key).HasMaxLength(400);
             e.HasIndex(x => x.Key).IsUnique();
             e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
+            e.HasIndex(x => x.DeadAt);
         });
         ConfigureOrganization(modelBuilder);
         ConfigureTasks(modelBuilder);

@@ -66,6 +66,7 @@ public sealed class ActivityExecutionContext
     internal List<OutboxRecord> NewMessages { get; } = [];
     internal List<string> Notes { get; } = [];
     internal List<object> NewEntities { get; } = [];
+    internal List<object> ChangedEntities { get; } = [];
     internal bool IsCompleted { get; private set; }
     internal IReadOnlyList<string> CompletedOutcomes => _outcomes;
 
@@ -148,7 +149,13 @@ public sealed class ActivityExecutionContext
     /// <summary>Adds a row (e.g. a human task) to the burst's unit of work when this execution returns normally.</summary>
     public void AddEntity(object entity) => NewEntities.Add(entity);
 
-    /// <summary>The unit of work of this burst, for reads; writes go through <see cref="AddEntity"/>.</summary>
+    /// <summary>
+    /// Saves changes to a row read through <see cref="Db"/> with <c>AsNoTracking</c> (a user's new password hash, say)
+    /// with the burst when this execution returns normally; an execution that throws changes nothing.
+    /// </summary>
+    public void UpdateEntity(object entity) => ChangedEntities.Add(entity);
+
+    /// <summary>The unit of work of this burst, for reads; writes go through <see cref="AddEntity"/> and <see cref="UpdateEntity"/>.</summary>
     public WorkflowDbContext Db => Execution.Db;
 
     /// <summary>Module data kept with the instance (see <see cref="WorkflowState.Data"/>).</summary>

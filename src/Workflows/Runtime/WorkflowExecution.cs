@@ -302,6 +302,7 @@ internal sealed class WorkflowExecution
         }
 
         foreach (var entity in context.NewEntities) Db.Add(entity);
+        foreach (var entity in context.ChangedEntities) Db.Update(entity);
         foreach (var message in context.NewMessages)
         {
             if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !Db.Outbox.Any(m => m.Key == message.Key))

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Persistence;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Activities;
