@@ -42,6 +42,21 @@ if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
     start >&2
 fi
 
+# initdb --auth=trust lets anyone in as anyone. The tests log in as the roles the product issues, with the passwords it
+# delivered, so every role but the product's own must give its password over TCP (checked again when a running server
+# is reused: the lines go first, and the first matching line wins).
+hba="$data/pg_hba.conf"
+marker="# pdsworkflow: issued roles authenticate with their password"
+if [ -f "$hba" ] && ! grep -qF "$marker" "$hba"; then
+  say "requiring passwords (scram-sha-256) from every role but postgres and pds in $hba"
+  rules=$(printf '%s\n' "$marker" \
+    "host all postgres 127.0.0.1/32 trust" "host all pds 127.0.0.1/32 trust" \
+    "host all all 127.0.0.1/32 scram-sha-256" "host all all ::1/128 scram-sha-256")
+  existing=$(cat "$hba")
+  printf '%s\n%s\n' "$rules" "$existing" > "$hba"
+  "${run[@]}" "$bin/pg_ctl" -D "$data" reload >&2
+fi
+
 psql=("$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
 if [ "$("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = 'pds'")" != "1" ]; then
   "${psql[@]}" -c "CREATE ROLE pds LOGIN CREATEDB CREATEROLE PASSWORD 'pds'" >&2

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: brings up what the tests need on a fresh machine, then runs the whole suite.
 #   PostgreSQL: a private server from Debian's packages (scripts/postgres.sh); PDS_TEST_POSTGRES is exported.
-# On CI (CI=true) a server that cannot be had fails the run; locally the PostgreSQL tests are then reported as ignored.
+#   FTP: a private pure-ftpd with virtual users from Debian's packages (scripts/ftp.sh); PDS_TEST_FTP is exported.
+# On CI (CI=true) a server that cannot be had fails the run; locally the tests that need it are then reported as ignored.
+# The SMTP server and the SMS gateway the account tests deliver to are started by the tests themselves, in process.
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Calendar).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +18,18 @@ if [ -z "${PDS_TEST_POSTGRES:-}" ]; then
     echo "=================================================================="
     echo " PostgreSQL could not be brought up: the PostgreSQL variants of the"
     echo " persistence tests cannot run. See the messages above."
+    echo "=================================================================="
+    if $ci; then exit 1; fi
+  fi
+fi
+
+if [ -z "${PDS_TEST_FTP:-}" ]; then
+  if settings=$(bash scripts/ftp.sh); then
+    export PDS_TEST_FTP="$settings"
+  else
+    echo "=================================================================="
+    echo " The FTP server could not be brought up: the FTP account tests"
+    echo " cannot run. See the messages above."
     echo "=================================================================="
     if $ci; then exit 1; fi
   fi
