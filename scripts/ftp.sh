@@ -28,7 +28,8 @@ fi
 
 id "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
 mkdir -p "$root/home"
-chown "$user:" "$root/home"
+# pure-ftpd (root) creates each account's home here at its first login, then hands it to the account's system user.
+chown root: "$root/home"
 passwd_file="$root/pureftpd.passwd"
 pdb="$root/pureftpd.pdb"
 # pure-ftpd needs the PureDB file to exist before the first login; an empty user list compiles to one.
