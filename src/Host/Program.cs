@@ -22,6 +22,7 @@ app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("r
 app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
+app.MapOutboxEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -48,6 +48,49 @@ public sealed class AuthTests
     }
 
     [Test]
+    public async Task A_password_hashed_for_the_modules_signs_in()
+    {
+        // The account steps hash issued passwords through IUserPasswordHasher; the Host's sign-in must accept them.
+        await using (var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None))
+        {
+            db.Users.Add(new UserRecord
+            {
+                Id = "issued", DisplayName = "issued", OrgUnitId = "gaj", CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+                PasswordHash = _factory.Services.GetRequiredService<IUserPasswordHasher>().Hash("Issued!Pass_2026xyzQ"),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var response = await _factory.CreateClient().PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "issued", password = "Issued!Pass_2026xyzQ" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Only_a_platform_admin_sees_and_retries_dead_letters()
+    {
+        var id = Guid.NewGuid();
+        await using (var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None))
+        {
+            var at = new DateTime(2026, 3, 2, 1, 0, 0, DateTimeKind.Utc);
+            db.Outbox.Add(new OutboxRecord { Id = id, Type = "test.nobody-delivers", Key = $"dead:{id:N}", PayloadJson = "{}", CreatedAt = at, NextAttemptAt = at, Attempts = 10, DeadAt = at, LastError = "SmtpException: mailbox unavailable" });
+            await db.SaveChangesAsync();
+        }
+
+        var approver = await SignedInAsync("approver");
+        Assert.That((await approver.GetAsync(new Uri("/api/outbox/dead-letters", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        var admin = await SignedInAsync("admin");
+        var dead = await admin.GetFromJsonAsync<JsonArray>(new Uri("/api/outbox/dead-letters", UriKind.Relative));
+        var letter = dead!.Single(m => m!["id"]!.GetValue<Guid>() == id)!;
+        Assert.That((letter["lastError"]!.GetValue<string>(), letter["payloadJson"]), Is.EqualTo(("SmtpException: mailbox unavailable", (JsonNode?)null)));
+        var retried = await admin.PostAsync(new Uri($"/api/outbox/{id}/retry", UriKind.Relative), null);
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var again = await admin.PostAsync(new Uri($"/api/outbox/{id}/retry", UriKind.Relative), null);
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+    }
+
+    [Test]
     public async Task Signing_in_sets_a_session_that_says_who_i_am()
     {
         var client = await SignedInAsync("approver");

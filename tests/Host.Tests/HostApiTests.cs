@@ -86,6 +86,12 @@ public sealed class HostApiTests
     }
 
     [Test]
+    public void The_web_host_runs_the_outbox_dispatcher()
+    {
+        Assert.That(_factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), Has.Some.TypeOf<Workflows.Outbox.OutboxDispatcherService>());
+    }
+
+    [Test]
     public async Task The_web_host_runs_the_timer_scheduler()
     {
         var scheduler = await _factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(CancellationToken.None);
