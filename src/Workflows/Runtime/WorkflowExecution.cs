@@ -302,12 +302,23 @@ internal sealed class WorkflowExecution
         }
 
         foreach (var entity in context.NewEntities) Db.Add(entity);
-        foreach (var entity in context.ChangedEntities) Db.Update(entity);
+        foreach (var entity in context.ChangedEntities) Update(entity);
         foreach (var message in context.NewMessages)
         {
             if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !Db.Outbox.Any(m => m.Key == message.Key))
                 Db.Outbox.Add(message);
         }
+    }
+
+    /// <summary>Marks a row read without tracking as changed; if this burst already tracks the same row, copies the values onto it.</summary>
+    private void Update(object entity)
+    {
+        var type = Db.Model.FindEntityType(entity.GetType()) ?? throw new InvalidOperationException($"{entity.GetType()} is not a table of the engine.");
+        var key = type.FindPrimaryKey()!.Properties;
+        var tracked = Db.ChangeTracker.Entries().FirstOrDefault(e => e.Metadata == type && !ReferenceEquals(e.Entity, entity) &&
+            key.All(p => Equals(e.Property(p.Name).CurrentValue, p.PropertyInfo!.GetValue(entity))));
+        if (tracked is null) Db.Update(entity);
+        else tracked.CurrentValues.SetValues(entity);
     }
 
     private void RaiseIncident(WorkItem item, string activityType, Exception error, RetryPolicy policy, IReadOnlyDictionary<string, JsonNode?>? inputs = null)
