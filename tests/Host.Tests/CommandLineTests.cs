@@ -168,4 +168,24 @@ public sealed class CommandLineTests
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
         }
     }
+
+    [Test]
+    public async Task Seed_demo_names_a_missing_organisation_file_and_seeds_nothing()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        try
+        {
+            var (exit, output, error) = await RunAsync("seed-demo", $"--Database:ConnectionString=Data Source={database}",
+                "--Demo:OrganizationFile=/nonexistent/organization.json");
+
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("Demo:OrganizationFile").And.Contain("找不到演示组织机构文件“/nonexistent/organization.json”"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
+        }
+    }
 }

@@ -24,7 +24,7 @@ public sealed class OrganizationSeedStep(WorkflowStore store, IUserPasswordHashe
         var file = options.Value.OrganizationFile;
         var loaded = DemoOrganization.Load(file);
         if (loaded.Organization is not { } organization)
-            throw new InvalidOperationException($"The demo organisation {file} is invalid: {string.Join("; ", loaded.Errors)}");
+            throw new InvalidDataException($"演示组织机构文件“{file}”有误：{string.Join("；", loaded.Errors)}");
 
         var result = await store.InTransactionAsync<DemoSeedStepResult>(async (db, ct) =>
         {

@@ -7,7 +7,17 @@ internal static class DemoData
 {
     public static async Task<int> SeedAsync(DemoSeeder seeder)
     {
-        var results = await seeder.SeedAsync(CancellationToken.None);
+        IReadOnlyList<DemoSeedStepResult> results;
+        try
+        {
+            results = await seeder.SeedAsync(CancellationToken.None);
+        }
+        catch (InvalidDataException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+
         foreach (var result in results)
         {
             Console.WriteLine(result.Created.Count == 0
