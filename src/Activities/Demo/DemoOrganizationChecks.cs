@@ -25,7 +25,9 @@ internal static class DemoOrganizationChecks
     public static IReadOnlyList<string> Check(DemoOrganization organization)
     {
         var errors = new List<string>();
-        var regions = organization.Regions.ToDictionary(r => r.Code, r => r.Name);
+        var regions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var region in organization.Regions)
+            if (!regions.TryAdd(region.Code, region.Name)) errors.Add($"行政区划码 {region.Code} 重复");
         var units = new Dictionary<string, DemoUnit>(StringComparer.Ordinal);
         foreach (var unit in organization.Units)
             if (!units.TryAdd(unit.Id, unit)) errors.Add($"单位 {unit.Id} 重复");
