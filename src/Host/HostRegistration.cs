@@ -1,4 +1,5 @@
 using PdsWorkflow.Activities;
+using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
@@ -14,7 +15,8 @@ namespace PdsWorkflow.Host;
 public static class HostRegistration
 {
     /// <summary>
-    /// Everything the product needs except the web front: the engine, the timers, the calendar and the start-up work.
+    /// Everything the product needs except the web front: the engine, the timers, the calendar, the start-up work and the
+    /// demo data.
     /// The operator verbs pass <paramref name="timers"/> false: a command run by hand never starts the Quartz scheduler.
     /// </summary>
     public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder, bool timers = true)
@@ -29,6 +31,7 @@ public static class HostRegistration
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
         builder.Services.AddDeadlineRecomputation(runInBackground: timers);
         builder.Services.AddPdsActivities(builder.Configuration);
+        builder.Services.AddPdsDemo<SignInPasswordHasher>(builder.Configuration, o => o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
