@@ -31,7 +31,12 @@ public static class HostRegistration
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
         builder.Services.AddDeadlineRecomputation(runInBackground: timers);
         builder.Services.AddPdsActivities(builder.Configuration);
-        builder.Services.AddPdsDemo<SignInPasswordHasher>(builder.Configuration, o => o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile));
+        builder.Services.AddPdsDemo<SignInPasswordHasher>(builder.Configuration, o =>
+        {
+            o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile);
+            o.ApplicationsFile = ProductPaths.Anchor(o.ApplicationsFile);
+        });
+        builder.Services.AddDemoSeedStep<ApplicationsSeedStep>();
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));

@@ -13,4 +13,7 @@ public sealed class DemoOptions
 
     /// <summary>The demo organisation: regions, units and their people.</summary>
     public string OrganizationFile { get; set; } = "definitions/demo/organization.json";
+
+    /// <summary>In-flight applications started by demo users, so that the inboxes are not empty.</summary>
+    public string ApplicationsFile { get; set; } = "definitions/demo/applications.json";
 }
