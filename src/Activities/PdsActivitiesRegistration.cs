@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Catalog;
 
 namespace PdsWorkflow.Activities;
 
@@ -9,6 +10,6 @@ public static class PdsActivitiesRegistration
     public static IServiceCollection AddPdsActivities(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return services;
+        return services.AddCatalog(configuration);
     }
 }
