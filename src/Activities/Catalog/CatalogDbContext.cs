@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Activities.Catalog;
 
@@ -15,11 +15,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<CatalogMount> Mounts => Set<CatalogMount>();
     public DbSet<CatalogAuditRecord> Audit => Set<CatalogAuditRecord>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -104,9 +100,4 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         public const string OpenFilter = "\"Status\" IN ('Draft', 'InReview', 'Registered', 'Returned')";
         public const string PublishedFilter = "\"Status\" = 'Published'";
     }
-
-    /// <summary>SQLite reads times back with an unspecified kind; every time in the catalog is UTC.</summary>
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

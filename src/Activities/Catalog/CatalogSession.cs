@@ -65,8 +65,8 @@ public sealed class CatalogSession
     public async Task<WorkflowResult<CatalogVersionView>> CreateAsync(string providerOrgUnitId, JsonObject data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var provider = await _engine.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == providerOrgUnitId && u.IsActive, cancellationToken);
-        if (provider is null) return CatalogErrors.ProviderNotFound(providerOrgUnitId);
+        var provider = await ProviderAsync(providerOrgUnitId, cancellationToken);
+        if (provider is not { IsActive: true }) return CatalogErrors.ProviderNotFound(providerOrgUnitId);
         var checkedData = await CheckDataAsync(data, provider, null, cancellationToken);
         if (!checkedData.IsSuccess) return checkedData.Error!;
 
@@ -87,8 +87,7 @@ public sealed class CatalogSession
         if (entry is null) return CatalogErrors.EntryNotFound(entryId);
         var draft = Working(versions);
         if (draft.Status != CatalogStatus.Draft) return CatalogErrors.NotEditable(draft);
-        var provider = await _engine.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == entry.ProviderOrgUnitId, cancellationToken);
-        var checkedData = await CheckDataAsync(data, provider, entry, cancellationToken);
+        var checkedData = await CheckDataAsync(data, await ProviderAsync(entry.ProviderOrgUnitId, cancellationToken), entry, cancellationToken);
         if (!checkedData.IsSuccess) return checkedData.Error!;
 
         if (checkedData.Value.ResourceCode != entry.ResourceCode) entry.ChangeResourceCode(checkedData.Value.ResourceCode);
@@ -112,7 +111,7 @@ public sealed class CatalogSession
         if (!entry.EverPublished) return CatalogErrors.NeverPublished(basis);
         if (string.IsNullOrWhiteSpace(revision.Reason)) return CatalogErrors.ReasonRequired(CatalogAction.Revised);
 
-        var provider = await _engine.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == entry.ProviderOrgUnitId, cancellationToken);
+        var provider = await ProviderAsync(entry.ProviderOrgUnitId, cancellationToken);
         var checkedData = await CheckDataAsync(revision.Data ?? basis.Data, provider, entry, cancellationToken);
         if (!checkedData.IsSuccess) return checkedData.Error!;
 
@@ -267,6 +266,10 @@ public sealed class CatalogSession
         var versions = await _catalog.Versions.Where(v => v.EntryId == entryId).OrderBy(v => v.Number).ToListAsync(cancellationToken);
         return (entry, versions);
     }
+
+    /// <summary>The provider department, from the engine's organisation in the same unit of work.</summary>
+    private Task<OrgUnitRecord?> ProviderAsync(string orgUnitId, CancellationToken cancellationToken) =>
+        _engine.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == orgUnitId, cancellationToken);
 
     /// <summary>
     /// The form's rules, then what only the catalog knows: the resource code is not another entry's and does not change once

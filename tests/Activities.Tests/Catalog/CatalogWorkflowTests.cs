@@ -117,6 +117,48 @@ public sealed class CatalogWorkflowTests(DatabaseProvider provider) : CatalogTes
     }
 
     [Test]
+    public async Task A_published_entry_is_withdrawn_and_revised_by_activities()
+    {
+        var published = await PublishedAsync();
+        var entryId = ("entryId", Literal(published.EntryId.ToString()));
+        var definition = new DefinitionBuilder(UniqueId("cat-revise"))
+            .Add("start", "Start")
+            .Add("withdraw", "Pds.Catalog.Withdraw", entryId, ("reason", Literal("职能划转")))
+            .Add("revise", "Pds.Catalog.Revise", entryId, ("reason", Literal("职能划转后重新编目")),
+                ("changeOccurredAt", Literal("2026-03-02T10:00:00+08:00")))
+            .Add("end", "End")
+            .Chain("start", "withdraw", "revise", "end")
+            .Build();
+        await PublishAsync(definition);
+
+        var run = await StartAsync(definition.DefinitionId);
+
+        var outputs = (await Queries.GetInstanceAsync(run.InstanceId))!.Outputs;
+        Assert.That((outputs["withdraw"]?["status"]?.GetValue<string>(), outputs["revise"]?["status"]?.GetValue<string>(), outputs["revise"]?["version"]?.GetValue<int>()),
+            Is.EqualTo(("Withdrawn", "Draft", 2)));
+        var entry = await EntryAsync(published.EntryId);
+        Assert.That(entry.Versions.Select(v => (v.Number, v.Status)), Is.EqualTo(new[] { (1, CatalogStatus.Withdrawn), (2, CatalogStatus.Draft) }));
+        Assert.That(entry.InProgress?.UpdateDueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 16, 23, 59, 59, TimeSpan.FromHours(8))));
+    }
+
+    [Test]
+    public async Task An_entry_id_that_is_not_one_is_refused()
+    {
+        var definition = new DefinitionBuilder(UniqueId("cat-bad-id"))
+            .Add("start", "Start")
+            .Add("submit", "Pds.Catalog.Submit", ("entryId", Literal("not-an-id")))
+            .Add("end", "End", ("result", Js("outputs.submit.refusalCode")))
+            .Chain("start", "submit")
+            .Connect("submit:Refused", "end")
+            .Build();
+        await PublishAsync(definition);
+
+        var run = await StartAsync(definition.DefinitionId);
+
+        Assert.That(run.Result?.GetValue<string>(), Is.EqualTo("entry_id_invalid"));
+    }
+
+    [Test]
     public async Task Invalid_data_is_refused_with_the_field_errors_in_the_outputs()
     {
         var data = EntryData(NextCode());
