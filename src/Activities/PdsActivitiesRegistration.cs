@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows;
 
@@ -12,6 +13,7 @@ public static class PdsActivitiesRegistration
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return services
+            .AddCatalog(configuration)
             .AddActivity<Notify>()
             .AddActivity<IssuePlatformAccount>()
             .AddActivity<IssueFrontEndAccount>()
