@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows;
 
@@ -14,6 +15,7 @@ public static class PdsActivitiesRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         return services
             .AddAccounts(configuration)
+            .AddCatalog(configuration)
             .AddActivity<Notify>()
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PdsWorkflow.Activities;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Accounts.FrontEnd;
+using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
@@ -19,9 +20,9 @@ namespace PdsWorkflow.Host;
 public static class HostRegistration
 {
     /// <summary>
-    /// Everything the product needs except the web front: the engine, the timers, the outbox dispatcher, the calendar and
-    /// the start-up work. The operator verbs pass <paramref name="timers"/> false: a command run by hand starts neither the
-    /// Quartz scheduler nor the outbox dispatcher.
+    /// Everything the product needs except the web front: the engine, the timers, the outbox dispatcher, the calendar, the
+    /// start-up work and the demo data. The operator verbs pass <paramref name="timers"/> false: a command run by hand
+    /// starts neither the Quartz scheduler nor the outbox dispatcher.
     /// </summary>
     public static IHostApplicationBuilder AddPdsWorkflowCore(this IHostApplicationBuilder builder, bool timers = true)
     {
@@ -44,7 +45,13 @@ public static class HostRegistration
         builder.Services.AddWorkingDayCalendar(o => o.NoticesPath = ProductPaths.Resolve(calendar["NoticesPath"] ?? o.NoticesPath));
         builder.Services.AddDeadlineRecomputation(runInBackground: timers);
         builder.Services.AddPdsActivities(builder.Configuration);
-        builder.Services.TryAddSingleton<IUserPasswordHasher, Auth.IdentityPasswordHasher>();
+        builder.Services.AddPdsDemo<SignInPasswordHasher>(builder.Configuration, o =>
+        {
+            o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile);
+            o.ApplicationsFile = ProductPaths.Anchor(o.ApplicationsFile);
+        });
+        builder.Services.AddDemoSeedStep<ApplicationsSeedStep>();
+        builder.Services.TryAddSingleton<Workflows.Organization.IUserPasswordHasher, SignInPasswordHasher>();
         builder.Services.PostConfigure<AccountsOptions>(o => o.SecretKeyFile = ProductPaths.Anchor(o.SecretKeyFile));
         builder.Services.PostConfigure<FrontEndOptions>(o => o.SqliteFolder = ProductPaths.Anchor(o.SqliteFolder));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));

@@ -141,4 +141,51 @@ public sealed class CommandLineTests
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
         }
     }
+
+    [Test]
+    public async Task Seed_demo_creates_the_demo_organisation_once_and_prints_what_it_created()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        var settings = $"--Database:ConnectionString=Data Source={database}";
+        try
+        {
+            var first = await RunAsync("seed-demo", settings);
+            Assert.That(first.ExitCode, Is.Zero, first.Error);
+            Assert.That(first.Output, Does.Contain("组织机构 (organization)：新建 "));
+            Assert.That(first.Output, Does.Contain("  + 单位 bureau 平顶山市政务服务和大数据管理局"));
+            Assert.That(first.Output, Does.Contain("  + 单位 yx-sjj 叶县政务服务和大数据管理局"));
+            Assert.That(first.Output, Does.Contain("  + 用户 gaj.approver "));
+            Assert.That(first.Output, Does.Contain("demo password): Pds@2026demo"));
+
+            var second = await RunAsync("seed-demo", settings);
+            Assert.That(second.ExitCode, Is.Zero, second.Error);
+            Assert.That(second.Output, Does.Contain("组织机构 (organization)：没有新建"));
+            Assert.That(second.Output, Does.Not.Contain("  + "));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
+        }
+    }
+
+    [Test]
+    public async Task Seed_demo_names_a_missing_organisation_file_and_seeds_nothing()
+    {
+        var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+        try
+        {
+            var (exit, output, error) = await RunAsync("seed-demo", $"--Database:ConnectionString=Data Source={database}",
+                "--Demo:OrganizationFile=/nonexistent/organization.json");
+
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty);
+            Assert.That(error, Does.Contain("Demo:OrganizationFile").And.Contain("找不到演示组织机构文件“/nonexistent/organization.json”"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
+        }
+    }
 }

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace PdsWorkflow.Host.Tests;
 
-/// <summary>The real Host on a fresh SQLite file, started in-process.</summary>
-public sealed class HostFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The real Host on a fresh SQLite file, started in-process. Without the demo organisation unless
+/// <paramref name="seedDemo"/>: the tests add the units and users they need.
+/// </summary>
+public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<Program>
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
 
@@ -12,6 +15,7 @@ public sealed class HostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_database}");
+        builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
     }
 
     public override async ValueTask DisposeAsync()

@@ -44,6 +44,8 @@ public static class TestOrganization
         User(db, "rsj.cataloger", HumanResources, Roles.Cataloger);
         User(db, "support1", Bureau, Roles.PlatformSupport);
         User(db, "section1", Bureau, Roles.DataResourcesSection);
+        User(db, "yx.cataloger", YeCountyHealth, Roles.Cataloger);
+        User(db, "yx.wjw.admin", YeCountyHealth, Roles.DepartmentAdmin);
         User(db, "yx.applicant", YeCountyHealth, Roles.DataContact);
         for (var i = 1; i <= 5; i++) User(db, $"member{i}", Bureau, Committee);
         User(db, "inactive", PublicSecurity, Roles.ProviderApprover, active: false);

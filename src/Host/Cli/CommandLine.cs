@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows.Calendar;
@@ -25,9 +26,12 @@ public static class CommandLine
           calendar load-notice <file.json>      store a State Council holiday notice and recompute the deadlines it moves
           create-admin <userName>               create (or reset) a platform administrator; the password is read from
                                                 PDS_ADMIN_PASSWORD or, when unset, from the first line of standard input
+          seed-demo                             migrate and import the definitions, then add the demo organisation, its users
+                                                (password in README, "Demo") and a few applications in flight; what exists
+                                                already is left as it is
         """;
 
-    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "seed-demo", "help", "--help"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -79,6 +83,11 @@ public static class CommandLine
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
                     return await AdminAccounts.CreateAsync(services, userName,
                         Environment.GetEnvironmentVariable("PDS_ADMIN_PASSWORD") ?? Console.In.ReadLine() ?? "");
+                case ["seed-demo"]:
+                    // The demo applications are instances of the definitions: import those first.
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    await services.GetRequiredService<DatabaseInitializer>().ImportDefinitionsAsync(CancellationToken.None);
+                    return await DemoData.SeedAsync(services.GetRequiredService<DemoSeeder>());
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;

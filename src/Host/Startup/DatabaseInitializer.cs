@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Host.Startup;
 
-/// <summary>Creates or migrates the schema and imports the definition files, before the Host takes requests.</summary>
+/// <summary>
+/// Creates or migrates the schema, imports the definition files and, on a first start, seeds the demo data, before the
+/// Host takes requests.
+/// </summary>
 public sealed class DatabaseInitializer(WorkflowStore store, IEnumerable<IModuleDatabase> modules, DefinitionImporter importer,
-    IOptions<DefinitionsOptions> options, ILogger<DatabaseInitializer> logger)
+    IOptions<DefinitionsOptions> options, DemoSeeder demo, IOptions<DemoOptions> demoOptions, ILogger<DatabaseInitializer> logger)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -30,5 +34,26 @@ public sealed class DatabaseInitializer(WorkflowStore store, IEnumerable<IModule
     {
         await MigrateAsync(cancellationToken);
         if (options.Value.ImportOnStart) await ImportDefinitionsAsync(cancellationToken);
+        await SeedDemoOnFirstStartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The default run (SQLite) starts with the demo organisation, so a new installation can be tried at once. A PostgreSQL
+    /// database is a real site's more often than not: it gets demo data only when an operator runs <c>seed-demo</c>.
+    /// </summary>
+    private async Task SeedDemoOnFirstStartAsync(CancellationToken cancellationToken)
+    {
+        if (!demoOptions.Value.SeedOnFirstStart) return;
+        if (store.Provider != DatabaseProvider.Sqlite)
+        {
+            logger.LogInformation("Demo:SeedOnFirstStart applies to SQLite only; run the seed-demo verb to seed this {Provider} database", store.Provider);
+            return;
+        }
+
+        if (!await demo.IsFirstStartAsync(cancellationToken)) return;
+        var results = await demo.SeedAsync(cancellationToken);
+        logger.LogWarning(
+            "First start: seeded the demo data ({Created} items). Every demo user signs in with the password in the README; set Demo:SeedOnFirstStart to false for a real site",
+            results.Sum(r => r.Created.Count));
     }
 }

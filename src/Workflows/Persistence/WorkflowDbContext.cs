@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Tasks;
 
@@ -24,11 +23,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<Calendar.NoticeRecord> CalendarNotices => Set<Calendar.NoticeRecord>();
 
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
-    }
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -245,9 +240,4 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string Attachments = "wf_attachments";
         public const string CalendarNotices = "cal_notices";
     }
-
-    /// <summary>SQLite reads times back with an unspecified kind; every time in the engine is UTC.</summary>
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v, DateTimeKind.Utc),
-        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

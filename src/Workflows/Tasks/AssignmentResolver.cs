@@ -31,10 +31,17 @@ public sealed class AssignmentResolver
     {
         var first = await ResolveOnceAsync(db, facts, spec, cancellationToken);
         if (first.Users.Count > 0) return first;
-        var fallback = spec.Fallback ?? AssignmentSpec.BureauAdmins;
-        var second = await ResolveOnceAsync(db, facts, fallback, cancellationToken);
-        var note = $"无人匹配“{await DescribeAsync(db, spec, first.OrgUnitId, cancellationToken)}”，已转“{await DescribeAsync(db, fallback, second.OrgUnitId, cancellationToken)}”";
-        return second with { Note = note };
+
+        // Down the chain of fallbacks, ending with the bureau's platform administrators.
+        var tried = new List<string> { await DescribeAsync(db, spec, first.OrgUnitId, cancellationToken) };
+        for (var fallback = spec.Fallback ?? AssignmentSpec.BureauAdmins; ; fallback = fallback.Fallback ?? AssignmentSpec.BureauAdmins)
+        {
+            var next = await ResolveOnceAsync(db, facts, fallback, cancellationToken);
+            var described = await DescribeAsync(db, fallback, next.OrgUnitId, cancellationToken);
+            if (next.Users.Count > 0 || fallback == AssignmentSpec.BureauAdmins)
+                return next with { Note = $"无人匹配“{string.Join("”“", tried)}”，已转“{described}”" };
+            tried.Add(described);
+        }
     }
 
     /// <summary>The unit a scope names for this case, or null when the case does not say.</summary>

@@ -28,6 +28,7 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
     [OneTimeSetUp]
     public async Task ImportAsync()
     {
+        foreach (var module in Services.GetServices<IModuleDatabase>()) await module.MigrateAsync(CancellationToken.None);
         await TestOrganization.SeedAsync(Services);
         await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
     }

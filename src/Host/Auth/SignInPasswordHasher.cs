@@ -1,9 +1,13 @@
+using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Auth;
 
-/// <summary>Gives the modules (platform accounts) the hash format <see cref="SignInService"/> verifies.</summary>
-internal sealed class IdentityPasswordHasher : IUserPasswordHasher
+/// <summary>
+/// Gives the demo seeder and the account steps the hash format <see cref="SignInService"/> verifies. (The two interfaces
+/// say the same; the demo's predates the engine's.)
+/// </summary>
+internal sealed class SignInPasswordHasher : Activities.Demo.IUserPasswordHasher, Workflows.Organization.IUserPasswordHasher
 {
     /// <summary>Identity's PasswordHasher takes a user but does not use it: the hash holds its own random salt.</summary>
     private static readonly UserRecord Anyone = new() { Id = "", DisplayName = "", OrgUnitId = "" };

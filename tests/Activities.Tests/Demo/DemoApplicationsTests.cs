@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Demo;
+using PdsWorkflow.Tests.Support;
+using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Tasks;
+
+namespace PdsWorkflow.Activities.Tests.Demo;
+
+/// <summary>The demo applications: started and submitted by demo users, waiting in the right inboxes; seeded once.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class DemoApplicationsTests(DatabaseProvider provider) : EngineTestBase(provider)
+{
+    private static string Demo(string file) => Path.Combine(ShippedData.RepositoryRoot, "definitions", "demo", file);
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.AddPdsActivities(new ConfigurationBuilder().Build());
+        services.AddPdsDemo<TestPasswordHasher>(new ConfigurationBuilder().Build(), o =>
+        {
+            o.OrganizationFile = Demo("organization.json");
+            o.ApplicationsFile = Demo("applications.json");
+        });
+        services.AddDemoSeedStep<ApplicationsSeedStep>();
+    }
+
+    [Test]
+    public async Task The_demo_applications_wait_in_the_approvers_inboxes_and_a_second_run_adds_none()
+    {
+        await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
+        var seeder = Services.GetRequiredService<DemoSeeder>();
+
+        var first = await seeder.SeedAsync(CancellationToken.None);
+        var second = await seeder.SeedAsync(CancellationToken.None);
+
+        Assert.That(first.Single(r => r.Step.StartsWith("在办申请", StringComparison.Ordinal)).Created, Has.Count.EqualTo(6));
+        Assert.That(second.Sum(r => r.Created.Count), Is.Zero);
+        var provider = await Inbox.MyTasksAsync("gaj.approver", new InboxQuery());
+        Assert.That(provider.Items.Select(t => t.ActivityId), Does.Contain("providerApproval"), "the county health commission's conditional subscription");
+        Assert.That((await Inbox.MyTasksAsync("yx-sjj.admin", new InboxQuery())).Items.Select(t => t.ActivityId), Does.Contain("countyReview"));
+        Assert.That((await Inbox.MyApplicationsAsync("mzj.contact")).Items, Has.Count.EqualTo(2));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Tests.Support;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+
+namespace PdsWorkflow.Activities.Tests.Processes;
+
+/// <summary>P3: compile → review → register → platform audit → publish → mount, with returns, on the real catalog module.</summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTestBase(provider)
+{
+    private CatalogService Catalog => Services.GetRequiredService<CatalogService>();
+
+    private static JsonObject Entry(string code)
+    {
+        var form = FormExamples.CatalogEntry();
+        form.Remove("mountedTableName");
+        form["resourceCode"] = code;
+        form["providerName"] = "平顶山市人力资源和社会保障局";
+        return form;
+    }
+
+    private async Task<Guid> CompileAsync(string definition, string cataloger, string unit, JsonObject form)
+    {
+        var run = await Runtime.StartAsync(new StartWorkflowRequest(definition) { Initiator = cataloger, Input = new JsonObject { ["providerOrgUnitId"] = unit } });
+        Assert.That(run.IsSuccess, Is.True, run.ToString());
+        var compile = await StepAsync(run.Value.InstanceId, "compile");
+        Assert.That(compile.AssigneeId, Is.EqualTo(cataloger));
+        Ok(await Tasks.ApproveAsync(compile.Id, cataloger, "编目完成", form));
+        return run.Value.InstanceId;
+    }
+
+    private async Task<CatalogEntryView> EntryOfAsync(Guid instance)
+    {
+        var id = Guid.Parse((await Queries.GetInstanceAsync(instance))!.Variables["catalogEntryId"]!.GetValue<string>());
+        return (await Catalog.GetAsync(id))!;
+    }
+
+    [Test]
+    public async Task An_entry_returned_at_registration_is_recompiled_then_published_and_mounted()
+    {
+        var instance = await CompileAsync("catalog-municipal", "rsj.cataloger", TestOrganization.HumanResources, Entry("34140005/0101"));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", "编审通过"));
+        Assert.That((await EntryOfAsync(instance)).Versions.Last().Status, Is.EqualTo(CatalogStatus.Registered));
+
+        Ok(await Tasks.RejectAsync((await StepAsync(instance, "audit")).Id, "admin1", "信息项“家庭主要成员月收入”长度与源系统不一致"));
+        var recompile = await StepAsync(instance, "compile");
+        Assert.That((await EntryOfAsync(instance)).Versions.Last().Status, Is.EqualTo(CatalogStatus.Draft), "returned, then reopened");
+        Ok(await Tasks.ApproveAsync(recompile.Id, "rsj.cataloger", "已按问题修改"));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", null));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "audit")).Id, "admin2", "审核通过"));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", "发布"));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", "挂接前置库表",
+            new JsonObject { ["mountedTableName"] = "T_DBJZ_GLXX" }));
+
+        Assert.That(await OutcomeAsync(instance), Is.EqualTo((WorkflowStatus.Finished, (string?)"published")));
+        var entry = await EntryOfAsync(instance);
+        Assert.That(entry.Versions.Last().Status, Is.EqualTo(CatalogStatus.Published));
+        Assert.That(entry.Mounts.Select(m => (m.Kind, m.Target)), Is.EqualTo(new[] { (CatalogMountKind.Table, "T_DBJZ_GLXX") }));
+        var history = await Catalog.GetHistoryAsync(entry.EntryId);
+        Assert.That(history.Any(h => h.ToStatus == CatalogStatus.Returned && h.Reason!.Contains("长度与源系统不一致")), Is.True);
+        Assert.That((await Verifier.VerifyAsync(instance))!.IsIntact, Is.True);
+    }
+
+    [Test]
+    public async Task A_review_return_sends_the_entry_back_to_the_cataloger_as_a_draft()
+    {
+        var instance = await CompileAsync("catalog-municipal", "rsj.cataloger", TestOrganization.HumanResources, Entry("34140005/0102"));
+
+        Ok(await Tasks.RejectAsync((await StepAsync(instance, "review")).Id, "rsj.admin", "摘要过于简略"));
+
+        Assert.That((await StepAsync(instance, "compile")).AssigneeId, Is.EqualTo("rsj.cataloger"));
+        Assert.That((await EntryOfAsync(instance)).Versions.Last().Status, Is.EqualTo(CatalogStatus.Draft));
+    }
+
+    [Test]
+    public async Task An_invalid_entry_cannot_leave_the_compile_step()
+    {
+        var run = await Runtime.StartAsync(new StartWorkflowRequest("catalog-municipal")
+        {
+            Initiator = "rsj.cataloger",
+            Input = new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources },
+        });
+        var compile = await StepAsync(run.Value.InstanceId, "compile");
+        var bad = Entry("34140005/0103");
+        bad["shareType"] = 3;
+        bad.Remove("shareLegalBasis");
+
+        var refused = await Tasks.ApproveAsync(compile.Id, "rsj.cataloger", null, bad);
+
+        Assert.That(refused.Error?.Code, Is.EqualTo("form_invalid"));
+        Assert.That(refused.Error!.Errors.Select(e => e.Input), Does.Contain("shareLegalBasis"));
+        Assert.That((await OpenAsync(run.Value.InstanceId)).Single().Id, Is.EqualTo(compile.Id));
+    }
+
+    [Test]
+    public async Task A_county_entry_is_reviewed_by_the_county_data_authority_before_registration()
+    {
+        var instance = await CompileAsync("catalog-county", "yx.cataloger", TestOrganization.YeCountyHealth, Entry("34140005/0104"));
+        var review = await StepAsync(instance, "review");
+        Assert.That(review.AssigneeId, Is.EqualTo("yx.wjw.admin"));
+        Ok(await Tasks.ApproveAsync(review.Id, "yx.wjw.admin", null));
+
+        var county = await StepAsync(instance, "countyReview");
+        Assert.That(county.AssigneeId, Is.EqualTo("yx.admin"));
+        Ok(await Tasks.ApproveAsync(county.Id, "yx.admin", "同意注册"));
+        Assert.That((await OpenAsync(instance)).Single().ActivityId, Is.EqualTo("audit"));
+    }
+}
