@@ -3,6 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Activities;
+using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.Accounts.Delivery;
+using PdsWorkflow.Activities.Accounts.FrontEnd;
+using PdsWorkflow.Activities.Accounts.Ftp;
 using PdsWorkflow.Workflows.Outbox;
 
 namespace PdsWorkflow.Activities.Tests;
@@ -28,7 +32,15 @@ public sealed class AccountsRegistrationTests
     {
         using var provider = Build([]);
 
-        Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.DoesNotThrow(() =>
+        {
+            _ = provider.GetRequiredService<IOptions<AccountsOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<SmsOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<FtpOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<FrontEndOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<OutboxOptions>>().Value;
+        });
         Assert.That(provider.GetRequiredService<OutboxDispatcher>().DeliveredTypes, Is.Empty, "no SMTP host, no SMS gateway: letters wait in the outbox");
     }
 
