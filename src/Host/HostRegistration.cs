@@ -35,8 +35,9 @@ public static class HostRegistration
         {
             o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile);
             o.ApplicationsFile = ProductPaths.Anchor(o.ApplicationsFile);
+            o.CatalogFile = ProductPaths.Anchor(o.CatalogFile);
         });
-        builder.Services.AddDemoSeedStep<ApplicationsSeedStep>();
+        builder.Services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
