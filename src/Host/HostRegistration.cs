@@ -49,8 +49,9 @@ public static class HostRegistration
         {
             o.OrganizationFile = ProductPaths.Anchor(o.OrganizationFile);
             o.ApplicationsFile = ProductPaths.Anchor(o.ApplicationsFile);
+            o.CatalogFile = ProductPaths.Anchor(o.CatalogFile);
         });
-        builder.Services.AddDemoSeedStep<ApplicationsSeedStep>();
+        builder.Services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
         builder.Services.TryAddSingleton<Workflows.Organization.IUserPasswordHasher, SignInPasswordHasher>();
         builder.Services.PostConfigure<AccountsOptions>(o => o.SecretKeyFile = ProductPaths.Anchor(o.SecretKeyFile));
         builder.Services.PostConfigure<FrontEndOptions>(o => o.SqliteFolder = ProductPaths.Anchor(o.SqliteFolder));

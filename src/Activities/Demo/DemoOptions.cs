@@ -14,6 +14,9 @@ public sealed class DemoOptions
     /// <summary>The demo organisation: regions, units and their people.</summary>
     public string OrganizationFile { get; set; } = "definitions/demo/organization.json";
 
+    /// <summary>Catalog entries (resources of seed 003) published under the demo departments.</summary>
+    public string CatalogFile { get; set; } = "definitions/catalog/luohe-2020-batch1.json";
+
     /// <summary>In-flight applications started by demo users, so that the inboxes are not empty.</summary>
     public string ApplicationsFile { get; set; } = "definitions/demo/applications.json";
 }

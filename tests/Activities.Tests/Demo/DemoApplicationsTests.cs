@@ -23,13 +23,15 @@ public sealed class DemoApplicationsTests(DatabaseProvider provider) : EngineTes
         {
             o.OrganizationFile = Demo("organization.json");
             o.ApplicationsFile = Demo("applications.json");
+            o.CatalogFile = Path.Combine(ShippedData.RepositoryRoot, "definitions", "catalog", "luohe-2020-batch1.json");
         });
-        services.AddDemoSeedStep<ApplicationsSeedStep>();
+        services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
     }
 
     [Test]
-    public async Task The_demo_applications_wait_in_the_approvers_inboxes_and_a_second_run_adds_none()
+    public async Task The_demo_catalog_and_applications_are_seeded_once_and_wait_in_the_approvers_inboxes()
     {
+        foreach (var module in Services.GetServices<IModuleDatabase>()) await module.MigrateAsync(CancellationToken.None);
         await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
         var seeder = Services.GetRequiredService<DemoSeeder>();
 
@@ -38,6 +40,10 @@ public sealed class DemoApplicationsTests(DatabaseProvider provider) : EngineTes
 
         Assert.That(first.Single(r => r.Step.StartsWith("在办申请", StringComparison.Ordinal)).Created, Has.Count.EqualTo(6));
         Assert.That(second.Sum(r => r.Created.Count), Is.Zero);
+        Assert.That(first.Single(r => r.Step.StartsWith("资源目录", StringComparison.Ordinal)).Created, Has.Count.EqualTo(8));
+        var published = await Services.GetRequiredService<PdsWorkflow.Activities.Catalog.CatalogService>()
+            .SearchAsync(new PdsWorkflow.Activities.Catalog.CatalogQuery());
+        Assert.That(published.Value.Total, Is.EqualTo(8));
         var provider = await Inbox.MyTasksAsync("gaj.approver", new InboxQuery());
         Assert.That(provider.Items.Select(t => t.ActivityId), Does.Contain("providerApproval"), "the county health commission's conditional subscription");
         Assert.That((await Inbox.MyTasksAsync("yx-sjj.admin", new InboxQuery())).Items.Select(t => t.ActivityId), Does.Contain("countyReview"));
