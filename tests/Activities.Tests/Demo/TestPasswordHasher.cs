@@ -1,4 +1,5 @@
 using PdsWorkflow.Activities.Demo;
+using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Activities.Tests.Demo;
 
