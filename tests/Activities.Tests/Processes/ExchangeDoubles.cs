@@ -64,8 +64,8 @@ public sealed class FrontEndAccountDouble : Double
     protected override void Run(ActivityExecutionContext context) => ExchangeDoubles.Record(context, ("application", context.Get(Application)));
 }
 
-[Activity(ExchangeTable.Type, DisplayName = "测试替身：库表交换")]
-public sealed class TableDouble : Double
+/// <summary>Table and file exchange take the same inputs.</summary>
+public abstract class SubscriptionExchangeDouble : Double
 {
     [Input(DisplayName = "订阅", Required = true)]
     public Input<JsonObject> Subscription { get; set; } = default!;
@@ -76,19 +76,12 @@ public sealed class TableDouble : Double
     protected override void Run(ActivityExecutionContext context) =>
         ExchangeDoubles.Record(context, ("subscription", context.Get(Subscription)), ("targetLevel", context.Get(TargetLevel)));
 }
+
+[Activity(ExchangeTable.Type, DisplayName = "测试替身：库表交换")]
+public sealed class TableDouble : SubscriptionExchangeDouble;
 
 [Activity(ExchangeFiles.Type, DisplayName = "测试替身：文件交换")]
-public sealed class FilesDouble : Double
-{
-    [Input(DisplayName = "订阅", Required = true)]
-    public Input<JsonObject> Subscription { get; set; } = default!;
-
-    [Input(DisplayName = "层级")]
-    public Input<string> TargetLevel { get; set; } = default!;
-
-    protected override void Run(ActivityExecutionContext context) =>
-        ExchangeDoubles.Record(context, ("subscription", context.Get(Subscription)), ("targetLevel", context.Get(TargetLevel)));
-}
+public sealed class FilesDouble : SubscriptionExchangeDouble;
 
 [Activity(AuthorizeInterface.Type, DisplayName = "测试替身：接口授权")]
 public sealed class AuthorizeDouble : Double
