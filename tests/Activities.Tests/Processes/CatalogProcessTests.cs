@@ -109,4 +109,42 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
         Ok(await Tasks.ApproveAsync(county.Id, "yx.admin", "同意注册"));
         Assert.That((await OpenAsync(instance)).Single().ActivityId, Is.EqualTo("audit"));
     }
+
+    [Test]
+    public async Task A_catalog_change_is_due_in_ten_working_days_and_supersedes_the_published_version()
+    {
+        var created = Ok(await Catalog.CreateAsync(TestOrganization.HumanResources, Entry("34140005/0105"), "rsj.cataloger"));
+        Ok(await Catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
+        Ok(await Catalog.RegisterAsync(created.EntryId, "rsj.admin"));
+        Ok(await Catalog.PublishAsync(created.EntryId, "rsj.admin"));
+
+        // The law changed Mon 2026-03-02; the department is told the same day: ten working days end Mon 03-16.
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
+        var changed = Entry("34140005/0105");
+        changed["abstract"] = "全市城乡最低生活保障对象的家庭成员、收入、救助金发放和动态复核信息。";
+        var run = await Runtime.StartAsync(new StartWorkflowRequest("catalog-change")
+        {
+            Initiator = "rsj.admin",
+            Input = new JsonObject
+            {
+                ["catalogEntryId"] = created.EntryId.ToString(), ["providerOrgUnitId"] = TestOrganization.HumanResources,
+                ["changeReason"] = "《社会救助暂行办法》修订", ["changeOccurredAt"] = "2026-03-02T09:00:00+08:00", ["form"] = Entry("34140005/0105"),
+            },
+        });
+        Assert.That(run.IsSuccess, Is.True, run.ToString());
+        var instance = run.Value.InstanceId;
+        var update = await StepAsync(instance, "compile");
+        Assert.That(update.DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 16, 23, 59, 59, Beijing)));
+
+        Ok(await Tasks.ApproveAsync(update.Id, "rsj.cataloger", "已更新摘要", changed));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", null));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "audit")).Id, "admin1", null));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", null));
+        Ok(await Tasks.RejectAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", "挂接不变"));
+
+        Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("published"));
+        var entry = (await Catalog.GetAsync(created.EntryId))!;
+        Assert.That(entry.Versions.Select(v => (v.Number, v.Status)), Is.EqualTo(new[] { (1, CatalogStatus.Superseded), (2, CatalogStatus.Published) }));
+        Assert.That(entry.Published!.Data["abstract"]!.GetValue<string>(), Does.Contain("动态复核"));
+    }
 }

@@ -157,4 +157,39 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
 
         Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo(result));
     }
+
+    [Test]
+    public async Task A_county_authority_or_a_direct_authorisation_may_refuse_an_interface_request()
+    {
+        var atCounty = await ApplyAsync("interface-request", "yx.applicant", Interface(viaCounty: true),
+            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        Ok(await Tasks.RejectAsync((await StepAsync(atCounty, "countyReview")).Id, "yx.admin", "用途与本部门职责不符"));
+
+        var direct = await ApplyAsync("interface-request", "rsj.applicant", Interface(),
+            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity, ["directAuthorization"] = true });
+        Ok(await Tasks.ApproveAsync((await StepAsync(direct, "accept")).Id, "support1", null));
+        Ok(await Tasks.RejectAsync((await StepAsync(direct, "platformAuthorize")).Id, "admin2", "该接口须经提供方审批"));
+
+        foreach (var instance in new[] { atCounty, direct })
+        {
+            Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("rejected"));
+            Assert.That(ExchangeDoubles.Of(instance), Is.Empty);
+            Assert.That(await OutboxAsync(instance, "notify.case"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public async Task A_provider_that_misses_the_three_days_to_answer_an_objection_is_flagged_and_the_section_told()
+    {
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
+        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport(),
+            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+
+        Clock.Set(new DateTimeOffset(2026, 3, 6, 0, 0, 1, Beijing));
+        await Runtime.TriggerDueBookmarksAsync();
+
+        Assert.That((await StepAsync(instance, "reply")).Level, Is.EqualTo(Workflows.Deadlines.WarningLevel.Red));
+        Assert.That(await OutboxAsync(instance, "notify.task-overdue"), Is.EqualTo(1));
+        Assert.That((await JournalAsync(instance)).Any(j => j.Message?.StartsWith("已超期", StringComparison.Ordinal) == true), Is.True);
+    }
 }
