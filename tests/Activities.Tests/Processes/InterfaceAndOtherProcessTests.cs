@@ -192,4 +192,36 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
         Assert.That(await OutboxAsync(instance, "notify.task-overdue"), Is.EqualTo(1));
         Assert.That((await JournalAsync(instance)).Any(j => j.Message?.StartsWith("已超期", StringComparison.Ordinal) == true), Is.True);
     }
+
+    [Test]
+    public async Task Withdrawing_before_submission_ends_objections_provincial_requests_and_disputes()
+    {
+        foreach (var (definition, first, input) in new[]
+        {
+            ("objection", "report", new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity }),
+            ("provincial-resource", "submit", new JsonObject { ["proxied"] = false }),
+            ("dispute", "describe", new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity }),
+        })
+        {
+            var run = await Runtime.StartAsync(new StartWorkflowRequest(definition) { Initiator = "rsj.applicant", Input = input });
+            Ok(await Tasks.RejectAsync((await StepAsync(run.Value.InstanceId, first)).Id, "rsj.applicant", "不再需要"));
+            Assert.That((await OutcomeAsync(run.Value.InstanceId)).Result, Is.AnyOf("withdrawn", "abandoned"), definition);
+        }
+    }
+
+    [Test]
+    public async Task A_provider_may_answer_an_objection_by_disagreeing_and_the_applicant_is_told()
+    {
+        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport(),
+            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var reply = FormExamples.ObjectionReply();
+        reply["replyResult"] = "verifiedCorrect";
+        reply.Remove("correctedOn");
+
+        var answered = await Tasks.RejectAsync((await StepAsync(instance, "reply")).Id, "gaj.approver2", "经核实数据无误", reply);
+
+        Assert.That(answered.IsSuccess, Is.True, answered.ToString() + string.Join("; ", answered.Error?.Errors.Select(e => e.Message) ?? []));
+        Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("replied"));
+        Assert.That(await OutboxAsync(instance, "notify.case"), Is.EqualTo(1));
+    }
 }
