@@ -168,7 +168,7 @@ public sealed class ActivityExecutionContext
     {
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         if (raw is null) return default;
-        if (typeof(T) == typeof(JsonNode) || typeof(T) == typeof(JsonNode)) return (T)(object)raw;
+        if (typeof(T) == typeof(JsonNode)) return (T)(object)raw;
         if (target == typeof(bool)) return (T)(object)IsTruthy(raw);
         if (target == typeof(string))
             return (T)(object)(raw is JsonValue v && v.TryGetValue<string>(out var s) ? s : raw.ToJsonString());
