@@ -137,4 +137,28 @@ public sealed class AccountProcessTests(DatabaseProvider provider) : ProcessTest
         Ok(await Tasks.RejectAsync(submit.Id, "rsj.applicant", "不再需要"));
         Assert.That((await OutcomeAsync(run.Value.InstanceId)).Result, Is.EqualTo("rejected"));
     }
+
+    [TestCase("secondary", "sub.staff", "parentConsent", "gaj.admin")]
+    [TestCase("county", "yx.applicant", "countyReview", "yx.admin")]
+    [TestCase("municipal", "rsj.applicant", "issue", "admin1")]
+    public async Task A_front_end_account_request_refused_at_any_review_issues_nothing_and_tells_the_applicant_why(
+        string unitKind, string applicant, string step, string reviewer)
+    {
+        var form = FormExamples.DatabaseFtpAccount();
+        form["unitKind"] = unitKind;
+        form.Remove("consentingUnit");
+        form.Remove("consentDocument");
+        var instance = await ApplyAsync("account-frontend", applicant, form);
+
+        var review = await StepAsync(instance, step);
+        Assert.That(await CandidatesAsync(review), Does.Contain(reviewer));
+        Assert.That((await Tasks.RejectAsync(review.Id, reviewer, " ")).Error?.Code, Is.EqualTo("reason_required"));
+        Ok(await Tasks.RejectAsync(review.Id, reviewer, "申请人非本单位在编人员"));
+
+        Assert.That(await OutcomeAsync(instance), Is.EqualTo((WorkflowStatus.Finished, (string?)"rejected")));
+        Assert.That(ExchangeDoubles.Of(instance), Is.Empty, "no account is created or reset");
+        Assert.That(await OutboxAsync(instance, "notify.case"), Is.EqualTo(1));
+        Assert.That((await JournalAsync(instance)).Any(j => j.Message?.Contains("申请人非本单位在编人员", StringComparison.Ordinal) == true), Is.True,
+            "the reason reaches the applicant's notice and the record");
+    }
 }

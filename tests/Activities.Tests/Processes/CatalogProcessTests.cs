@@ -147,4 +147,72 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
         Assert.That(entry.Versions.Select(v => (v.Number, v.Status)), Is.EqualTo(new[] { (1, CatalogStatus.Superseded), (2, CatalogStatus.Published) }));
         Assert.That(entry.Published!.Data["abstract"]!.GetValue<string>(), Does.Contain("动态复核"));
     }
+
+    /// <summary>Compile, review, register and the platform's audit: the entry is Registered and waits at 部门发布.</summary>
+    private async Task<Guid> ThroughAuditAsync(string code, string shareMethodType = "table")
+    {
+        var form = Entry(code);
+        form["shareMethodType"] = shareMethodType;
+        var instance = await CompileAsync("catalog-municipal", "rsj.cataloger", TestOrganization.HumanResources, form);
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", null));
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "audit")).Id, "admin1", null));
+        return instance;
+    }
+
+    [Test]
+    public async Task A_department_that_declines_to_publish_leaves_the_entry_registered_and_unpublished()
+    {
+        var instance = await ThroughAuditAsync("34140005/0106");
+
+        Assert.That((await Tasks.RejectAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", null)).Error?.Code, Is.EqualTo("reason_required"));
+        Ok(await Tasks.RejectAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", "待数据治理完成后再发布"));
+
+        Assert.That(await OutcomeAsync(instance), Is.EqualTo((WorkflowStatus.Finished, (string?)"registered")));
+        var entry = await EntryOfAsync(instance);
+        Assert.That(entry.Versions.Last().Status, Is.EqualTo(CatalogStatus.Registered));
+        Assert.That(entry.Published, Is.Null);
+        Assert.That(entry.Mounts, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_refused_mount_comes_back_to_the_mount_step_with_the_reason_and_a_file_folder_then_mounts()
+    {
+        var instance = await ThroughAuditAsync("34140005/0107", "file");
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", null));
+        var files = new JsonArray(new JsonObject { ["fileName"] = "低保名册.xls", ["description"] = "按月更新" });
+
+        var first = await StepAsync(instance, "mountStep");
+        Ok(await Tasks.ApproveAsync(first.Id, "rsj.cataloger", "挂接文件", new JsonObject { ["mountedFiles"] = files.DeepClone() }));
+
+        var again = await StepAsync(instance, "mountStep");
+        Assert.That(again.Id, Is.Not.EqualTo(first.Id), "the refusal opens the mount step again");
+        Assert.That((await EntryOfAsync(instance)).Mounts, Is.Empty, "nothing half-mounted");
+        var journal = await JournalAsync(instance);
+        Assert.That(journal.Any(j => j.Message?.Contains("挂接文件夹为必填项", StringComparison.Ordinal) == true), Is.True,
+            string.Join(" | ", journal.Select(j => j.Message + " " + j.Outputs?.ToJsonString())));
+
+        Ok(await Tasks.ApproveAsync(again.Id, "rsj.cataloger", "补填文件夹",
+            new JsonObject { ["mountedFiles"] = files.DeepClone(), ["mountedFolder"] = "/rsj/dbmc/" }));
+
+        Assert.That(await OutcomeAsync(instance), Is.EqualTo((WorkflowStatus.Finished, (string?)"published")));
+        var mount = (await EntryOfAsync(instance)).Mounts.Single();
+        Assert.That((mount.Kind, mount.Target, mount.Files.Single().FileName), Is.EqualTo((CatalogMountKind.File, "/rsj/dbmc", "低保名册.xls")));
+    }
+
+    [Test]
+    public async Task An_interface_is_mounted_with_its_address_and_a_bad_address_is_refused_first()
+    {
+        var instance = await ThroughAuditAsync("34140005/0108", "api");
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", null));
+
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", null,
+            new JsonObject { ["mountedApiName"] = "低保对象查询", ["mountedApiEndpoint"] = "ftp://10.1.2.3/dbdx" }));
+        Assert.That((await JournalAsync(instance)).Any(j => j.Message?.Contains("服务接口地址应为", StringComparison.Ordinal) == true), Is.True);
+
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", null,
+            new JsonObject { ["mountedApiName"] = "低保对象查询", ["mountedApiEndpoint"] = "http://10.1.2.3:8080/api/dbdx" }));
+
+        var mount = (await EntryOfAsync(instance)).Mounts.Single();
+        Assert.That((mount.Kind, mount.Name, mount.Target), Is.EqualTo((CatalogMountKind.Api, "低保对象查询", "http://10.1.2.3:8080/api/dbdx")));
+    }
 }
