@@ -1,0 +1,332 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Tests.Support;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
+
+namespace PdsWorkflow.Activities.Tests.Processes;
+
+/// <summary>
+/// Every connection of every shipped definition is taken by a case driven end to end: each branch, each return, each
+/// refusal, including the defensive ones (a catalog entry changed behind the process's back ends in the definition's
+/// state fault; a child case cancelled ends the parent as withdrawn). A case is driven along one of its definition's
+/// variants (applicant, routing inputs), approving every step except where the connection under test needs a refusal,
+/// a tampered entry or a cancellation; whatever path it took must end cleanly: finished with a result, or faulted
+/// only by a Fault activity, and its journal intact. The scenario tests beside this one assert the details (assignees,
+/// deadlines, journal texts); this one guarantees no connection is left untried.
+/// </summary>
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.PostgreSql)]
+public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTestBase(provider)
+{
+    private const string Refusal = "测试：不予通过";
+    private static int _codes;
+
+    private sealed record Connection(string Source, string Port, string Target)
+    {
+        public override string ToString() => $"{Source}.{Port} → {Target}";
+    }
+
+    private sealed record Variant(string Name, string Initiator, JsonObject Input, JsonObject? FirstForm, bool ProvinceAgrees = true);
+
+    public static IEnumerable<TestCaseData> ShippedDefinitions() =>
+        Directory.GetFiles(Path.Combine(ShippedData.RepositoryRoot, "definitions"), "*.json").Order(StringComparer.Ordinal)
+            .Select(f => new TestCaseData(Path.GetFileNameWithoutExtension(f)).SetName($"Every connection of {Path.GetFileNameWithoutExtension(f)} is taken"));
+
+    [TestCaseSource(nameof(ShippedDefinitions))]
+    public async Task Every_connection_is_taken_by_a_case_that_ends_cleanly(string definitionId)
+    {
+        var definition = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions", definitionId + ".json")))!.AsObject();
+        var activities = definition["root"]!["activities"]!.AsArray().OfType<JsonObject>()
+            .ToDictionary(a => a["id"]!.GetValue<string>(), a => a["type"]!.GetValue<string>());
+        var connections = definition["root"]!["connections"]!.AsArray().OfType<JsonObject>()
+            .Select(c => new Connection(c["source"]!["activity"]!.GetValue<string>(), c["source"]!["port"]?.GetValue<string>() ?? "Done",
+                c["target"]!["activity"]!.GetValue<string>()))
+            .ToList();
+        // An automatic catalog step that only another automatic step leads into runs in the same burst as it, so no one
+        // can change the entry in between: its refusal is a guard that cannot be provoked from outside. It must still
+        // lead to a Fault activity, so that a case in that state stops visibly.
+        var guards = connections.Where(c => c.Port == "Refused" && c.Source != "revise" &&
+            !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask")).ToList();
+        Assert.That(guards.Select(g => activities[g.Target]), Is.All.EqualTo("Fault"), string.Join(", ", guards));
+        var untaken = connections.Except(guards).ToHashSet();
+
+        foreach (var connection in connections)
+        {
+            foreach (var variant in Variants(definitionId))
+            {
+                if (!untaken.Contains(connection)) break;
+                var instance = await DriveAsync(definitionId, variant, connection, connections, activities);
+                untaken.ExceptWith(await TakenAsync(instance, connections));
+            }
+        }
+
+        Assert.That(untaken, Is.Empty, $"connections of {definitionId} no variant takes");
+    }
+
+    /// <summary>The starting points of each definition: one per routing its branches need.</summary>
+    private static IEnumerable<Variant> Variants(string definitionId)
+    {
+        var provider = () => new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity };
+        switch (definitionId)
+        {
+            case "account-platform" or "account-frontend":
+                foreach (var (applicant, unitKind) in new[] { ("rsj.applicant", "municipal"), ("sub.staff", "secondary"), ("yx.applicant", "county") })
+                {
+                    var form = definitionId == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
+                    form["unitKind"] = unitKind;
+                    form.Remove("consentingUnit");
+                    form.Remove("consentDocument");
+                    yield return new Variant(unitKind, applicant, [], form);
+                }
+
+                break;
+            case "catalog-municipal":
+                yield return new Variant("municipal", "rsj.cataloger", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources }, null);
+                break;
+            case "catalog-county":
+                yield return new Variant("county", "yx.cataloger", new JsonObject { ["providerOrgUnitId"] = TestOrganization.YeCountyHealth }, null);
+                break;
+            case "catalog-change":
+                yield return new Variant("change", "rsj.admin", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources }, null);
+                break;
+            case "subscription":
+                foreach (var (shareType, resourceType) in new[] { (1, "table"), (2, "file"), (3, "table") })
+                {
+                    var input = provider();
+                    input["shareType"] = shareType;
+                    var form = FormExamples.ResourceSubscription();
+                    form["resourceType"] = resourceType;
+                    if (resourceType != "table") form["requestedFields"] = "无";
+                    yield return new Variant($"share type {shareType} {resourceType}", "rsj.applicant", input, form);
+                }
+
+                break;
+            case "interface-request":
+                yield return new Variant("municipal", "rsj.applicant", provider(), FormExamples.InterfaceRequest());
+                var county = FormExamples.InterfaceRequest();
+                county["submittedVia"] = "county";
+                county["countyAuthority"] = "叶县大数据管理局";
+                county["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
+                yield return new Variant("through the county", "yx.applicant", provider(), county);
+                var direct = provider();
+                direct["directAuthorization"] = true;
+                yield return new Variant("authorised by the platform", "rsj.applicant", direct, FormExamples.InterfaceRequest());
+                break;
+            case "objection":
+                yield return new Variant("objection", "yx.applicant", provider(), FormExamples.ObjectionReport());
+                break;
+            case "dispute":
+                yield return new Variant("dispute", "rsj.applicant", provider(), null);
+                break;
+            case "provincial-resource":
+                yield return new Variant("forwarded, agreed", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription());
+                yield return new Variant("forwarded, refused", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription(), ProvinceAgrees: false);
+                foreach (var kind in new[] { "table", "interface" })
+                {
+                    var input = provider();
+                    input["proxied"] = true;
+                    input["requestKind"] = kind;
+                    input["shareType"] = 1;
+                    input["form"] = kind == "table" ? FormExamples.ResourceSubscription() : FormExamples.InterfaceRequest();
+                    yield return new Variant($"already proxied {kind}", "rsj.applicant", input, null);
+                }
+
+                break;
+            default:
+                Assert.Fail($"No variants for {definitionId}: add them to {nameof(EveryConnectionTests)}.");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Runs one case of <paramref name="variant"/> to its end, steering it into <paramref name="wanted"/>: a human step
+    /// takes the wanted port; an activity's refusal is provoked just before the step that leads into it.
+    /// </summary>
+    private async Task<Guid> DriveAsync(string definitionId, Variant variant, Connection wanted, IReadOnlyList<Connection> connections,
+        IReadOnlyDictionary<string, string> activities)
+    {
+        var input = variant.Input.DeepClone().AsObject();
+        JsonObject? changedEntry = null;
+        var catalog = Services.GetRequiredService<CatalogService>();
+        if (definitionId == "catalog-change")
+        {
+            var entry = CatalogEntry();
+            var created = Ok(await catalog.CreateAsync(TestOrganization.HumanResources, entry, "rsj.cataloger"));
+            Ok(await catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
+            Ok(await catalog.RegisterAsync(created.EntryId, "rsj.admin"));
+            Ok(await catalog.PublishAsync(created.EntryId, "rsj.admin"));
+            input["catalogEntryId"] = created.EntryId.ToString();
+            input["changeReason"] = "职能调整";
+            input["changeOccurredAt"] = "2026-03-02T09:00:00+08:00";
+            input["form"] = entry;
+            changedEntry = entry;
+            if (wanted is { Source: "revise", Port: "Refused" })
+                Ok(await catalog.ReviseAsync(created.EntryId, new CatalogRevision("另一项变更已在办理"), "rsj.cataloger"));
+        }
+
+        var run = await Runtime.StartAsync(new StartWorkflowRequest(definitionId) { Initiator = variant.Initiator, Input = input });
+        Assert.That(run.IsSuccess, Is.True, run.ToString());
+        var instance = run.Value.InstanceId;
+        var humanWanted = activities[wanted.Source] == "UserTask";
+        var refusalWanted = !humanWanted && wanted.Port == "Refused";
+        var leadsIntoWanted = connections.Where(c => c.Target == wanted.Source && activities[c.Source] == "UserTask").ToList();
+        var steered = false;
+        var trail = new List<string>();
+
+        for (var moves = 0; moves < 25; moves++)
+        {
+            var status = (await Queries.GetInstanceAsync(instance))!.Status;
+            if (status != WorkflowStatus.Suspended) return instance;
+
+            var children = await Queries.GetChildInstanceIdsAsync(instance);
+            if (!steered && wanted.Port == "Cancelled" && children.Count > 0)
+            {
+                Ok(await Runtime.CancelAsync(children[0], "admin1", "测试：子流程撤销"));
+                steered = true;
+                continue;
+            }
+
+            var open = new List<TaskView>(await OpenAsync(instance));
+            foreach (var child in children) open.AddRange(await OpenAsync(child));
+            if (open.Count == 0)
+            {
+                var decided = await Runtime.PublishEventAsync("ProvincialDecision", $"PROV-{instance:N}",
+                    new JsonObject { ["approved"] = variant.ProvinceAgrees, ["reason"] = "测试" }, "province");
+                Assert.That(decided, Is.Not.Empty, $"{definitionId} ({variant.Name}) waits with no open step and no event to answer");
+                continue;
+            }
+
+            var task = open[0];
+            var actor = (await CandidatesAsync(task))[0];
+            var port = "Approve";
+            var form = DefaultForm(definitionId, task, variant, changedEntry);
+            if (!steered && humanWanted && task.ActivityId == wanted.Source)
+            {
+                port = wanted.Port;
+                steered = true;
+            }
+            else if (!steered && refusalWanted && leadsIntoWanted.FirstOrDefault(c => c.Source == task.ActivityId) is { } into)
+            {
+                port = into.Port;
+                steered = true;
+                if (wanted.Source == "saveDraft") form = Duplicate(form);
+                else if (wanted.Source == "mount") form = new JsonObject { ["mountedFiles"] = MountedFiles() };
+                else await ChangeBehindTheProcessAsync(catalog, EntryId(await Queries.GetInstanceAsync(instance)));
+            }
+            else if (!steered && TowardsByRefusal(task.ActivityId, wanted.Source, connections))
+                port = "Reject";
+
+            var acted = port == "Reject"
+                ? await Tasks.RejectAsync(task.Id, actor, Refusal, task.ActivityId == "reply" ? DisagreeingReply() : null)
+                : await Tasks.ApproveAsync(task.Id, actor, null, form);
+            Ok(acted);
+            trail.Add($"{task.ActivityId}.{port}");
+        }
+
+        Assert.Fail($"{definitionId} ({variant.Name}) did not end in 25 moves, steering into {wanted}: {string.Join(" ", trail)}");
+        return instance;
+    }
+
+    /// <summary>The connections the case took, from its journal: a port taken and then its target run.</summary>
+    private async Task<IReadOnlyList<Connection>> TakenAsync(Guid instance, IReadOnlyList<Connection> connections)
+    {
+        var state = (await Queries.GetInstanceAsync(instance))!;
+        var journal = await JournalAsync(instance);
+        var faultedByDesign = journal.Any(j => j.ActivityType == "Fault");
+        if (faultedByDesign) Assert.That(state.Status, Is.EqualTo(WorkflowStatus.Faulted), "a Fault activity faults the case");
+        else
+        {
+            Assert.That(state.Status, Is.EqualTo(WorkflowStatus.Finished), () => $"{state.DefinitionId} ended {state.Status}: {state.FaultMessage}");
+            Assert.That(state.Result, Is.Not.Null, "every end of a shipped definition names its result");
+        }
+
+        Assert.That((await Verifier.VerifyAsync(instance))!.IsIntact, Is.True);
+        return connections.Where(c => journal.Any(source => source.ActivityId == c.Source && source.Outcome == c.Port &&
+            journal.Any(target => target.Sequence > source.Sequence && target.ActivityId == c.Target))).ToList();
+    }
+
+    /// <summary>Whether only the refusal of <paramref name="step"/> leads on to <paramref name="wanted"/>.</summary>
+    private static bool TowardsByRefusal(string step, string wanted, IReadOnlyList<Connection> connections)
+    {
+        bool Reaches(string port)
+        {
+            var seen = new HashSet<string>();
+            var next = new Queue<string>(connections.Where(c => c.Source == step && c.Port == port).Select(c => c.Target));
+            while (next.TryDequeue(out var at))
+            {
+                if (at == wanted) return true;
+                if (at == step || !seen.Add(at)) continue;
+                foreach (var c in connections.Where(c => c.Source == at)) next.Enqueue(c.Target);
+            }
+
+            return false;
+        }
+
+        return !Reaches("Approve") && Reaches("Reject");
+    }
+
+    /// <summary>
+    /// Someone changes the entry outside the case (a registration returned, an entry in review sent back, a published
+    /// entry withdrawn), so the catalog refuses the case's next move.
+    /// </summary>
+    private static async Task ChangeBehindTheProcessAsync(CatalogService catalog, Guid entryId)
+    {
+        const string reason = "目录已在流程外变更";
+        if ((await catalog.ReturnRegistrationAsync(entryId, "admin1", [reason])).IsSuccess) return;
+        if ((await catalog.ReturnFromReviewAsync(entryId, "rsj.admin", reason)).IsSuccess) return;
+        Ok(await catalog.WithdrawAsync(entryId, "admin1", reason));
+    }
+
+    private static JsonObject? DefaultForm(string definitionId, TaskView task, Variant variant, JsonObject? changedEntry) => task.ActivityId switch
+    {
+        "submit" or "report" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        "compile" => changedEntry?.DeepClone().AsObject() ?? CatalogEntry(),
+        "mountStep" => new JsonObject { ["mountedFiles"] = MountedFiles(), ["mountedFolder"] = "/rsj/dbmc" },
+        "reply" => FormExamples.ObjectionReply(),
+        _ => null,
+    };
+
+    /// <summary>A child case's submit step belongs to the child's definition, whose form the parent passed on.</summary>
+    private static bool IsFirstStep(string definitionId, TaskView task) => task.DefinitionId == definitionId;
+
+    private static JsonObject DisagreeingReply()
+    {
+        var reply = FormExamples.ObjectionReply();
+        reply["replyResult"] = "verifiedCorrect";
+        reply.Remove("correctedOn");
+        return reply;
+    }
+
+    /// <summary>A compile form whose resource code another entry already holds: the catalog refuses to save it.</summary>
+    private static JsonObject Duplicate(JsonObject? form)
+    {
+        var copy = form ?? CatalogEntry();
+        copy["resourceCode"] = "34140005/9999";
+        return copy;
+    }
+
+    private static JsonArray MountedFiles() => [new JsonObject { ["fileName"] = "低保名册.xls" }];
+
+    private static Guid EntryId(InstanceView? instance) => Guid.Parse(instance!.Variables["catalogEntryId"]!.GetValue<string>());
+
+    private static JsonObject CatalogEntry()
+    {
+        var form = FormExamples.CatalogEntry();
+        form.Remove("mountedTableName");
+        form["resourceCode"] = $"34140005/{Interlocked.Increment(ref _codes) + 400:D4}";
+        form["providerName"] = "平顶山市人力资源和社会保障局";
+        form["shareMethodType"] = "file";
+        return form;
+    }
+
+    [OneTimeSetUp]
+    public async Task HoldTheDuplicatedCodeAsync()
+    {
+        var form = CatalogEntry();
+        form["resourceCode"] = "34140005/9999";
+        Ok(await Services.GetRequiredService<CatalogService>().CreateAsync(TestOrganization.HumanResources, form, "rsj.cataloger"));
+    }
+}
