@@ -34,7 +34,7 @@ public sealed record Caller(string Id, string DisplayName, OrgUnitRecord Unit, I
 /// and the secondary units under it. On top, a user always sees a case they personally take part in (applicant, holder
 /// of a task, delegate, copied). Endpoints answer 404 for a case outside scope, so ids cannot be probed.
 /// </summary>
-public sealed class CaseAccess(WorkflowStore store)
+public sealed class CaseAccess(WorkflowStore store, WorkflowQueries queries)
 {
     private static readonly HashSet<string> PlatformRoles =
     [
@@ -68,7 +68,7 @@ public sealed class CaseAccess(WorkflowStore store)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
         var instance = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
-            .Select(i => new { i.Initiator, i.StateJson, i.ParentInstanceId }).FirstOrDefaultAsync(cancellationToken);
+            .Select(i => new { i.Initiator, i.ParentInstanceId }).FirstOrDefaultAsync(cancellationToken);
         if (instance is null) return false;
         if (caller.SeesAll || instance.Initiator == caller.Id) return true;
         var units = caller.ScopeUnits.ToList();
@@ -83,7 +83,7 @@ public sealed class CaseAccess(WorkflowStore store)
         if (instance.Initiator is { } initiator
             && await db.Users.AnyAsync(u => u.Id == initiator && units.Contains(u.OrgUnitId), cancellationToken))
             return true;
-        if (WorkflowState.Deserialize(instance.StateJson).Variables["providerOrgUnitId"] is JsonValue value
+        if ((await queries.GetInstanceAsync(instanceId, cancellationToken))?.Variables["providerOrgUnitId"] is JsonValue value
             && value.TryGetValue<string>(out var provider) && caller.ScopeUnits.Contains(provider))
             return true;
         // A child case (a provincial request run as an ordinary process) is seen by whoever sees its parent.
