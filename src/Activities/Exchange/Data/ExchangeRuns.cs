@@ -77,6 +77,9 @@ public interface IExchangeProgress
 
     Task<IReadOnlyList<ExchangeRunView>> OfInstanceAsync(Guid instanceId, CancellationToken cancellationToken = default);
 
+    /// <summary>The exchanges running now, oldest first.</summary>
+    Task<IReadOnlyList<ExchangeRunView>> RunningAsync(CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ExchangeRunFileView>> FilesAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 
@@ -148,6 +151,15 @@ public sealed class ExchangeRunRecorder(ExchangeDatabase database) : IExchangePr
         await using var db = database.CreateContext();
         var stored = await db.Runs.AsNoTracking().Where(r => r.InstanceId == instanceId).ToListAsync(cancellationToken);
         var live = _running.Values.Where(r => r.InstanceId == instanceId).ToDictionary(r => r.Id);
+        return stored.Where(r => !live.ContainsKey(r.Id)).Concat(live.Values)
+            .OrderBy(r => r.StartedAt).Select(ExchangeRunView.From).ToList();
+    }
+
+    public async Task<IReadOnlyList<ExchangeRunView>> RunningAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var stored = await db.Runs.AsNoTracking().Where(r => r.Status == ExchangeRunStatus.Running).ToListAsync(cancellationToken);
+        var live = _running.Values.ToDictionary(r => r.Id);
         return stored.Where(r => !live.ContainsKey(r.Id)).Concat(live.Values)
             .OrderBy(r => r.StartedAt).Select(ExchangeRunView.From).ToList();
     }
