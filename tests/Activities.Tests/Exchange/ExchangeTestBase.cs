@@ -8,6 +8,7 @@ using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Tests.Support;
+using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
@@ -77,7 +78,7 @@ public abstract class ExchangeTestBase(DatabaseProvider provider) : EngineTestBa
         {
             ["classCategory"] = "1", ["classItem"] = "01", ["classHeading"] = "001", ["classSubheading"] = "01",
             ["resourceName"] = name, ["resourceCode"] = code, ["providerName"] = "市公安局", ["providerCode"] = ProviderCode,
-            ["abstract"] = "测试用的共享资源。", ["formatCategory"] = items is null ? "document" : "database", ["formatType"] = items is null ? "txt" : "oracle",
+            ["abstract"] = "测试用的共享资源，供数据交换测试使用。", ["formatCategory"] = items is null ? "document" : "database", ["formatType"] = items is null ? "txt" : "oracle",
             ["shareType"] = 1, ["shareCondition"] = "用于业务协同。", ["shareMethodCategory"] = "platform",
             ["shareMethodType"] = mount.Kind == CatalogMountKind.Table ? "table" : "file",
             ["openToSociety"] = 0, ["updateCycle"] = "daily", ["publishDate"] = "2026-03-02",
@@ -113,8 +114,13 @@ public abstract class ExchangeTestBase(DatabaseProvider provider) : EngineTestBa
         return run.Value;
     }
 
-    protected async Task<string> IncidentsAsync(Guid instanceId) =>
-        string.Join("\n", (await Queries.GetIncidentsAsync(instanceId)).Select(i => $"{i.Status} {i.Message}"));
+    /// <summary>The case's incidents, with the stack trace of each, for a failure message.</summary>
+    protected async Task<string> IncidentsAsync(Guid instanceId)
+    {
+        await using var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
+        var incidents = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.Incidents.Where(i => i.InstanceId == instanceId));
+        return string.Join("\n", incidents.Select(i => $"{i.Status} {i.Message}\n{i.Details}"));
+    }
 
     protected async Task RetryDueAsync()
     {

@@ -31,13 +31,13 @@ public sealed class SqliteFrontEndTables(IOptions<FrontEndOptions> options) : IF
     {
         if (!File.Exists(FileOf(table))) return null;
         await using var connection = await OpenAsync(table, cancellationToken);
-        return await FindAsync(connection, table, cancellationToken);
+        return await FindAsync(connection, null, table, cancellationToken);
     }
 
-    private static async Task<FoundTable?> FindAsync(SqliteConnection connection, FrontEndTable table, CancellationToken cancellationToken)
+    private static async Task<FoundTable?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, FrontEndTable table, CancellationToken cancellationToken)
     {
         string? name;
-        await using (var find = new SqliteCommand("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = lower($name) ORDER BY name = $name DESC LIMIT 1", connection))
+        await using (var find = new SqliteCommand("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = lower($name) ORDER BY name = $name DESC LIMIT 1", connection, transaction))
         {
             find.Parameters.AddWithValue("$name", table.Name);
             name = await find.ExecuteScalarAsync(cancellationToken) as string;
@@ -45,7 +45,7 @@ public sealed class SqliteFrontEndTables(IOptions<FrontEndOptions> options) : IF
 
         if (name is null) return null;
         var columns = new List<string>();
-        await using var list = new SqliteCommand("SELECT name FROM pragma_table_info($name) ORDER BY cid", connection);
+        await using var list = new SqliteCommand("SELECT name FROM pragma_table_info($name) ORDER BY cid", connection, transaction);
         list.Parameters.AddWithValue("$name", name);
         await using var reader = await list.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) columns.Add(reader.GetString(0));
@@ -81,7 +81,7 @@ public sealed class SqliteFrontEndTables(IOptions<FrontEndOptions> options) : IF
         var table = Id(load.Table.Name);
         await using var connection = await OpenAsync(load.Table, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var existing = await FindAsync(connection, load.Table, cancellationToken);
+        var existing = await FindAsync(connection, transaction, load.Table, cancellationToken);
         var sameColumns = existing is not null && existing.Name == load.Table.Name &&
                           existing.Columns.ToHashSet().SetEquals(load.Columns.Select(c => c.Name));
         var upsert = load.Mode == TableExchangeMode.Incremental && sameColumns;
