@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
@@ -16,6 +17,7 @@ public static class PdsActivitiesRegistration
         return services
             .AddAccounts(configuration)
             .AddCatalog(configuration)
+            .AddDataExchange(configuration)
             .AddActivity<Notify>()
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()

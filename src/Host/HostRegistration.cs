@@ -53,9 +53,11 @@ public static class HostRegistration
             o.CatalogFile = ProductPaths.Anchor(o.CatalogFile);
         });
         builder.Services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
+        builder.Services.AddDemoSeedStep<ExchangeSeedStep>();
         builder.Services.TryAddSingleton<Workflows.Organization.IUserPasswordHasher, SignInPasswordHasher>();
         builder.Services.PostConfigure<AccountsOptions>(o => o.SecretKeyFile = ProductPaths.Anchor(o.SecretKeyFile));
         builder.Services.PostConfigure<FrontEndOptions>(o => o.SqliteFolder = ProductPaths.Anchor(o.SqliteFolder));
+        builder.Services.PostConfigure<Activities.Exchange.Data.ExchangeOptions>(o => (o.ProviderRoot, o.ReceivingRoot) = (ProductPaths.Anchor(o.ProviderRoot), ProductPaths.Anchor(o.ReceivingRoot)));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));

@@ -10,12 +10,14 @@ namespace PdsWorkflow.Host.Tests;
 public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<Program>
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
+    private readonly string _frontEnd = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"frontend-{Guid.NewGuid():N}");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:ConnectionString", $"Data Source={_database}");
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
+        builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
     }
 
     public override async ValueTask DisposeAsync()
@@ -24,5 +26,6 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_database + suffix)) File.Delete(_database + suffix);
+        if (Directory.Exists(_frontEnd)) Directory.Delete(_frontEnd, recursive: true);
     }
 }

@@ -13,7 +13,7 @@ public static class ExchangeCategories
 
 [Activity(Type, Category = ExchangeCategories.Exchange, DisplayName = "库表交换",
     Description = "按订阅的数据项在需求方前置库（区县订阅时为区县前置库）建表并分批复制数据，记录行数与校验和。")]
-public sealed class ExchangeTable : ExchangeActivity
+public sealed partial class ExchangeTable : Activity
 {
     public const string Type = "Pds.Exchange.Table";
 
@@ -30,7 +30,7 @@ public sealed class ExchangeTable : ExchangeActivity
 
 [Activity(Type, Category = ExchangeCategories.Exchange, DisplayName = "文件交换",
     Description = "把提供方目录中允许格式的文件写入需求方接收目录，记录 SHA-256。")]
-public sealed class ExchangeFiles : ExchangeActivity
+public sealed partial class ExchangeFiles : Activity
 {
     public const string Type = "Pds.Exchange.Files";
 

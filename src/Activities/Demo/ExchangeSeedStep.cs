@@ -1,0 +1,73 @@
+using System.Globalization;
+using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.Exchange.Tables;
+
+namespace PdsWorkflow.Activities.Demo;
+
+/// <summary>
+/// Something for the demo subscription to exchange: 市市场监督管理局's 营业执照 entry gets a mounted table
+/// <see cref="Table"/>, and that table, in the bureau's front-end database, a few fictitious companies. The demo
+/// application DEMO-SUB-002 (市人社局 subscribes to it, unconditional share) then copies real rows when
+/// <c>bureau.support</c> completes its 平台交换 step.
+/// </summary>
+public sealed class ExchangeSeedStep(CatalogService catalog, IFrontEndTables tables) : IDemoSeedStep
+{
+    public const string ResourceCode = "10200101/0001";
+    public const string Table = "T_YYZZ";
+
+    public int Order => DemoSeedOrder.Catalog + 50;
+
+    public string Name => "交换源数据 (exchange)";
+
+    public async Task<DemoSeedStepResult> SeedAsync(CancellationToken cancellationToken)
+    {
+        var entry = await catalog.FindByResourceCodeAsync(ResourceCode, cancellationToken);
+        if (entry?.Published is not { } published) return new DemoSeedStepResult(Name, [], 0);
+        var created = new List<DemoSeedItem>();
+        var existing = 0;
+        if (entry.Mounts.Any(m => m.Kind == CatalogMountKind.Table))
+        {
+            existing++;
+        }
+        else
+        {
+            var mount = await catalog.MountAsync(entry.EntryId, new CatalogMountRequest(CatalogMountKind.Table) { TableName = Table, Description = "演示数据" },
+                "system:demo", cancellationToken);
+            if (!mount.IsSuccess) throw new InvalidDataException($"演示目录 {ResourceCode} 挂接库表失败：{mount.Error?.Detail}");
+            created.Add(new DemoSeedItem("挂接", ResourceCode, $"{published.ResourceName} → {Table}"));
+        }
+
+        var source = new FrontEndTable(AccountDepartment.CodeOf(entry.ProviderOrgUnitId), Table);
+        if (await tables.FindAsync(source, cancellationToken) is not null) return new DemoSeedStepResult(Name, created, existing + 1);
+
+        var columns = published.Items.Select(ExchangeColumn.From).OfType<ExchangeColumn>().ToList();
+        var rows = Companies().Select(company => columns.Select(c => company.TryGetValue(c.Name, out var value) ? c.Convert(value) : null).ToArray()).ToList();
+        await tables.LoadAsync(new TableLoad(source, columns, TableExchangeMode.Full, null), rows.ToAsyncEnumerable(), 1000, _ => Task.CompletedTask, cancellationToken);
+        created.Add(new DemoSeedItem("交换源表", $"{source.Schema}.{Table}", $"{published.ResourceName} {rows.Count} 行"));
+        return new DemoSeedStepResult(Name, created, existing);
+    }
+
+    /// <summary>Fictitious companies: made-up names and people, codes with the demo body <c>DEMO</c>.</summary>
+    private static IEnumerable<Dictionary<string, object>> Companies()
+    {
+        string[] names = ["平顶山市鹰城演示商贸有限公司", "平顶山市湛河演示物流有限公司", "叶县演示农业科技有限公司", "平顶山市新华演示餐饮店", "舞钢市演示建材有限公司"];
+        string[] people = ["王建国", "李秀兰", "张志强", "刘丽娟", "陈伟"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            yield return new Dictionary<string, object>
+            {
+                ["统一社会信用代码"] = $"91410400DEMO{i + 1:D6}",
+                ["名称"] = names[i],
+                ["类型"] = i == 3 ? "个体工商户" : "有限责任公司",
+                ["住所"] = $"河南省平顶山市演示路{(i + 1) * 11}号",
+                ["法定代表人"] = people[i],
+                ["注册资本"] = ((i + 1) * 50m).ToString(CultureInfo.InvariantCulture),
+                ["成立日期"] = new DateOnly(2015 + i, 3, 1 + i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["营业期限"] = "长期",
+                ["经营范围"] = "演示经营范围：日用百货销售。",
+                ["登记机关"] = "平顶山市市场监督管理局",
+            };
+        }
+    }
+}
