@@ -45,10 +45,13 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, 
         return results;
     }
 
-    /// <summary>Resumes timer and retry bookmarks whose time has come; returns how many were resumed here.</summary>
-    public async Task<int> TriggerDueBookmarksAsync(int batchSize = 100, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Resumes timer and retry bookmarks whose time has come (at least <paramref name="dueFor"/> ago); returns how many
+    /// were resumed here.
+    /// </summary>
+    public async Task<int> TriggerDueBookmarksAsync(int batchSize = 100, TimeSpan dueFor = default, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = (clock.GetUtcNow() - dueFor).UtcDateTime;
         List<Guid> due;
         await using (var db = await store.CreateContextAsync(cancellationToken))
         {

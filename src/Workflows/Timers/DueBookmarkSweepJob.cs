@@ -1,16 +1,17 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Runtime;
 using Quartz;
 
 namespace PdsWorkflow.Workflows.Timers;
 
 /// <summary>
-/// Resumes every open bookmark whose time has come, whether or not it has a trigger: one created before Quartz was
-/// enabled, or whose trigger was never stored because the process stopped between the burst's commit and the
-/// scheduling. Disallowing concurrent execution holds across the cluster, so one node sweeps at a time.
+/// Resumes every open bookmark that has been due for longer than <see cref="TimerOptions.SweepGrace"/>: one created
+/// before Quartz was enabled, or whose trigger was never stored because the process stopped between the burst's commit
+/// and the scheduling. Disallowing concurrent execution holds across the cluster, so one node sweeps at a time.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DueBookmarkSweepJob(WorkflowRuntime runtime, ILogger<DueBookmarkSweepJob> logger) : IJob
+public sealed class DueBookmarkSweepJob(WorkflowRuntime runtime, IOptions<TimerOptions> options, ILogger<DueBookmarkSweepJob> logger) : IJob
 {
     public static readonly JobKey Key = new("sweep-due-bookmarks", TimerKeys.Group);
     public static readonly TriggerKey TriggerKey = new("sweep-due-bookmarks", TimerKeys.Group);
@@ -21,7 +22,7 @@ public sealed class DueBookmarkSweepJob(WorkflowRuntime runtime, ILogger<DueBook
         try
         {
             int resumed;
-            while ((resumed = await runtime.TriggerDueBookmarksAsync(cancellationToken: cancellationToken)) > 0) total += resumed;
+            while ((resumed = await runtime.TriggerDueBookmarksAsync(dueFor: options.Value.SweepGrace, cancellationToken: cancellationToken)) > 0) total += resumed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

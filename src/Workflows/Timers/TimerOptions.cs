@@ -17,6 +17,13 @@ public sealed class TimerOptions
     /// <summary>How often the sweep job resumes due bookmarks that have no trigger (created before Quartz ran, or lost in a crash).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long past its due time a bookmark is left to its own trigger before the sweep takes it. A trigger fires at
+    /// the due time (or at start-up when it was missed), so the sweep only needs the ones that have none; without the
+    /// grace the two race for a bookmark that falls due just as a node starts (the loser's attempt is a logged no-op).
+    /// </summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The Quartz scheduler name. Every node of one cluster uses the same name; the nodes' instance ids are generated.</summary>
     public string InstanceName { get; set; } = "PdsWorkflow";
 
@@ -35,6 +42,8 @@ internal sealed class TimerOptionsValidator(TimerJobStore jobStore, IOptions<Wor
         var failures = new List<string>();
         if (options.SweepInterval < TimeSpan.FromSeconds(1) || options.SweepInterval > TimeSpan.FromDays(1))
             failures.Add($"Timers:SweepInterval '{options.SweepInterval}' must be between 00:00:01 and 1.00:00:00.");
+        if (options.SweepGrace < TimeSpan.Zero || options.SweepGrace > TimeSpan.FromDays(1))
+            failures.Add($"Timers:SweepGrace '{options.SweepGrace}' must be between 00:00:00 and 1.00:00:00.");
         if (string.IsNullOrWhiteSpace(options.InstanceName))
             failures.Add("Timers:InstanceName is empty.");
         else if (options.InstanceName.Length > MaxInstanceNameLength)

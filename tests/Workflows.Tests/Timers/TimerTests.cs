@@ -89,7 +89,7 @@ public sealed class TimerTests(DatabaseProvider provider) : TimerFixture(provide
         }
 
         var bookmark = started.Bookmarks.Single();
-        await using var host = TimerHost.Create(Database, ("Timers:SweepInterval", "00:00:01"));
+        await using var host = TimerHost.Create(Database, ("Timers:SweepInterval", "00:00:01"), ("Timers:SweepGrace", "00:00:00"));
         await host.StartAsync();
         Assert.That(await host.HasTimerAsync(bookmark.Id), Is.False);
         await WaitUntilFinishedAsync(host.Queries, started.InstanceId);
