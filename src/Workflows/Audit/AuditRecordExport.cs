@@ -89,7 +89,8 @@ public sealed class AuditRecordExport(WorkflowStore store, WorkingDayCalendar ca
         var rows = entries.Select(e =>
         {
             var outputs = Parse(e.OutputsJson);
-            var comment = e.EventName == JournalEvents.TaskAction ? e.Message : outputs?["comment"]?.GetValue<string>();
+            var comment = e.EventName == JournalEvents.TaskAction ? e.Message
+                : (outputs as JsonObject)?["comment"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
             var (limit, deadline, actual, overdue) = e.EventName == JournalEvents.ActivityCompleted && e.ActivityType == UserTask.TypeName
                 ? Timing(tasks.Where(t => t.ActivityExecutionId == e.ActivityExecutionId).ToList(), e)
                 : (null, null, null, null);
