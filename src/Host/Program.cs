@@ -23,6 +23,8 @@ app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
+app.MapDesignerEndpoints();
+app.MapAuditEndpoints();
 
 await app.RunAsync();
 return 0;
