@@ -7,6 +7,7 @@ using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Forms;
@@ -60,6 +61,7 @@ public static class HostRegistration
         builder.Services.PostConfigure<Activities.Exchange.Data.ExchangeOptions>(o => (o.ProviderRoot, o.ReceivingRoot) = (ProductPaths.Anchor(o.ProviderRoot), ProductPaths.Anchor(o.ReceivingRoot)));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
+        builder.Services.AddWorkflowAudit(builder.Configuration, o => o.ArchivePath = ProductPaths.Anchor(o.ArchivePath));
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;

@@ -25,6 +25,8 @@ app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
 app.MapPdsApi();
+app.MapDesignerEndpoints();
+app.MapAuditEndpoints();
 
 await app.RunAsync();
 return 0;

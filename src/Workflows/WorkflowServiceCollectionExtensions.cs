@@ -52,6 +52,10 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<WorkflowQueries>();
         services.TryAddSingleton<JournalVerifier>();
+        services.TryAddSingleton<JournalReplayer>();
+        services.TryAddSingleton<AuditVerifier>();
+        services.TryAddSingleton<JournalSnapshots>();
+        services.TryAddSingleton<Definitions.InstanceMigrator>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
         services.TryAddSingleton<AssignmentResolver>();
         services.TryAddSingleton<AttachmentStore>();

@@ -29,9 +29,11 @@ public static class CommandLine
           seed-demo                             migrate and import the definitions, then add the demo organisation, its users
                                                 (password in README, "Demo") and a few applications in flight; what exists
                                                 already is left as it is
+          archive-journals                      write ended cases and sent outbox messages older than Audit:RetentionMonths
+                                                (≥ 24) to a file under Audit:ArchivePath, then delete them from the database
         """;
 
-    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "seed-demo", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "seed-demo", "archive-journals", "help", "--help"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -88,6 +90,11 @@ public static class CommandLine
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
                     await services.GetRequiredService<DatabaseInitializer>().ImportDefinitionsAsync(CancellationToken.None);
                     return await DemoData.SeedAsync(services.GetRequiredService<DemoSeeder>());
+                case ["archive-journals"]:
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync(CancellationToken.None);
+                    Console.WriteLine(JsonSerializer.Serialize(archived, Json));
+                    return 0;
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;

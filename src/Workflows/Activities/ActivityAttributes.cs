@@ -57,3 +57,11 @@ public static class UIHints
     public const string DefinitionPicker = "definition-picker";
     public const string VariablePicker = "variable-picker";
 }
+
+/// <summary>
+/// The activity's effect lies wholly in the instance (control flow, variables, waiting, human tasks): verification
+/// re-executes it. A type without it acts on other systems or on module data, and a verification replay takes its
+/// recorded results instead of running it again (and says so in the verdict).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class ReplayableAttribute : Attribute;

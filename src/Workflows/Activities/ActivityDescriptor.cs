@@ -19,6 +19,9 @@ public sealed record ActivityDescriptor(
     [JsonIgnore]
     public Type ClrType { get; init; } = null!;
 
+    /// <summary>Verification re-executes it (see <see cref="ReplayableAttribute"/>); otherwise a replay uses its recorded results.</summary>
+    public bool Replayable { get; init; }
+
     [JsonIgnore]
     internal Func<Activity> Factory { get; init; } = null!;
 }

@@ -90,7 +90,8 @@ public sealed class ActivityRegistry
         var retry = type.GetCustomAttribute<RetryPolicyAttribute>()?.Policy ?? RetryPolicy.None;
         var factory = () => (Activity)constructor.Invoke(null);
         return new ActivityDescriptor(attribute.Type, attribute.Category, attribute.DisplayName, attribute.Description,
-            inputs, outputs, outcomes, dynamicOutcomes, retry) { ClrType = type, Factory = factory };
+            inputs, outputs, outcomes, dynamicOutcomes, retry)
+        { ClrType = type, Factory = factory, Replayable = type.GetCustomAttribute<ReplayableAttribute>() is not null };
     }
 
     private static string CamelCase(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);

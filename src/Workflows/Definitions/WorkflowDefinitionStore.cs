@@ -84,6 +84,16 @@ public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValid
         return record is null ? null : Materialize(record);
     }
 
+    /// <summary>What changed from one version to another (see <see cref="DefinitionDiff"/>).</summary>
+    public async Task<WorkflowResult<DefinitionDiff>> DiffAsync(string definitionId, int fromVersion, int toVersion, CancellationToken cancellationToken = default)
+    {
+        var from = await GetAsync(definitionId, fromVersion, cancellationToken);
+        if (from is null) return WorkflowErrors.VersionNotFound(definitionId, fromVersion);
+        var to = await GetAsync(definitionId, toVersion, cancellationToken);
+        if (to is null) return WorkflowErrors.VersionNotFound(definitionId, toVersion);
+        return DefinitionDiff.Compare(from, to);
+    }
+
     internal async Task<DefinitionRecord> SaveAsync(WorkflowDbContext db, WorkflowDefinition definition, string? actor, string? source,
         bool forceNewVersion, CancellationToken cancellationToken)
     {

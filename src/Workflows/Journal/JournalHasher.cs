@@ -9,7 +9,7 @@ namespace PdsWorkflow.Workflows.Journal;
 /// The per-instance hash chain: each entry's SHA-256 covers its own fields and the previous entry's hash, so a changed,
 /// removed, inserted or reordered entry breaks the chain from that point.
 /// </summary>
-internal static class JournalHasher
+public static class JournalHasher
 {
     private const char Separator = '\u001f';
 

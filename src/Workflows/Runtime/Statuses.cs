@@ -65,6 +65,12 @@ public static class JournalEvents
     public const string IncidentRetried = "IncidentRetried";
     public const string Note = "Note";
 
+    /// <summary>The variables an execution set, by name (outputs); follows the execution's own entry.</summary>
+    public const string VariablesChanged = "VariablesChanged";
+
+    /// <summary>An instance moved to another version of its definition; inputs hold the step mapping.</summary>
+    public const string InstanceMigrated = "InstanceMigrated";
+
     /// <summary>A command on a human task (claim, transfer, delegate…): outcome names the command.</summary>
     public const string TaskAction = "TaskAction";
 }

@@ -39,6 +39,9 @@ public sealed class WorkflowEngine(
     internal WorkflowEngineOptions Options => options.Value;
     internal ILogger Logger => logger;
 
+    /// <summary>Set on an engine built for one verification replay: activity types that are not re-executed take their recorded results.</summary>
+    internal Journal.ReplaySession? Replay { get; init; }
+
     internal async Task<WorkflowResult<WorkflowExecution>> StartAsync(WorkflowDbContext db, StartWorkflowRequest request, Guid? parentInstanceId,
         string? actor, CancellationToken cancellationToken)
     {

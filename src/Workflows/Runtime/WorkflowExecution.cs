@@ -192,7 +192,7 @@ internal sealed class WorkflowExecution
             foreach (var (name, value) in context.VariableChanges) variables[name] = value?.DeepClone();
         var workflow = new JsonObject
         {
-            ["instanceId"] = Instance.Id.ToString(),
+            ["instanceId"] = (Engine.Replay?.OriginalInstanceId ?? Instance.Id).ToString(),
             ["definitionId"] = Instance.DefinitionId,
             ["version"] = Instance.DefinitionVersion,
             ["correlationId"] = Instance.CorrelationId,
@@ -249,7 +249,8 @@ internal sealed class WorkflowExecution
         try
         {
             var activity = Engine.Registry.Create(descriptor, node);
-            if (item.Bookmark is null) await activity.ExecuteAsync(context);
+            if (Engine.Replay is { } replay && !replay.ReExecutes(descriptor)) replay.Substitute(context);
+            else if (item.Bookmark is null) await activity.ExecuteAsync(context);
             else await activity.ResumeAsync(context);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -274,6 +275,7 @@ internal sealed class WorkflowExecution
         {
             Append(JournalEvents.ActivityCompleted, node.Id, node.Type, item.ExecutionId, string.Join(',', context.CompletedOutcomes),
                 inputs, context.Outputs.Count == 0 ? null : context.Outputs.DeepClone());
+            AppendVariableChanges(context, node, item);
             foreach (var outcome in context.CompletedOutcomes)
             foreach (var connection in Graph.Outbound(node.Id, outcome))
                 Schedule(connection.Target.Activity, FlowGraph.Key(connection));
@@ -282,13 +284,23 @@ internal sealed class WorkflowExecution
         {
             Append(JournalEvents.ActivitySuspended, node.Id, node.Type, item.ExecutionId, inputs: inputs,
                 message: string.Join(',', context.NewBookmarks.Select(b => b.Name)));
+            AppendVariableChanges(context, node, item);
         }
         else
         {
             Append(JournalEvents.ActivityWaiting, node.Id, node.Type, item.ExecutionId, inputs: inputs);
+            AppendVariableChanges(context, node, item);
         }
 
         foreach (var note in context.Notes) Append(JournalEvents.Note, node.Id, node.Type, item.ExecutionId, message: note);
+    }
+
+    /// <summary>Variable changes are journaled right after the execution's entry, so the journal alone shows the data after each step.</summary>
+    private void AppendVariableChanges(ActivityExecutionContext context, Definitions.ActivityNode node, WorkItem item)
+    {
+        if (context.VariableChanges.Count == 0) return;
+        Append(JournalEvents.VariablesChanged, node.Id, node.Type, item.ExecutionId,
+            outputs: new JsonObject(context.VariableChanges.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));
     }
 
     private void Apply(ActivityExecutionContext context)

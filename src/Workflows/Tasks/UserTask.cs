@@ -16,6 +16,7 @@ namespace PdsWorkflow.Workflows.Tasks;
 [Activity(TypeName, Category = "人工环节", DisplayName = "人工审批",
     Description = "把任务交给指定的人（按角色和组织范围、指定人员或表单字段），等待其同意、不同意或退回；支持会签、或签、票签与办理时限。")]
 [Outcomes(Approve, Reject, Escalated)]
+[Replayable]
 public sealed class UserTask : Activity
 {
     public const string TypeName = "UserTask";

@@ -4,6 +4,7 @@ namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
 [Activity(BuiltInTypes.Decision, Category = BuiltInTypes.ControlFlow, DisplayName = "条件判断", Description = "按条件表达式的真假走“是”或“否”分支。")]
 [Outcomes(True, False)]
+[Replayable]
 public sealed class Decision : Activity
 {
     public const string True = "True";

@@ -3,6 +3,7 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
 [Activity(BuiltInTypes.Delay, Category = BuiltInTypes.Events, DisplayName = "延时", Description = "等待一段自然时间（例如 00:30:00）后继续。")]
+[Replayable]
 public sealed class Delay : Activity
 {
     [Input(DisplayName = "时长", Description = "格式 天.时:分:秒，例如 1.00:00:00", Required = true)]

@@ -9,6 +9,7 @@ namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 /// The bookmark remembers how its time was counted, so a holiday notice loaded later can move it.
 /// </summary>
 [Activity(TypeName, Category = BuiltInTypes.Events, DisplayName = "等待工作日", Description = "等待若干个工作日（按法定节假日与调休计算）后继续。")]
+[Replayable]
 public sealed class DelayWorkingDays : Activity
 {
     public const string TypeName = "DelayWorkingDays";

@@ -7,6 +7,7 @@ namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 [Activity(BuiltInTypes.End, Category = BuiltInTypes.ControlFlow, DisplayName = "结束",
     Description = "结束整个流程；仍在等待的其他分支将被取消。需要等待各分支时请先使用“汇聚”。")]
 [Outcomes]
+[Replayable]
 public sealed class End : Activity
 {
     [Input(DisplayName = "流程结果", Description = "流程的输出，子流程的结果会交给上级流程。", UIHint = UIHints.Code)]

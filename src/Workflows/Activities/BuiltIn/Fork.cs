@@ -4,6 +4,7 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
 [Activity(BuiltInTypes.Fork, Category = BuiltInTypes.ControlFlow, DisplayName = "并行分支", Description = "同时走所有分支；用“汇聚”等待它们。")]
+[Replayable]
 public sealed class Fork : Activity
 {
     private static readonly string[] DefaultBranches = ["Branch1", "Branch2"];

@@ -8,6 +8,7 @@ namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 /// the other branches.
 /// </summary>
 [Activity(BuiltInTypes.Join, Category = BuiltInTypes.ControlFlow, DisplayName = "汇聚", Description = "等待并行分支：全部到达（会合）或任一到达（其余取消）。")]
+[Replayable]
 public sealed class Join : Activity
 {
     public const string WaitAll = "WaitAll";

@@ -5,6 +5,7 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
 [Activity(BuiltInTypes.SetVariable, Category = BuiltInTypes.Data, DisplayName = "设置变量", Description = "把一个值（常量或表达式结果）存入流程变量。")]
+[Replayable]
 public sealed class SetVariable : Activity
 {
     [Input(DisplayName = "变量", UIHint = UIHints.VariablePicker, Required = true, SupportsExpression = false)]

@@ -5,6 +5,7 @@ namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
 [Activity(BuiltInTypes.WaitForEvent, Category = BuiltInTypes.Events, DisplayName = "等待事件",
     Description = "等待一个命名事件（例如省级平台的回执）；有关联键时只接收关联键相同的事件。")]
+[Replayable]
 public sealed class WaitForEvent : Activity
 {
     [Input(DisplayName = "事件名称", Required = true, SupportsExpression = false)]

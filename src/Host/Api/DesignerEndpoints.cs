@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+
+namespace PdsWorkflow.Host.Api;
+
+/// <summary>What a draft save or an import answers: the version written and what would stop it from being published.</summary>
+public sealed record DraftSaved(DefinitionVersionInfo Version, bool Valid, IReadOnlyList<DefinitionError> Errors);
+
+public sealed record DefinitionCheck(bool Valid, IReadOnlyList<DefinitionError> Errors);
+
+/// <summary>An instance an admin may pick for migration: its version and the steps it waits at.</summary>
+public sealed record MigratableInstance(Guid Id, int DefinitionVersion, string Status, string? Initiator, DateTimeOffset CreatedAt, IReadOnlyList<string> CurrentSteps);
+
+/// <summary>
+/// The designer's endpoints, for workflow admins: draft save, validate, publish, retract, revert, import and export of
+/// definitions (validation errors name the activity and input, so the designer marks nodes and fields), the diff of two
+/// versions, and the migration of running instances (dry run, then run). Reading definitions and descriptors is in
+/// <see cref="EngineEndpoints"/>.
+/// </summary>
+public static class DesignerEndpoints
+{
+    public static IEndpointRouteBuilder MapDesignerEndpoints(this IEndpointRouteBuilder app)
+    {
+        var designer = app.MapGroup("/api/designer").WithTags("Designer").RequireAuthorization(p => p.RequireRole(Roles.WorkflowAdmin));
+
+        designer.MapPost("/definitions/validate", async (HttpRequest request, WorkflowDefinitionStore store, CancellationToken ct) =>
+        {
+            var (definition, problem) = await ReadAsync(request, null, ct);
+            if (problem is not null) return problem;
+            var errors = store.Validate(definition!);
+            return Results.Ok(new DefinitionCheck(errors.Count == 0, errors));
+        });
+        designer.MapPut("/definitions/{definitionId}/draft", (string definitionId, HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user,
+            CancellationToken ct) => SaveAsync(definitionId, request, store, user, ct));
+        designer.MapPost("/definitions/import", (HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user, CancellationToken ct) =>
+            SaveAsync(null, request, store, user, ct));
+        designer.MapPost("/definitions/{definitionId}/publish", async (string definitionId, int? version, WorkflowDefinitionStore store, ClaimsPrincipal user,
+            CancellationToken ct) => Problems.Ok(await store.PublishAsync(definitionId, version, user.UserId(), ct)));
+        designer.MapPost("/definitions/{definitionId}/retract", async (string definitionId, WorkflowDefinitionStore store, ClaimsPrincipal user,
+            CancellationToken ct) => Problems.Ok(await store.RetractAsync(definitionId, user.UserId(), ct)));
+        designer.MapPost("/definitions/{definitionId}/revert/{version:int}", async (string definitionId, int version, WorkflowDefinitionStore store,
+            ClaimsPrincipal user, CancellationToken ct) => Problems.Ok(await store.RevertAsync(definitionId, version, user.UserId(), ct)));
+        designer.MapGet("/definitions/{definitionId}/export", async (string definitionId, int? version, WorkflowDefinitionStore store, CancellationToken ct) =>
+            await store.GetAsync(definitionId, version, ct) is { } definition
+                ? Results.File(Encoding.UTF8.GetBytes(DefinitionSerializer.Serialize(definition)), "application/json; charset=utf-8",
+                    $"{definitionId}-v{definition.Version}.json")
+                : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”" + (version is null ? "" : $"的版本 {version}") + "。"));
+        designer.MapGet("/definitions/{definitionId}/diff", async (string definitionId, int from, int to, WorkflowDefinitionStore store, CancellationToken ct) =>
+            Problems.Ok(await store.DiffAsync(definitionId, from, to, ct)));
+        designer.MapGet("/definitions/{definitionId}/instances", async (string definitionId, WorkflowStore store, CancellationToken ct) =>
+        {
+            await using var db = await store.CreateContextAsync(ct);
+            var instances = await db.Instances.AsNoTracking()
+                .Where(i => i.DefinitionId == definitionId && (i.Status == WorkflowStatus.Suspended || i.Status == WorkflowStatus.Faulted))
+                .OrderBy(i => i.CreatedAt).Take(500).ToListAsync(ct);
+            var ids = instances.Select(i => i.Id).ToList();
+            var steps = (await db.Bookmarks.AsNoTracking().Where(b => ids.Contains(b.InstanceId) && b.Status == BookmarkStatus.Open)
+                    .Select(b => new { b.InstanceId, b.ActivityId }).ToListAsync(ct))
+                .ToLookup(b => b.InstanceId, b => b.ActivityId);
+            return Results.Ok(instances.Select(i => new MigratableInstance(i.Id, i.DefinitionVersion, i.Status, i.Initiator,
+                new DateTimeOffset(DateTime.SpecifyKind(i.CreatedAt, DateTimeKind.Utc)), steps[i.Id].Distinct().Order(StringComparer.Ordinal).ToList())));
+        });
+        designer.MapPost("/migrations/dry-run", async (MigrationPlan plan, InstanceMigrator migrator, CancellationToken ct) =>
+            Problems.Ok(await migrator.DryRunAsync(plan, ct)));
+        designer.MapPost("/migrations", async (MigrationPlan plan, InstanceMigrator migrator, ClaimsPrincipal user, CancellationToken ct) =>
+            Problems.Ok(await migrator.RunAsync(plan, user.UserId(), ct)));
+        return app;
+    }
+
+    /// <summary>Saves a draft (or an import, which takes its id from the file) and answers with its validation errors, which do not stop a draft.</summary>
+    private static async Task<IResult> SaveAsync(string? definitionId, HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (definition, problem) = await ReadAsync(request, definitionId, ct);
+        if (problem is not null) return problem;
+        var saved = await store.SaveDraftAsync(definition!, user.UserId(), ct);
+        if (!saved.IsSuccess) return Problems.From(saved.Error!);
+        var errors = store.Validate(definition!);
+        return Results.Ok(new DraftSaved(saved.Value, errors.Count == 0, errors));
+    }
+
+    private static async Task<(WorkflowDefinition?, IResult?)> ReadAsync(HttpRequest request, string? definitionId, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var json = await reader.ReadToEndAsync(ct);
+        WorkflowDefinition definition;
+        try
+        {
+            definition = DefinitionSerializer.Deserialize(json);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.Field("body", "definition_unreadable", $"流程定义不是有效的 JSON：{ex.Message}"));
+        }
+
+        if (string.IsNullOrWhiteSpace(definition.DefinitionId))
+            return (null, Problems.Field("definitionId", "definition_id_required", "流程定义缺少 definitionId。"));
+        if (definitionId is not null && definition.DefinitionId != definitionId)
+            return (null, Problems.Field("definitionId", "definition_id_mismatch", $"请求地址中的流程“{definitionId}”与内容中的“{definition.DefinitionId}”不一致。"));
+        return (definition, null);
+    }
+}
