@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
@@ -20,7 +21,6 @@ public static class PdsActivitiesRegistration
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
             .AddActivity<AuthorizeInterface>()
-            .AddActivity<ForwardToProvince>()
-            .AddActivity<RegisterProxiedResource>();
+            .AddProvincial(configuration);
     }
 }
