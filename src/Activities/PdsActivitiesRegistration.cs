@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Workflows;
 
@@ -21,6 +22,7 @@ public static class PdsActivitiesRegistration
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
             .AddActivity<AuthorizeInterface>()
-            .AddProvincial(configuration);
+            .AddProvincial(configuration)
+            .AddNotifications(configuration);
     }
 }

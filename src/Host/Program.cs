@@ -23,6 +23,8 @@ app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
+app.MapProvincialEndpoints();
+app.MapNotificationEndpoints();
 
 await app.RunAsync();
 return 0;
