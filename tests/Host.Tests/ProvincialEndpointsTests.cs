@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Tests.Support;
@@ -111,11 +110,16 @@ public sealed class ProvincialEndpointsTests
         Assert.That(await StatusAsync(instance), Is.EqualTo(WorkflowStatus.Finished));
 
         // The refusal is passed on to the applicant (Pds.Notify → notify.case), and the outbox delivers it in-app.
-        for (var waited = 0; await _factory.Services.GetRequiredService<NotificationService>().UnreadCountAsync("applicant") == 0 && waited < 200; waited++)
-            await Task.Delay(100);
-        var page = await applicant.GetFromJsonAsync<JsonObject>(new Uri("/api/notifications?unread=true", UriKind.Relative));
-        var notice = page!["items"]!.AsArray().First(n => n!["body"]!.GetValue<string>() == "省级部门暂不开放该资源")!;
-        Assert.That(notice["title"]!.GetValue<string>(), Is.EqualTo("省级部门未同意"));
+        JsonNode? notice = null;
+        for (var waited = 0; notice is null && waited < 200; waited++)
+        {
+            var page = await applicant.GetFromJsonAsync<JsonObject>(new Uri("/api/notifications?unread=true", UriKind.Relative));
+            notice = page!["items"]!.AsArray().FirstOrDefault(n => n!["body"]?.GetValue<string>() == "省级部门暂不开放该资源");
+            if (notice is null) await Task.Delay(100);
+        }
+
+        Assert.That(notice, Is.Not.Null, "the refusal reaches the applicant's notifications");
+        Assert.That(notice!["title"]!.GetValue<string>(), Is.EqualTo("省级部门未同意"));
         var read = await applicant.PostAsync(new Uri($"/api/notifications/{notice["id"]!.GetValue<string>()}/read", UriKind.Relative), null);
         Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var othersRead = await section.PostAsync(new Uri($"/api/notifications/{notice["id"]!.GetValue<string>()}/read", UriKind.Relative), null);

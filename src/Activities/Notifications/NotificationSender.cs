@@ -25,8 +25,7 @@ public sealed class NotificationSender(
     IOptions<NotificationOptions> options,
     IOptions<DeliveryOptions> delivery,
     IOptions<SmsOptions> smsOptions,
-    IOptions<AccountsOptions> accounts,
-    TimeProvider clock)
+    IOptions<AccountsOptions> accounts)
 {
     public async Task DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -43,7 +42,8 @@ public sealed class NotificationSender(
         var record = await db.Notifications.FirstOrDefaultAsync(n => n.MessageKey == message.Key, cancellationToken);
         if (record is null)
         {
-            var at = clock.GetUtcNow().UtcDateTime;
+            // Dated when the event happened (the message was queued), not when the outbox got round to it.
+            var at = message.CreatedAt.UtcDateTime;
             record = new NotificationRecord(message.Key, userId, message.Type, kind.Title(payload), kind.Body(payload),
                 Id(payload, "instanceId") ?? message.InstanceId, Id(payload, "taskId"), new DateTime(at.Ticks - at.Ticks % 10, DateTimeKind.Utc));
             db.Notifications.Add(record);

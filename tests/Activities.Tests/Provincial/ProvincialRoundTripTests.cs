@@ -67,7 +67,7 @@ public sealed class ProvincialRoundTripTests(DatabaseProvider provider) : Proces
         var attachment = package["attachments"]!.AsArray().Single()!;
         Assert.That(attachment["sha256"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(scan))));
         Assert.That(attachment["size"]!.GetValue<long>(), Is.EqualTo(scan.Length));
-        Assert.That((await JournalAsync(instance)).Select(e => e.Message), Has.Some.Contains($"已转交省级平台，关联号 {correlationId}，附件 1 份"));
+        Assert.That((await JournalAsync(instance)).Select(e => e.Message ?? ""), Has.Some.Contains($"已转交省级平台，关联号 {correlationId}，附件 1 份"));
 
         var code = NextCode();
         var receipt = Ok(await Decisions.RecordAsync(correlationId, Approval(code), ProvincialDecisions.PortalActor));
