@@ -57,6 +57,9 @@ public sealed class NotificationRecord
 
     public string? SmsStatus { get; private set; }
 
+    /// <summary>Microseconds, as PostgreSQL keeps them, so a time reads back as it was written.</summary>
+    internal static DateTime Stored(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+
     /// <summary>The first reading counts; reading again changes nothing.</summary>
     internal void MarkRead(DateTime at) => ReadAt ??= at;
 

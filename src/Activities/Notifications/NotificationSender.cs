@@ -43,9 +43,8 @@ public sealed class NotificationSender(
         if (record is null)
         {
             // Dated when the event happened (the message was queued), not when the outbox got round to it.
-            var at = message.CreatedAt.UtcDateTime;
             record = new NotificationRecord(message.Key, userId, message.Type, kind.Title(payload), kind.Body(payload),
-                Id(payload, "instanceId") ?? message.InstanceId, Id(payload, "taskId"), new DateTime(at.Ticks - at.Ticks % 10, DateTimeKind.Utc));
+                Id(payload, "instanceId") ?? message.InstanceId, Id(payload, "taskId"), NotificationRecord.Stored(message.CreatedAt.UtcDateTime));
             db.Notifications.Add(record);
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -57,13 +57,5 @@ public sealed class NotificationService(NotificationDatabase database, TimeProvi
             .ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), cancellationToken);
     }
 
-    /// <summary>Microseconds, as PostgreSQL keeps them, so a time reads back as it was written.</summary>
-    private DateTime Now
-    {
-        get
-        {
-            var now = clock.GetUtcNow().UtcDateTime;
-            return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
-        }
-    }
+    private DateTime Now => NotificationRecord.Stored(clock.GetUtcNow().UtcDateTime);
 }
