@@ -4,6 +4,8 @@ using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Activities.Exchange.Data;
+using PdsWorkflow.Activities.Notifications;
+using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
@@ -22,7 +24,7 @@ public static class PdsActivitiesRegistration
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
             .AddActivity<AuthorizeInterface>()
-            .AddActivity<ForwardToProvince>()
-            .AddActivity<RegisterProxiedResource>();
+            .AddProvincial(configuration)
+            .AddNotifications(configuration);
     }
 }

@@ -27,6 +27,8 @@ app.MapOutboxEndpoints();
 app.MapPdsApi();
 app.MapDesignerEndpoints();
 app.MapAuditEndpoints();
+app.MapProvincialEndpoints();
+app.MapNotificationEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -27,8 +27,14 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             e.Property(x => x.ProviderOrgUnitId).HasMaxLength(100);
             e.Property(x => x.CreatedBy).HasMaxLength(100);
             e.Property(x => x.Revision).IsConcurrencyToken();
+            e.Property(x => x.SourceLevel).HasMaxLength(16);
+            e.Property(x => x.SourceDepartment).HasMaxLength(200);
+            e.Property(x => x.SourceResourceCode).HasMaxLength(64);
+            e.Property(x => x.SourceRequest).HasMaxLength(100);
+            e.Ignore(x => x.Source);
             e.HasIndex(x => x.ResourceCode).IsUnique();
             e.HasIndex(x => x.ProviderOrgUnitId);
+            e.HasIndex(x => new { x.SourceLevel, x.SourceResourceCode });
         });
         modelBuilder.Entity<CatalogVersion>(e =>
         {

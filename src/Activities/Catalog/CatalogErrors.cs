@@ -22,6 +22,10 @@ public static class CatalogErrors
     public static WorkflowError MountNotFound(Guid id) =>
         new(WorkflowErrorKind.NotFound, "catalog_mount_not_found", "挂接资源不存在", $"找不到挂接资源 {id}，或已解除挂接。");
 
+    internal static WorkflowError ProxiedNotPublished(CatalogSource source) =>
+        new(WorkflowErrorKind.Conflict, "proxied_entry_not_published", "代理资源已登记但未发布",
+            $"来自{source.Department}的资源 {source.ResourceCode} 已登记在市级目录，但当前没有已发布的版本，请在资源目录中处理。");
+
     public static WorkflowError ProviderNotFound(string orgUnitId) =>
         new(WorkflowErrorKind.Invalid, "provider_not_found", "提供方部门不存在", $"找不到提供方部门“{orgUnitId}”，或该部门已停用。");
 

@@ -19,7 +19,8 @@ internal static class CatalogReads
             published is null ? null : CatalogVersionView.From(published, entry.ProviderOrgUnitId),
             open is null ? null : CatalogVersionView.From(open, entry.ProviderOrgUnitId),
             versions.Select(v => CatalogVersionSummary.From(v, entry.ProviderOrgUnitId)).ToList(),
-            mounts.Select(CatalogMountView.From).ToList());
+            mounts.Select(CatalogMountView.From).ToList(),
+            entry.Source);
     }
 
     public static async Task<CatalogVersionView?> VersionAsync(CatalogDbContext db, Guid entryId, int number, CancellationToken cancellationToken)

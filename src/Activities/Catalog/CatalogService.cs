@@ -86,6 +86,14 @@ public sealed class CatalogService
         return result;
     }
 
+    /// <summary>The catalog-entry form's verdict on <paramref name="data"/> alone (no uniqueness or provider checks): null when it passes.</summary>
+    public WorkflowError? CheckEntryData(JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (result, _) = _form.ValidateEntry(data);
+        return result.IsValid ? null : CatalogErrors.FormInvalid(result.Errors);
+    }
+
     public Task<WorkflowResult<CatalogVersionView>> CreateAsync(string providerOrgUnitId, JsonObject data, string actor, CancellationToken cancellationToken = default) =>
         RunAsync(actor, (s, ct) => s.CreateAsync(providerOrgUnitId, data, ct), cancellationToken);
 

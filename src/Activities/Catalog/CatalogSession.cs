@@ -79,6 +79,60 @@ public sealed class CatalogSession
         return await SaveAsync(entry, version, cancellationToken);
     }
 
+    /// <summary>
+    /// 代理: registers a provincial or national resource in the city catalog under the bureau that proxies it
+    /// (<paramref name="proxyOrgUnitId"/>), with its <paramref name="source"/>, and publishes it at once: the provincial
+    /// department's approval stands in for the city's review (000 五). The provider code is the source department's, not the
+    /// bureau's. A resource already proxied from the same source is answered with its entry, so a repeated call adds nothing.
+    /// </summary>
+    public async Task<WorkflowResult<CatalogVersionView>> CreateProxiedAsync(string proxyOrgUnitId, JsonObject data, CatalogSource source,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(source);
+        if (CheckSource(source) is { } invalid) return invalid;
+        var existing = await _catalog.Entries
+            .Where(e => e.SourceLevel == source.Level && e.SourceResourceCode == source.ResourceCode).Select(e => (Guid?)e.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is { } entryId)
+        {
+            var view = await GetAsync(entryId, cancellationToken);
+            return view?.Published is { } published ? published : CatalogErrors.ProxiedNotPublished(source);
+        }
+
+        var proxy = await ProviderAsync(proxyOrgUnitId, cancellationToken);
+        if (proxy is not { IsActive: true }) return CatalogErrors.ProviderNotFound(proxyOrgUnitId);
+        var checkedData = await CheckDataAsync(data, null, null, cancellationToken);
+        if (!checkedData.IsSuccess) return checkedData.Error!;
+
+        var now = Now;
+        var entry = new CatalogEntry(checkedData.Value.ResourceCode, proxy.Id, Actor, now, source);
+        var version = CatalogVersion.NewDraft(entry.Id, 1, checkedData.Value, Actor, now);
+        _catalog.Entries.Add(entry);
+        _catalog.Versions.Add(version);
+        var details = new JsonObject
+        {
+            ["sourceLevel"] = source.Level, ["sourceDepartment"] = source.Department, ["sourceResourceCode"] = source.ResourceCode,
+            ["sourceRequest"] = source.Request,
+        };
+        await AuditAsync(CatalogAuditRecord.Of(version, CatalogAction.Created, null, Actor, now, null, details), cancellationToken);
+        var created = await SaveAsync(entry, version, cancellationToken);
+        if (!created.IsSuccess) return created;
+
+        var comment = $"{(source.Level == CatalogSource.National ? "国家" : "省级")}资源代理：{source.Department}同意（{source.ResourceCode}）";
+        foreach (var step in new Func<Task<WorkflowResult<CatalogVersionView>>>[]
+                 {
+                     () => SubmitAsync(entry.Id, comment, cancellationToken),
+                     () => RegisterAsync(entry.Id, comment, cancellationToken),
+                 })
+        {
+            var moved = await step();
+            if (!moved.IsSuccess) return moved;
+        }
+
+        return await PublishAsync(entry.Id, comment, cancellationToken);
+    }
+
     /// <summary>Replaces the data of the entry's draft. While the entry was never published, the resource code may change.</summary>
     public async Task<WorkflowResult<CatalogVersionView>> UpdateDraftAsync(Guid entryId, JsonObject data, CancellationToken cancellationToken = default)
     {
@@ -87,7 +141,7 @@ public sealed class CatalogSession
         if (entry is null) return CatalogErrors.EntryNotFound(entryId);
         var draft = Working(versions);
         if (draft.Status != CatalogStatus.Draft) return CatalogErrors.NotEditable(draft);
-        var checkedData = await CheckDataAsync(data, await ProviderAsync(entry.ProviderOrgUnitId, cancellationToken), entry, cancellationToken);
+        var checkedData = await CheckDataAsync(data, await CodeOwnerAsync(entry, cancellationToken), entry, cancellationToken);
         if (!checkedData.IsSuccess) return checkedData.Error!;
 
         if (checkedData.Value.ResourceCode != entry.ResourceCode) entry.ChangeResourceCode(checkedData.Value.ResourceCode);
@@ -111,8 +165,7 @@ public sealed class CatalogSession
         if (!entry.EverPublished) return CatalogErrors.NeverPublished(basis);
         if (string.IsNullOrWhiteSpace(revision.Reason)) return CatalogErrors.ReasonRequired(CatalogAction.Revised);
 
-        var provider = await ProviderAsync(entry.ProviderOrgUnitId, cancellationToken);
-        var checkedData = await CheckDataAsync(revision.Data ?? basis.Data, provider, entry, cancellationToken);
+        var checkedData = await CheckDataAsync(revision.Data ?? basis.Data, await CodeOwnerAsync(entry, cancellationToken), entry, cancellationToken);
         if (!checkedData.IsSuccess) return checkedData.Error!;
 
         var now = Now;
@@ -270,6 +323,21 @@ public sealed class CatalogSession
     /// <summary>The provider department, from the engine's organisation in the same unit of work.</summary>
     private Task<OrgUnitRecord?> ProviderAsync(string orgUnitId, CancellationToken cancellationToken) =>
         _engine.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == orgUnitId, cancellationToken);
+
+    /// <summary>The department whose credit code the entry's provider code must be: none for a proxied entry, whose provider is its source.</summary>
+    private async Task<OrgUnitRecord?> CodeOwnerAsync(CatalogEntry entry, CancellationToken cancellationToken) =>
+        entry.Source is null ? await ProviderAsync(entry.ProviderOrgUnitId, cancellationToken) : null;
+
+    private static WorkflowError? CheckSource(CatalogSource source)
+    {
+        if (source.Level is not (CatalogSource.Province or CatalogSource.National))
+            return CatalogErrors.Field("source.level", "source.level", "代理资源的来源层级应为 province（省级）或 national（国家）");
+        if (string.IsNullOrWhiteSpace(source.Department))
+            return CatalogErrors.Field("source.department", "source.department.required", "请填写代理资源的提供部门");
+        if (string.IsNullOrWhiteSpace(source.ResourceCode))
+            return CatalogErrors.Field("source.resourceCode", "source.resourceCode.required", "请填写代理资源在原平台的资源代码");
+        return null;
+    }
 
     /// <summary>
     /// The form's rules, then what only the catalog knows: the resource code is not another entry's and does not change once

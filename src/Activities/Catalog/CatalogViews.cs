@@ -98,7 +98,8 @@ public sealed record CatalogEntryView(
     CatalogVersionView? Published,
     CatalogVersionView? InProgress,
     IReadOnlyList<CatalogVersionSummary> Versions,
-    IReadOnlyList<CatalogMountView> Mounts);
+    IReadOnlyList<CatalogMountView> Mounts,
+    CatalogSource? Source = null);
 
 /// <summary>One row of an entry's history.</summary>
 public sealed record CatalogAuditView(

@@ -56,26 +56,3 @@ public sealed class AuthorizeInterface : ExchangeActivity
     [Output(DisplayName = "授权编号")]
     public Output<string> AuthorizationId { get; set; } = default!;
 }
-
-[Activity(Type, Category = ExchangeCategories.Provincial, DisplayName = "转交省级平台",
-    Description = "把申请材料打包，经发件箱转交省级部门（代理转交），以关联号等待省级答复。")]
-public sealed class ForwardToProvince : ExchangeActivity
-{
-    public const string Type = "Pds.Provincial.Forward";
-
-    [Input(DisplayName = "申请材料", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Package { get; set; } = default!;
-
-    [Output(DisplayName = "关联号")]
-    public Output<string> CorrelationId { get; set; } = default!;
-}
-
-[Activity(Type, Category = ExchangeCategories.Provincial, DisplayName = "代理省级资源",
-    Description = "省级同意后，把资源作为“代理”登记到市级目录并注明来源。")]
-public sealed class RegisterProxiedResource : ExchangeActivity
-{
-    public const string Type = "Pds.Provincial.RegisterProxied";
-
-    [Input(DisplayName = "省级答复", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Decision { get; set; } = default!;
-}

@@ -51,13 +51,15 @@ public static class AuthRegistration
 
     /// <summary>
     /// Every state-changing API request must carry the CSRF token (from <c>GET /api/auth/csrf</c>) in the
-    /// <see cref="CsrfHeader"/> header; signing in is the one exception, as there is no session to forge yet.
+    /// <see cref="CsrfHeader"/> header; signing in is an exception, as there is no session to forge yet, and so are
+    /// endpoints marked <c>DisableAntiforgery()</c> that authenticate otherwise than by the session cookie (a signed callback).
     /// </summary>
     public static IApplicationBuilder UseCsrfProtection(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
         var safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
-        if (!safe && request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/api/auth/login"))
+        var exempt = context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
+        if (!safe && !exempt && request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/api/auth/login"))
         {
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(context))

@@ -34,7 +34,7 @@ public sealed class AliyunSmsGateway(IOptions<SmsOptions> options, TimeProvider 
             ["SignatureMethod"] = "HMAC-SHA1",
             ["SignatureNonce"] = Guid.NewGuid().ToString(),
             ["SignatureVersion"] = "1.0",
-            ["TemplateCode"] = settings.TemplateCode!,
+            ["TemplateCode"] = request.TemplateCode ?? settings.TemplateCode!,
             ["TemplateParam"] = request.TemplateParameters.ToJsonString(Json),
             ["Timestamp"] = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["Version"] = ApiVersion,
