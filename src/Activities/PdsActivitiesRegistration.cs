@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
@@ -16,10 +17,10 @@ public static class PdsActivitiesRegistration
         return services
             .AddAccounts(configuration)
             .AddCatalog(configuration)
+            .AddInterfaces(configuration)
             .AddActivity<Notify>()
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
-            .AddActivity<AuthorizeInterface>()
             .AddActivity<ForwardToProvince>()
             .AddActivity<RegisterProxiedResource>();
     }

@@ -3,6 +3,7 @@ using PdsWorkflow.Activities;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Demo;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
@@ -34,6 +35,7 @@ public static class HostRegistration
         {
             builder.Services.AddWorkflowTimers(builder.Configuration);
             builder.Services.AddOutboxDispatcher(builder.Configuration);
+            builder.Services.AddInterfaceSweepJob(builder.Configuration);
         }
         else
         {

@@ -44,19 +44,6 @@ public sealed class ExchangeFiles : ExchangeActivity
     public Output<int> Files { get; set; } = default!;
 }
 
-[Activity(Type, Category = ExchangeCategories.Interfaces, DisplayName = "接口授权",
-    Description = "为申请方应用开通接口授权（期限、系统、外网 IP、使用时段、调用量），由平台网关执行。")]
-public sealed class AuthorizeInterface : ExchangeActivity
-{
-    public const string Type = "Pds.Interfaces.Authorize";
-
-    [Input(DisplayName = "接口申请", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Request { get; set; } = default!;
-
-    [Output(DisplayName = "授权编号")]
-    public Output<string> AuthorizationId { get; set; } = default!;
-}
-
 [Activity(Type, Category = ExchangeCategories.Provincial, DisplayName = "转交省级平台",
     Description = "把申请材料打包，经发件箱转交省级部门（代理转交），以关联号等待省级答复。")]
 public sealed class ForwardToProvince : ExchangeActivity
