@@ -5,6 +5,7 @@ using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
@@ -70,6 +71,7 @@ public static class HostRegistration
         builder.AddPdsWorkflowCore();
         builder.AddPdsAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddInterfaceGateway();
         builder.Services.AddHealthChecks().AddCheck<Api.DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

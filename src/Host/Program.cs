@@ -2,6 +2,7 @@ using PdsWorkflow.Host;
 using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
+using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -23,6 +24,8 @@ app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
+app.MapStatisticsEndpoints();
+app.MapInterfaceGateway();
 
 await app.RunAsync();
 return 0;

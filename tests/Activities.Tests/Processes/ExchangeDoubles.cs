@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Exchange;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Runtime;
