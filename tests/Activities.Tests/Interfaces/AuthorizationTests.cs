@@ -71,7 +71,7 @@ public sealed class AuthorizationTests(DatabaseProvider provider) : InterfacesTe
         var definition = new DefinitionBuilder(UniqueId("api-again"))
             .Variable("providerOrgUnitId", Mzj)
             .Add("start", "Start")
-            .UserTask("approve", HumanSteps.Users("mz.admin"))
+            .UserTask("approve", HumanSteps.Users("rsj.admin"))
             .Add("authorize", AuthorizeInterface.Type, ("request", Js("input.form")))
             .Add("end", "End")
             .Chain("start", "approve")
@@ -100,7 +100,8 @@ public sealed class AuthorizationTests(DatabaseProvider provider) : InterfacesTe
         }
 
         var task = (await Inbox.TasksOfInstanceAsync(run.Value.InstanceId)).Single();
-        Assert.That((await Tasks.ApproveAsync(task.Id, "mz.admin", "同意")).IsSuccess, Is.True);
+        var approved = await Tasks.ApproveAsync(task.Id, "rsj.admin", "同意");
+        Assert.That(approved.IsSuccess, Is.True, approved.ToString());
 
         var outputs = (await Queries.GetInstanceAsync(run.Value.InstanceId))!.Outputs["authorize"]!;
         Assert.That(outputs["authorizationId"]!.GetValue<string>(), Is.EqualTo(earlierId.ToString()));
