@@ -58,6 +58,7 @@ public sealed class ApiAuthorization
     public string? StatusReason { get; private set; }
 
     public DateTime CreatedAt { get; init; }
+    /// <summary>Set by the gateway on each forwarded call (one UPDATE, not through this entity).</summary>
     public DateTime? LastCalledAt { get; private set; }
 
     /// <summary>When the "term ending soon" reminder was queued (once).</summary>
@@ -124,11 +125,6 @@ public sealed class ApiAuthorization
         today <= TermEnd
             ? InterfaceErrors.StatusConflict(Status, ApiAuthorizationStatus.Expired, $"授权期限至 {TermEnd:yyyy-MM-dd}，尚未届满。")
             : Move(ApiAuthorizationStatus.Expired, [ApiAuthorizationStatus.Active, ApiAuthorizationStatus.Suspended], actor, at, $"授权期限已于 {TermEnd:yyyy-MM-dd} 届满", reasonRequired: false);
-
-    internal void MarkCalled(DateTime at)
-    {
-        if (LastCalledAt is null || LastCalledAt < at) LastCalledAt = at;
-    }
 
     internal void MarkReminded(DateTime at)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace PdsWorkflow.Activities.Interfaces;
 
@@ -40,6 +39,4 @@ public static class SourceAddresses
 
         return false;
     }
-
-    internal static bool IsIp(string text) => IPAddress.TryParse(text, out var a) && a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6;
 }

@@ -35,7 +35,7 @@ public sealed class CatalogRegistrationTests
     {
         using var provider = Build();
 
-        var module = provider.GetServices<IModuleDatabase>().Single();
+        var module = provider.GetServices<IModuleDatabase>().Single(m => m.Name == "catalog");
 
         Assert.That((module.Name, module), Is.EqualTo(("catalog", provider.GetRequiredService<CatalogDatabase>())));
     }
