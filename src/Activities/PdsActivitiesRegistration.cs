@@ -6,6 +6,7 @@ using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Provincial;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows;
 
 namespace PdsWorkflow.Activities;
@@ -20,10 +21,10 @@ public static class PdsActivitiesRegistration
             .AddAccounts(configuration)
             .AddCatalog(configuration)
             .AddDataExchange(configuration)
+            .AddInterfaces(configuration)
             .AddActivity<Notify>()
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
-            .AddActivity<AuthorizeInterface>()
             .AddProvincial(configuration)
             .AddNotifications(configuration);
     }

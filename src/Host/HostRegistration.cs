@@ -4,7 +4,9 @@ using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Host.Api;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Audit;
@@ -36,6 +38,7 @@ public static class HostRegistration
         {
             builder.Services.AddWorkflowTimers(builder.Configuration);
             builder.Services.AddOutboxDispatcher(builder.Configuration);
+            builder.Services.AddInterfaceSweepJob(builder.Configuration);
         }
         else
         {
@@ -74,6 +77,7 @@ public static class HostRegistration
         builder.AddPdsAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddPdsApi();
+        builder.Services.AddInterfaceGateway();
         builder.Services.AddHealthChecks().AddCheck<Api.DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

@@ -2,6 +2,7 @@ using PdsWorkflow.Host;
 using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
+using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
@@ -29,6 +30,8 @@ app.MapDesignerEndpoints();
 app.MapAuditEndpoints();
 app.MapProvincialEndpoints();
 app.MapNotificationEndpoints();
+app.MapStatisticsEndpoints();
+app.MapInterfaceGateway();
 
 await app.RunAsync();
 return 0;

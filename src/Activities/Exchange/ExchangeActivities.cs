@@ -43,16 +43,3 @@ public sealed partial class ExchangeFiles : Activity
     [Output(DisplayName = "文件数")]
     public Output<int> Files { get; set; } = default!;
 }
-
-[Activity(Type, Category = ExchangeCategories.Interfaces, DisplayName = "接口授权",
-    Description = "为申请方应用开通接口授权（期限、系统、外网 IP、使用时段、调用量），由平台网关执行。")]
-public sealed class AuthorizeInterface : ExchangeActivity
-{
-    public const string Type = "Pds.Interfaces.Authorize";
-
-    [Input(DisplayName = "接口申请", UIHint = UIHints.Code, Required = true)]
-    public Input<JsonObject> Request { get; set; } = default!;
-
-    [Output(DisplayName = "授权编号")]
-    public Output<string> AuthorizationId { get; set; } = default!;
-}

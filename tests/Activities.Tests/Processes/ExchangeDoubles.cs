@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Activities.Provincial;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Runtime;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Activities.Provincial;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.Interfaces.Statistics;
+using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Timers;
+using Quartz;
+
+namespace PdsWorkflow.Activities.Interfaces;
+
+public static class InterfacesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Interface applications and authorisations: the tables <c>api_*</c> (an <see cref="IModuleDatabase"/>), the
+    /// services the Host's gateway and API use, the <c>Pds.Interfaces.*</c> activities, the statistics, and the daily
+    /// sweep on the engine's Quartz scheduler when timers are enabled (<c>Timers:Enabled</c>). Settings: section
+    /// <c>Interfaces</c>, checked at start-up. Needs the catalog (<c>AddCatalog</c>) and the accounts' delivery
+    /// (<c>AddAccounts</c>) for the credentials letter.
+    /// </summary>
+    public static IServiceCollection AddInterfaces(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<InterfacesOptions>().Bind(configuration.GetSection(InterfacesOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InterfacesOptions>, InterfacesOptionsValidator>());
+        services.AddWorkingDayCalendar();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<InterfacesDatabase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleDatabase, InterfacesDatabase>(sp => sp.GetRequiredService<InterfacesDatabase>()));
+        services.TryAddSingleton<InterfaceService>();
+        services.TryAddSingleton<GatewayAccess>();
+        services.TryAddSingleton<InterfaceSweep>();
+        services.TryAddSingleton<ExchangeStatistics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExchangeUsageSource, InterfaceUsageSource>());
+
+        return services
+            .AddActivity<AuthorizeInterface>()
+            .AddActivity<RevokeInterfaceAuthorization>();
+    }
+
+    /// <summary>
+    /// The daily sweep (<see cref="InterfaceSweepJob"/>) as a job of the engine's Quartz scheduler: the Host adds it
+    /// beside <c>AddWorkflowTimers</c>; with <c>Timers:Enabled</c> false there is no scheduler and nothing is added.
+    /// </summary>
+    public static IServiceCollection AddInterfaceSweepJob(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!configuration.GetSection(TimerOptions.Section).GetValue(nameof(TimerOptions.Enabled), true)) return services;
+        var cron = configuration.GetSection(InterfacesOptions.Section)[nameof(InterfacesOptions.SweepCron)] ?? new InterfacesOptions().SweepCron;
+        return services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<InterfaceSweepJob>(job => job.WithIdentity(InterfaceSweepJob.Key).StoreDurably(true)
+                .WithDescription("Expires, reminds and asks to revoke interface authorisations"));
+            quartz.AddTrigger(trigger => trigger
+                .WithIdentity(InterfaceSweepJob.TriggerKey)
+                .ForJob(InterfaceSweepJob.Key)
+                .WithCronSchedule(cron, c => c.InTimeZone(Beijing()).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+    }
+
+    private static TimeZoneInfo Beijing() => TimeZoneInfo.TryFindSystemTimeZoneById(WorkingDayCalendarOptions.ShanghaiTimeZoneId, out var zone) ? zone : TimeZoneInfo.CreateCustomTimeZone("Beijing", InterfaceService.Beijing, "Beijing", "Beijing");
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PdsWorkflow.Activities.Interfaces.Statistics;
+
+/// <summary>Interface authorisations and gateway calls per provider and consumer department.</summary>
+public sealed class InterfaceUsageSource(InterfacesDatabase database) : IExchangeUsageSource
+{
+    public async Task<IReadOnlyList<UsageFigures>> UsageAsync(StatisticsPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var from = period.FromUtc;
+        var to = period.ToUtcExclusive;
+        await using var db = database.CreateContext();
+        var authorizations = await db.Authorizations.AsNoTracking()
+            .Where(a => a.CreatedAt < to)
+            .Select(a => new { a.ProviderOrgUnitId, a.ConsumerOrgUnitId, a.CreatedAt, a.Status, a.StatusChangedAt, a.TermStart, a.TermEnd })
+            .ToListAsync(cancellationToken);
+        var calls = await db.Calls.AsNoTracking()
+            .Where(c => c.At >= from && c.At < to && c.ProviderOrgUnitId != null)
+            .GroupBy(c => new { c.ProviderOrgUnitId, c.ConsumerOrgUnitId, Refused = c.Refusal != null })
+            .Select(g => new { g.Key.ProviderOrgUnitId, g.Key.ConsumerOrgUnitId, g.Key.Refused, Count = g.LongCount(), Bytes = g.Sum(c => c.BytesOut) })
+            .ToListAsync(cancellationToken);
+
+        var figures = new Dictionary<(string, ExchangeSide), UsageFigures>();
+        void Add(string? unit, ExchangeSide side, int granted, int inForce, long uses, long refused, long bytes)
+        {
+            if (unit is null) return;
+            var key = (unit, side);
+            var current = figures.GetValueOrDefault(key) ?? new UsageFigures(unit, side, ExchangeKind.Interface, 0, 0, 0, 0, 0);
+            figures[key] = current with
+            {
+                Granted = current.Granted + granted,
+                InForce = current.InForce + inForce,
+                Uses = current.Uses + uses,
+                Refused = current.Refused + refused,
+                Bytes = current.Bytes + bytes,
+            };
+        }
+
+        foreach (var a in authorizations)
+        {
+            var granted = a.CreatedAt >= from ? 1 : 0;
+            // In force at the period's end: granted by then, its term covering the last day, and not ended before.
+            var ended = a.Status != ApiAuthorizationStatus.Active && a.Status != ApiAuthorizationStatus.Suspended && a.StatusChangedAt < to;
+            var inForce = !ended && a.TermStart <= period.To && a.TermEnd >= period.To ? 1 : 0;
+            Add(a.ProviderOrgUnitId, ExchangeSide.Provider, granted, inForce, 0, 0, 0);
+            Add(a.ConsumerOrgUnitId, ExchangeSide.Consumer, granted, inForce, 0, 0, 0);
+        }
+
+        foreach (var c in calls)
+        {
+            var (uses, refused, bytes) = c.Refused ? (0L, c.Count, 0L) : (c.Count, 0L, c.Bytes);
+            Add(c.ProviderOrgUnitId, ExchangeSide.Provider, 0, 0, uses, refused, bytes);
+            Add(c.ConsumerOrgUnitId, ExchangeSide.Consumer, 0, 0, uses, refused, bytes);
+        }
+
+        return figures.Values.ToList();
+    }
+
+    public async Task<IReadOnlyList<OverdueItem>> OverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(now.ToOffset(InterfaceService.Beijing).DateTime);
+        await using var db = database.CreateContext();
+        var rows = await db.Authorizations.AsNoTracking()
+            .Where(a => (a.Status == ApiAuthorizationStatus.Active || a.Status == ApiAuthorizationStatus.Suspended) && a.TermEnd < today)
+            .OrderBy(a => a.TermEnd).ToListAsync(cancellationToken);
+        return rows.Select(a => new OverdueItem(OverdueKind.TermEndedStillActive, ExchangeKind.Interface, a.ProviderOrgUnitId, a.ConsumerOrgUnitId,
+            $"{a.InterfaceName}（{a.SystemName}）", new DateTimeOffset(a.TermEnd.AddDays(1).ToDateTime(TimeOnly.MinValue), InterfaceService.Beijing).UtcDateTime,
+            a.InstanceId, a.Id)).ToList();
+    }
+}

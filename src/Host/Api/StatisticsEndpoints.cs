@@ -1,0 +1,47 @@
+using System.Globalization;
+using PdsWorkflow.Activities.Interfaces.Statistics;
+using PdsWorkflow.Workflows.Organization;
+
+namespace PdsWorkflow.Host.Api;
+
+/// <summary>
+/// 001 第二十二条 for the bureau: authorisations and use of tables, files and interfaces per department and period, and
+/// the overdue authorisations; JSON, or a download as CSV (<c>format=csv</c>) or Excel (<c>format=xlsx</c>).
+/// </summary>
+public static class StatisticsEndpoints
+{
+    public static IEndpointRouteBuilder MapStatisticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var statistics = app.MapGroup("/api/statistics").WithTags("Statistics")
+            .RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin, Roles.PlatformSupport, Roles.DataResourcesSection, Roles.Auditor));
+        statistics.MapGet("/exchange", async (string from, string to, string? format, ExchangeStatistics stats, CancellationToken ct) =>
+        {
+            if (!TryDate(from, out var start)) return Problems.Field("from", "invalid_date", "统计起始日期格式错误，应为 yyyy-MM-dd。");
+            if (!TryDate(to, out var end)) return Problems.Field("to", "invalid_date", "统计截止日期格式错误，应为 yyyy-MM-dd。");
+            if (end < start || end.DayNumber - start.DayNumber >= ExchangeStatistics.MaxPeriodDays)
+                return Problems.Field("to", "invalid_period", $"统计截止日期不能早于起始日期，统计期间不能超过 {ExchangeStatistics.MaxPeriodDays} 天。");
+            var report = await stats.ReportAsync(new StatisticsPeriod(start, end), ct);
+            var (headers, rows) = ExchangeStatistics.Table(report);
+            return Export(format, report, headers, rows, $"共享授权与使用统计_{start:yyyyMMdd}-{end:yyyyMMdd}");
+        });
+        statistics.MapGet("/overdue", async (string? format, ExchangeStatistics stats, CancellationToken ct) =>
+        {
+            var overdue = await stats.OverdueAsync(ct);
+            var (headers, rows) = ExchangeStatistics.Table(overdue);
+            return Export(format, overdue, headers, rows, "逾期授权清单");
+        });
+        return app;
+    }
+
+    private static IResult Export(string? format, object json, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<object?>> rows, string name) =>
+        format?.ToLowerInvariant() switch
+        {
+            null or "" or "json" => Results.Ok(json),
+            "csv" => Results.File(TabularExport.Csv(headers, rows), TabularExport.CsvContentType, name + ".csv"),
+            "xlsx" => Results.File(TabularExport.Xlsx(name, headers, rows), TabularExport.XlsxContentType, name + ".xlsx"),
+            _ => Problems.Field("format", "invalid_format", "导出格式应为 json、csv 或 xlsx。"),
+        };
+
+    private static bool TryDate(string text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+}
