@@ -3,6 +3,7 @@ using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
 using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Host.WebUi;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -23,6 +24,7 @@ app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
+app.UseWebUi();
 
 await app.RunAsync();
 return 0;
