@@ -3,6 +3,7 @@ using PdsWorkflow.Activities;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Demo;
+using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
@@ -68,6 +69,7 @@ public static class HostRegistration
         builder.AddPdsWorkflowCore();
         builder.AddPdsAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddPdsApi();
         builder.Services.AddHealthChecks().AddCheck<Api.DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

@@ -18,12 +18,14 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCsrfProtection();
+app.UseApiCaller();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthEndpoints();
 app.MapEngineEndpoints();
 app.MapCalendarEndpoints();
 app.MapOutboxEndpoints();
+app.MapPdsApi();
 app.UseWebUi();
 
 await app.RunAsync();

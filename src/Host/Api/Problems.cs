@@ -31,6 +31,34 @@ public static class Problems
             ["errors"] = new Dictionary<string, string[]> { [field] = [message] },
         });
 
+    /// <summary>Several field errors at once: <c>errors</c> maps each field to its zh-CN messages.</summary>
+    public static IResult Fields(string code, IReadOnlyDictionary<string, List<string>> errors) => Results.Problem(
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "请求参数有误",
+        detail: $"有 {errors.Sum(e => e.Value.Count)} 处需要修改：{errors.First().Value[0]}",
+        extensions: new Dictionary<string, object?>
+        {
+            ["code"] = code,
+            ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+        });
+
+    /// <summary>
+    /// A refusal from the engine or a module; errors that name a field (a form's) come as <c>errors</c> per field, the
+    /// shape every API error uses, with each error's code beside it in <c>fieldCodes</c>.
+    /// </summary>
+    public static IResult FromFields(WorkflowError error) => error.Errors.Count == 0 || error.Errors.Any(e => e.Input is null)
+        ? From(error)
+        : Results.Problem(
+            statusCode: StatusCodes.Status400BadRequest,
+            title: error.Title,
+            detail: error.Detail,
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = error.Code,
+                ["errors"] = error.Errors.GroupBy(e => e.Input!).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                ["fieldCodes"] = error.Errors.GroupBy(e => e.Input!).ToDictionary(g => g.Key, g => g.Select(e => e.Code).ToArray()),
+            });
+
     public static IResult NotFound(string code, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "资源不存在", detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 

@@ -30,13 +30,13 @@ public sealed record TaskView(
     int UrgeCount,
     DateTimeOffset CreatedAt)
 {
-    internal static TaskView From(TaskRecord t, DateTimeOffset now) => new(t.Id, t.InstanceId, t.ActivityId, t.DefinitionId, t.ProcessName, t.Title,
+    public static TaskView From(TaskRecord t, DateTimeOffset now) => new(t.Id, t.InstanceId, t.ActivityId, t.DefinitionId, t.ProcessName, t.Title,
         t.Status, t.SignerKind, t.ApprovalMode, t.AssigneeId, t.OwnerId, t.DelegationState, t.OrgUnitId, t.InitiatorId, t.Vote, t.Outcome, t.Comment,
         t.CompletedBy, Utc(t.CompletedAt), Utc(t.DueAt), Utc(t.YellowAt), LevelOf(t, now), t.ExtensionPending, t.AssignmentNote, t.UrgeCount,
         Utc(t.CreatedAt)!.Value);
 
     /// <summary>The inbox colour: computed from the stored due and yellow instants, so a list needs no clock per row.</summary>
-    internal static WarningLevel? LevelOf(TaskRecord t, DateTimeOffset now)
+    public static WarningLevel? LevelOf(TaskRecord t, DateTimeOffset now)
     {
         if (t.DueAt is not { } due) return null;
         if (!TaskStatuses.IsActive(t.Status)) return WarningLevel.Stopped;

@@ -1,0 +1,54 @@
+using System.Reflection;
+
+namespace PdsWorkflow.Host.Api;
+
+/// <summary>
+/// Resolves the signed-in <see cref="Caller"/> once per API request (a disabled account's session is refused here),
+/// and opens the request's logging scope with the actor and the case or task the route names.
+/// </summary>
+public static class ApiCaller
+{
+    private const string ItemKey = "pds:caller";
+
+    public static IApplicationBuilder UseApiCaller(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PdsWorkflow.Api");
+        var scope = new Dictionary<string, object?> { ["method"] = context.Request.Method, ["path"] = context.Request.Path.Value };
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            var caller = await context.RequestServices.GetRequiredService<CaseAccess>().CallerAsync(context.User, context.RequestAborted);
+            if (caller is null)
+            {
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "请先登录", detail: "账号已停用或不存在，请重新登录。",
+                    extensions: new Dictionary<string, object?> { ["code"] = "not_signed_in" }).ExecuteAsync(context);
+                return;
+            }
+
+            context.Items[ItemKey] = caller;
+            scope["actor"] = caller.Id;
+            scope["orgUnitId"] = caller.Unit.Id;
+        }
+
+        var path = context.Request.Path;
+        if (context.Request.RouteValues.TryGetValue("id", out var id) && id is not null)
+        {
+            if (path.StartsWithSegments("/api/tasks")) scope["taskId"] = id;
+            else if (path.StartsWithSegments("/api/applications") || path.StartsWithSegments("/api/instances")) scope["instanceId"] = id;
+        }
+
+        using (logger.BeginScope(scope)) await next(context);
+    });
+
+    /// <summary>The caller the middleware resolved; endpoints behind <c>RequireAuthorization</c> always have one.</summary>
+    public static Caller GetCaller(this HttpContext context) =>
+        context.Items[ItemKey] as Caller ?? throw new InvalidOperationException("The request has no resolved caller; is the endpoint authorised?");
+
+    /// <summary>Lets an endpoint take a <see cref="Caller"/> parameter.</summary>
+    public static Caller? Bind(HttpContext context, ParameterInfo _) => context.Items[ItemKey] as Caller;
+}

@@ -1,0 +1,200 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
+
+namespace PdsWorkflow.Host.Api;
+
+public sealed record StartableProcess(string DefinitionId, string? Name, string? Description, int Version, string? FormId, string? FormTitle,
+    string? ApplicantStep, IReadOnlyList<string> InputKeys);
+
+public sealed record CreateApplicationRequest(string? DefinitionId, JsonObject? Input, JsonObject? Form);
+
+public sealed record FormRequest(JsonObject? Form, string? Comment);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record CommentRequest(string? Comment);
+
+/// <summary>
+/// Applications: the processes a user may start, drafts (a case waiting at its applicant step), submission with the
+/// form checked on the server, files, withdrawal, reminders, "my applications" and the tracking of one case.
+/// </summary>
+public static class ApplicationEndpoints
+{
+    private static readonly string[] CatalogRoles = [Roles.Cataloger, Roles.DepartmentAdmin];
+
+    public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Applications").RequireAuthorization();
+
+        api.MapGet("/applications/processes", async (Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms, CancellationToken ct) =>
+            Results.Ok(await StartableAsync(caller, definitions, forms, ct)));
+        api.MapGet("/forms/{formId}", (string formId, FormSchemaRegistry forms) =>
+            forms.TryGet(formId, out var schema) ? Results.Text(FormSchemaJson.Serialize(schema), "application/json; charset=utf-8") : Problems.NotFound("form_not_found", $"找不到表单“{formId}”。"));
+
+        api.MapPost("/applications", async (CreateApplicationRequest request, Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms,
+            WorkflowRuntime runtime, TaskService taskService, TaskQueries taskQueries, ApplicationTracker tracker, ILogger<ApplicationDetail> log,
+            CancellationToken ct) =>
+        {
+            var startable = await StartableAsync(caller, definitions, forms, ct);
+            if (string.IsNullOrWhiteSpace(request.DefinitionId)) return Problems.Field("definitionId", "validation_failed", "请选择要申请的流程。");
+            if (startable.FirstOrDefault(p => p.DefinitionId == request.DefinitionId) is not { } process)
+                return Problems.Field("definitionId", "process_not_startable", $"流程“{request.DefinitionId}”不存在、未发布，或您无权发起。");
+            var input = request.Input?.DeepClone().AsObject() ?? [];
+            foreach (var key in input.Select(p => p.Key).ToList())
+                if (!process.InputKeys.Contains(key)) return Problems.Field($"input.{key}", "validation_failed", $"流程“{process.Name}”没有发起参数“{key}”。");
+            if (process.DefinitionId.StartsWith("catalog-", StringComparison.Ordinal)) input["providerOrgUnitId"] = caller.Unit.Id;
+            var started = await runtime.StartAsync(new StartWorkflowRequest(process.DefinitionId) { Initiator = caller.Id, Input = input }, ct);
+            if (!started.IsSuccess) return Problems.From(started.Error!);
+            var id = started.Value.InstanceId;
+            log.LogInformation("Application {InstanceId} of {DefinitionId} started by {Actor}", id, process.DefinitionId, caller.Id);
+            if (request.Form is not null
+                && (await taskQueries.TasksOfInstanceAsync(id, ct)).FirstOrDefault(t => t.Status == TaskStatuses.Open && t.AssigneeId == caller.Id) is { } step)
+            {
+                var saved = await taskService.SaveFormAsync(step.Id, caller.Id, request.Form, ct);
+                if (!saved.IsSuccess) return Problems.FromFields(saved.Error!);
+            }
+
+            return Results.Created($"/api/applications/{id}", await tracker.GetAsync(id, caller, ct));
+        });
+
+        api.MapGet("/applications/mine", async (int? page, int? pageSize, Caller caller, TaskQueries taskQueries, CancellationToken ct) =>
+        {
+            var (_, take, number) = Paging.Of(page, pageSize);
+            return Results.Ok(await taskQueries.MyApplicationsAsync(caller.Id, number, take, ct));
+        });
+
+        api.MapGet("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct) =>
+            await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id));
+
+        api.MapPut("/applications/{id:guid}/draft", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
+            ApplicationTracker tracker, CancellationToken ct) =>
+            OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
+                request.Form is null
+                    ? Problems.Field("form", "validation_failed", "请提交表单内容。")
+                    : await taskService.SaveFormAsync(step, caller.Id, request.Form, ct) is { IsSuccess: false } failed ? Problems.FromFields(failed.Error!) : null));
+
+        api.MapPost("/applications/{id:guid}/submit", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
+            ApplicationTracker tracker, ILogger<ApplicationDetail> log, CancellationToken ct) =>
+            OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
+            {
+                var submitted = await taskService.ApproveAsync(step, caller.Id, request.Comment ?? "提交申请", request.Form, ct);
+                if (!submitted.IsSuccess) return Problems.FromFields(submitted.Error!);
+                log.LogInformation("Application {InstanceId} submitted by {Actor}", id, caller.Id);
+                return null;
+            }));
+
+        api.MapDelete("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, WorkflowRuntime runtime,
+            CancellationToken ct) =>
+        {
+            if (!await access.CanSeeCaseAsync(caller, id, ct) || await tracker.GetAsync(id, caller, ct) is not { } detail) return CaseNotFound(id);
+            if (detail.Applicant?.Id != caller.Id) return NotApplicant();
+            if (!detail.IsDraft)
+                return Problems.From(new WorkflowError(WorkflowErrorKind.Conflict, "not_a_draft", "当前不能进行该操作", "申请已提交，不能删除；如需撤回请使用“撤回”。"));
+            var cancelled = await runtime.CancelAsync(id, caller.Id, "申请人删除草稿", ct);
+            return cancelled.IsSuccess ? Results.NoContent() : Problems.From(cancelled.Error!);
+        });
+
+        api.MapPost("/applications/{id:guid}/withdraw", async (Guid id, ReasonRequest request, Caller caller, CaseAccess access, TaskService taskService,
+            ApplicationTracker tracker, CancellationToken ct) =>
+        {
+            if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
+            var withdrawn = await taskService.WithdrawAsync(id, caller.Id, request.Reason, ct);
+            return withdrawn.IsSuccess ? Results.Ok(await tracker.GetAsync(id, caller, ct)) : Problems.From(withdrawn.Error!);
+        });
+
+        api.MapPost("/applications/{id:guid}/urge", async (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService taskService,
+            CancellationToken ct) =>
+        {
+            if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
+            var urged = await taskService.UrgeAsync(id, caller.Id, request.Comment, ct);
+            return urged.IsSuccess ? Results.Ok(new { urged = urged.Value }) : Problems.From(urged.Error!);
+        });
+
+        api.MapPost("/applications/{id:guid}/attachments", async (Guid id, IFormFile? file, Caller caller, CaseAccess access, TaskService taskService,
+            WorkflowStore store, CancellationToken ct) =>
+        {
+            if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
+            if (file is null) return Problems.Field("file", "file_required", "请选择要上传的文件。");
+            Guid? taskId;
+            await using (var db = await store.CreateContextAsync(ct))
+            {
+                // The caller's own open step if any (the draft's applicant step), else the case's latest step.
+                taskId = await db.Tasks.Where(t => t.InstanceId == id && t.AssigneeId == caller.Id && t.Status == TaskStatuses.Open).Select(t => (Guid?)t.Id)
+                    .FirstOrDefaultAsync(ct)
+                    ?? await db.Tasks.Where(t => t.InstanceId == id).OrderByDescending(t => t.CreatedAt).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct);
+            }
+
+            if (taskId is null) return Problems.From(new WorkflowError(WorkflowErrorKind.Conflict, "no_step", "当前不能进行该操作", "该申请没有可附加文件的环节。"));
+            return await AttachAsync(taskId.Value, file, caller, taskService, ct);
+        }).DisableAntiforgery();
+
+        api.MapGet("/applications/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, Caller caller, CaseAccess access,
+            WorkflowStore store, AttachmentStore files, CancellationToken ct) =>
+        {
+            if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
+            await using var db = await store.CreateContextAsync(ct);
+            var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.InstanceId == id, ct);
+            return attachment is null
+                ? Problems.NotFound("attachment_not_found", $"找不到附件 {attachmentId}。")
+                : Results.File(files.OpenRead(attachment.Sha256), attachment.ContentType, attachment.FileName);
+        });
+        return app;
+    }
+
+    /// <summary>Stores an uploaded file on a task's case (type and size checked by the attachment store).</summary>
+    internal static async Task<IResult> AttachAsync(Guid taskId, IFormFile file, Caller caller, TaskService taskService, CancellationToken ct)
+    {
+        await using var content = file.OpenReadStream();
+        var stored = await taskService.AttachAsync(taskId, caller.Id, file.FileName, file.ContentType, content, ct);
+        if (stored.IsSuccess) return Results.Created($"/api/applications/{stored.Value.InstanceId}/attachments/{stored.Value.Id}", AttachmentView.From(stored.Value));
+        return stored.Error!.Kind == WorkflowErrorKind.Invalid ? Problems.Field("file", stored.Error.Code, stored.Error.Detail) : Problems.From(stored.Error);
+    }
+
+    /// <summary>The published processes the caller may start: those whose applicant fills the first form, and the catalog for catalogers.</summary>
+    public static async Task<IReadOnlyList<StartableProcess>> StartableAsync(Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms,
+        CancellationToken ct)
+    {
+        var result = new List<StartableProcess>();
+        foreach (var info in (await definitions.ListAsync(ct)).Where(d => d.IsPublished && d.RetractedAt is null).GroupBy(d => d.DefinitionId)
+                     .Select(g => g.MaxBy(d => d.Version)!))
+        {
+            if (await definitions.GetAsync(info.DefinitionId, info.Version, ct) is not { } definition) continue;
+            var tasks = definition.Root.Activities.Where(a => a.Type == UserTask.TypeName).ToList();
+            var applicant = tasks.FirstOrDefault(a => a.GetInput("assignment")?.Expression.Value?["kind"]?.GetValue<string>() == "initiator");
+            var county = caller.Unit.Kind is OrgUnitKinds.CountyDepartment or OrgUnitKinds.CountyAuthority;
+            var catalog = definition.DefinitionId == (county ? "catalog-county" : "catalog-municipal") && caller.Roles.Any(CatalogRoles.Contains);
+            if (applicant is null && !catalog) continue;
+            var formStep = applicant ?? tasks.FirstOrDefault(a => a.GetInput("form") is not null);
+            var formId = formStep?.GetInput("form")?.Expression.Value?.GetValue<string>();
+            var inputKeys = definition.Variables.Select(v => v.Name).OfType<string>().Where(n => n != "form").ToList();
+            result.Add(new StartableProcess(definition.DefinitionId, definition.Name, definition.Description, definition.Version, formId,
+                formId is not null && forms.TryGet(formId, out var schema) ? schema.Title : null, formStep?.Id,
+                catalog ? [] : inputKeys));
+        }
+
+        return result.OrderBy(p => p.DefinitionId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Runs a command on the caller's open applicant step of a case in scope, then answers the case as it now stands.</summary>
+    private static async Task<IResult> OnApplicantStepAsync(Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct,
+        Func<Guid, Task<IResult?>> command)
+    {
+        if (!await access.CanSeeCaseAsync(caller, id, ct) || await tracker.GetAsync(id, caller, ct) is not { } detail) return CaseNotFound(id);
+        if (detail.Applicant?.Id != caller.Id) return NotApplicant();
+        var step = detail.CurrentSteps.FirstOrDefault(s => s.AssigneeId == caller.Id && s.Status == TaskStatuses.Open);
+        if (step is null)
+            return Problems.From(new WorkflowError(WorkflowErrorKind.Conflict, "not_with_applicant", "当前不能进行该操作", "申请当前不在申请人手中（已提交或已办结）。"));
+        return await command(step.TaskId) ?? Results.Ok(await tracker.GetAsync(id, caller, ct));
+    }
+
+    internal static IResult CaseNotFound(Guid id) => Problems.NotFound("case_not_found", $"找不到申请 {id}，或您无权查看。");
+
+    private static IResult NotApplicant() =>
+        Problems.From(new WorkflowError(WorkflowErrorKind.Forbidden, "not_applicant", "无权进行该操作", "只有申请人本人可以进行该操作。"));
+}

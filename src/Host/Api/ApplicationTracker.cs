@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
+
+namespace PdsWorkflow.Host.Api;
+
+public sealed record PersonView(string Id, string? DisplayName, string? OrgUnitId, string? OrgUnitName);
+
+public sealed record CurrentStepView(Guid TaskId, string ActivityId, string Title, string Status, string? AssigneeId, string? AssigneeName,
+    IReadOnlyList<PersonView> Candidates, string? OrgUnitId, string? OrgUnitName, DateTimeOffset? DueAt, WarningLevel? Level, ClockStatus? Deadline);
+
+public sealed record TaskActionView(Guid Id, Guid? TaskId, string Action, string Actor, string? ActorName, DateTimeOffset At, string? Comment);
+
+public sealed record AttachmentView(Guid Id, Guid InstanceId, Guid? TaskId, string FileName, string ContentType, long Size, string Sha256,
+    string UploadedBy, DateTimeOffset UploadedAt)
+{
+    public static AttachmentView From(AttachmentRecord a) => new(a.Id, a.InstanceId, a.TaskId, a.FileName, a.ContentType, a.Size, a.Sha256,
+        a.UploadedBy, new DateTimeOffset(DateTime.SpecifyKind(a.UploadedAt, DateTimeKind.Utc)));
+}
+
+/// <summary>One step of the platform's own work (账号开通, 数据交换…) as the tracking page shows its progress.</summary>
+public sealed record ExchangeStepView(string ActivityId, string? ActivityType, string? Name, string Status, string? Message, DateTimeOffset At);
+
+public sealed record ApplicationDetail(
+    Guid InstanceId,
+    string DefinitionId,
+    string? ProcessName,
+    int DefinitionVersion,
+    string Status,
+    bool IsDraft,
+    PersonView? Applicant,
+    JsonObject Input,
+    JsonObject? Form,
+    string? FormId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<CurrentStepView> CurrentSteps,
+    ClockStatus? CaseClock,
+    IReadOnlyList<TaskView> Steps,
+    IReadOnlyList<TaskActionView> History,
+    IReadOnlyList<AttachmentView> Attachments,
+    IReadOnlyList<ExchangeStepView> Exchange,
+    IReadOnlyList<string> AvailableActions);
+
+/// <summary>
+/// The tracking view of a case: where it is, who holds it, its deadlines with the working-day explanation, what happened
+/// so far, its files and the progress of the platform's exchange steps. Callers check scope first (<see cref="CaseAccess"/>).
+/// </summary>
+public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, WorkflowQueries queries, WorkingDayCalendar calendar, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions ClockJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public async Task<ApplicationDetail?> GetAsync(Guid instanceId, Caller caller, CancellationToken ct)
+    {
+        var instance = await queries.GetInstanceAsync(instanceId, ct);
+        if (instance is null) return null;
+        await using var db = await store.CreateContextAsync(ct);
+        var processName = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
+            .Join(db.Definitions, i => i.DefinitionVersionId, d => d.Id, (i, d) => d.Name).FirstOrDefaultAsync(ct);
+        var records = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var open = records.Where(t => t.Status is TaskStatuses.Open or TaskStatuses.Waiting).ToList();
+        var openIds = open.Select(t => t.Id).ToList();
+        var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => openIds.Contains(c.TaskId)).ToListAsync(ct)).ToLookup(c => c.TaskId, c => c.UserId);
+        var actions = await tasks.ActionsOfInstanceAsync(instanceId, ct);
+        var userIds = actions.Select(a => a.Actor).Concat(open.Select(t => t.AssigneeId).OfType<string>()).Concat(candidates.SelectMany(c => c))
+            .Append(instance.Initiator ?? "").Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var unitIds = users.Values.Select(u => u.OrgUnitId).Concat(open.Select(t => t.OrgUnitId).OfType<string>()).Distinct().ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        PersonView Person(string id) => users.TryGetValue(id, out var u)
+            ? new PersonView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId))
+            : new PersonView(id, null, null, null);
+
+        var isDraft = instance.Status == WorkflowStatus.Suspended && records.All(t => t.Status != TaskStatuses.Completed)
+            && open.Any(t => t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);
+        var form = instance.Variables["form"] as JsonObject ?? instance.Input["form"] as JsonObject;
+        var formId = records.FirstOrDefault(t => t.AssigneeId == instance.Initiator && t.FormId is not null)?.FormId ?? records.FirstOrDefault(t => t.FormId is not null)?.FormId;
+        var current = open.Select(t => new CurrentStepView(t.Id, t.ActivityId, t.Title, t.Status, t.AssigneeId,
+            t.AssigneeId is { } a ? Person(a).DisplayName : null, candidates[t.Id].Select(Person).ToList(), t.OrgUnitId,
+            t.OrgUnitId is { } unit ? units.GetValueOrDefault(unit) : null, Utc(t.DueAt), TaskView.LevelOf(t, now), Deadline(t))).ToList();
+        var history = actions.Select(a => new TaskActionView(a.Id, a.TaskId, a.Action, a.Actor, users.GetValueOrDefault(a.Actor)?.DisplayName,
+            new DateTimeOffset(DateTime.SpecifyKind(a.At, DateTimeKind.Utc)), a.Comment)).ToList();
+        var attachments = (await tasks.AttachmentsOfInstanceAsync(instanceId, ct)).Select(AttachmentView.From).ToList();
+
+        var available = new List<string>();
+        if (instance.Initiator == caller.Id)
+        {
+            if (isDraft) available.AddRange(["saveDraft", "submit", "discard", "attach"]);
+            else if (instance.Status == WorkflowStatus.Suspended)
+            {
+                if (open.Any(t => t.AssigneeId == caller.Id)) available.Add("submit");
+                available.AddRange(["withdraw", "urge", "attach", "comment"]);
+            }
+        }
+
+        return new ApplicationDetail(instance.Id, instance.DefinitionId, processName, instance.DefinitionVersion, instance.Status, isDraft,
+            instance.Initiator is { } initiator ? Person(initiator) : null, instance.Input, form, formId, instance.CreatedAt, instance.FinishedAt, current,
+            await tasks.CaseClockAsync(instanceId, ct), records.Select(t => TaskView.From(t, now)).ToList(), history, attachments,
+            await ExchangeAsync(instanceId, ct), available);
+    }
+
+    /// <summary>The step's own legal clock, read now, with the calendar's explanation of how its deadline was counted.</summary>
+    public ClockStatus? Deadline(TaskRecord task) =>
+        task.ClockJson is null ? null : JsonSerializer.Deserialize<LegalClock>(task.ClockJson, ClockJson)?.Status(calendar, clock.GetUtcNow());
+
+    /// <summary>The platform's own steps (types <c>Pds.*</c>): the last word of each, from the journal and the open incidents.</summary>
+    private async Task<IReadOnlyList<ExchangeStepView>> ExchangeAsync(Guid instanceId, CancellationToken ct)
+    {
+        var journal = await queries.GetJournalAsync(instanceId, ct);
+        var incidents = (await queries.GetIncidentsAsync(instanceId, ct)).Where(i => i.ResolvedAt is null).ToList();
+        var bookmarks = await queries.GetOpenBookmarksAsync(instanceId, ct);
+        return journal.Where(j => j.ActivityId is not null && j.ActivityType is { } type && type.StartsWith("Pds.", StringComparison.Ordinal)
+                && !type.StartsWith("Pds.Catalog.", StringComparison.Ordinal))
+            .GroupBy(j => j.ActivityId!)
+            .Select(g =>
+            {
+                var last = g.MaxBy(j => j.Sequence)!;
+                var status = incidents.Any(i => i.ActivityId == g.Key) ? "Faulted"
+                    : bookmarks.Any(b => b.ActivityId == g.Key) ? "Waiting"
+                    : "Done";
+                var message = incidents.FirstOrDefault(i => i.ActivityId == g.Key)?.Message ?? last.Message;
+                return new ExchangeStepView(g.Key, last.ActivityType, last.ActivityType, status, message, last.Timestamp);
+            })
+            .OrderBy(s => s.At).ToList();
+    }
+
+    /// <summary>The case's form as a task may show it: hidden fields removed.</summary>
+    public static JsonObject? Visible(JsonObject? form, FormPermissions? permissions)
+    {
+        if (form is null || permissions is null) return form?.DeepClone().AsObject();
+        return new JsonObject(form.Where(p => permissions.For(p.Key) != FieldPermission.Hidden).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+    }
+
+    private static DateTimeOffset? Utc(DateTime? value) => value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}

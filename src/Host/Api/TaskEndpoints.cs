@@ -1,0 +1,218 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
+
+namespace PdsWorkflow.Host.Api;
+
+public sealed record TaskDetail(TaskView Task, ApplicationDetail Application, string? FormId, JsonObject? Form, FormPermissions? FieldPermissions,
+    ClockStatus? Deadline, IReadOnlyList<string> AvailableActions);
+
+public sealed record ApproveRequest(string? Comment, JsonObject? Form);
+
+public sealed record RejectRequest(string? Reason, JsonObject? Form);
+
+public sealed record ReturnRequest(string? Target, string? Reason);
+
+public sealed record ToUserRequest(string? ToUser, string? Comment);
+
+public sealed record SignerRequest(string? Signer, string? Position, string? Comment);
+
+public sealed record CopyRequest(IReadOnlyList<string>? Users, string? Note);
+
+public sealed record ExtensionRequest(int? WorkingDays, string? Reason);
+
+public sealed record ExtensionDecision(bool? Approve, string? Reason);
+
+public sealed record BulkApproveRequest(IReadOnlyList<Guid>? TaskIds, string? Comment);
+
+/// <summary>
+/// The inbox boxes and every approval action. Each action first finds the task's case in the caller's scope (404
+/// otherwise), then lets <see cref="TaskService"/> check that the caller holds the task (403) and its state (409).
+/// </summary>
+public static class TaskEndpoints
+{
+    public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
+
+        api.MapGet("/counts", async (Caller caller, TaskQueries queries, CancellationToken ct) =>
+        {
+            var c = await queries.CountsAsync(caller.Id, ct);
+            return Results.Ok(new { todo = c.Mine + c.Claimable, mine = c.Mine, claimable = c.Claimable, c.Yellow, c.Red, c.UnreadCopies, c.OpenApplications });
+        });
+        api.MapGet("/todo", async ([AsParameters] InboxFilter filter, Caller caller, WorkflowStore store, TimeProvider clock, TaskQueries queries,
+            CancellationToken ct) =>
+        {
+            if (filter.Check() is { } invalid) return invalid;
+            // 待办 = assigned to me or claimable by me; one query so paging spans both.
+            var mine = await queries.MyTasksAsync(caller.Id, filter.Query() with { Page = 1, PageSize = 200 }, ct);
+            var pool = await queries.ClaimableAsync(caller.Id, filter.Query() with { Page = 1, PageSize = 200 }, ct);
+            var all = mine.Items.Concat(pool.Items).DistinctBy(t => t.Id).OrderBy(t => t.DueAt is null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ToList();
+            var (skip, take, number) = Paging.Of(filter.Page, filter.PageSize);
+            return Results.Ok(new PageOf<TaskView>(all.Skip(skip).Take(take).ToList(), mine.Total + pool.Total, number, take));
+        });
+        api.MapGet("/done", async ([AsParameters] InboxFilter filter, Caller caller, TaskQueries queries, CancellationToken ct) =>
+            filter.Check() ?? Results.Ok(await queries.DoneAsync(caller.Id, filter.Query(), ct)));
+        api.MapGet("/cc", async (bool? unreadOnly, int? page, int? pageSize, Caller caller, TaskQueries queries, CancellationToken ct) =>
+        {
+            var (_, take, number) = Paging.Of(page, pageSize);
+            return Results.Ok(await queries.CopiedToMeAsync(caller.Id, unreadOnly == true, number, take, ct));
+        });
+        api.MapGet("/mine", async (int? page, int? pageSize, Caller caller, TaskQueries queries, CancellationToken ct) =>
+        {
+            var (_, take, number) = Paging.Of(page, pageSize);
+            return Results.Ok(await queries.MyApplicationsAsync(caller.Id, number, take, ct));
+        });
+        api.MapPost("/cc/{copyId:guid}/read", async (Guid copyId, Caller caller, TaskService tasks, CancellationToken ct) =>
+            await tasks.MarkCopyReadAsync(copyId, caller.Id, ct) is { IsSuccess: false } failed
+                ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
+                : Results.NoContent());
+
+        api.MapGet("/{id:guid}", async (Guid id, Caller caller, CaseAccess access, WorkflowStore store, ApplicationTracker tracker, TimeProvider clock,
+            CancellationToken ct) =>
+        {
+            if (await access.CaseOfTaskAsync(caller, id, ct) is not { } instanceId) return TaskNotFound(id);
+            TaskRecord task;
+            bool candidate;
+            await using (var db = await store.CreateContextAsync(ct))
+            {
+                task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == id, ct);
+                candidate = await db.TaskCandidates.AnyAsync(c => c.TaskId == id && c.UserId == caller.Id, ct);
+            }
+
+            var application = (await tracker.GetAsync(instanceId, caller, ct))!;
+            var permissions = task.FieldPermissionsJson is { } json ? JsonSerializer.Deserialize<FormPermissions>(json, FormSchemaJson.Options) : null;
+            return Results.Ok(new TaskDetail(TaskView.From(task, clock.GetUtcNow()), application with { AvailableActions = [] }, task.FormId,
+                ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task), Actions(task, caller, candidate)));
+        });
+
+        api.MapGet("/{id:guid}/return-targets", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.ReturnTargetsAsync(id, caller.Id, ct)));
+        api.MapGet("/{id:guid}/return-preview", (Guid id, string? target, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(target)
+                ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.PreviewReturnAsync(id, caller.Id, target, ct)));
+
+        api.MapPost("/{id:guid}/claim", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.ClaimAsync(id, caller.Id, ct)));
+        api.MapPost("/{id:guid}/release", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.ReleaseAsync(id, caller.Id, ct)));
+        api.MapPost("/{id:guid}/approve", (Guid id, ApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.ApproveAsync(id, caller.Id, request.Comment, request.Form, ct)));
+        api.MapPost("/{id:guid}/reject", (Guid id, RejectRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.RejectAsync(id, caller.Id, request.Reason, request.Form, ct)));
+        api.MapPost("/{id:guid}/return", (Guid id, ReturnRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.Target)
+                ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.ReturnAsync(id, caller.Id, request.Target, request.Reason, ct)));
+        api.MapPost("/{id:guid}/transfer", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.ToUser)
+                ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择转办给谁。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.TransferAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
+        api.MapPost("/{id:guid}/delegate", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.ToUser)
+                ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择委派给谁。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.DelegateAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
+        api.MapPost("/{id:guid}/resolve", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.ResolveAsync(id, caller.Id, request.Comment, ct)));
+        api.MapPost("/{id:guid}/signers", (Guid id, SignerRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(request.Signer)
+                ? Task.FromResult(Problems.Field("signer", "validation_failed", "请选择加签人。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.AddSignerAsync(id, caller.Id, request.Signer, request.Position ?? "", request.Comment, ct)));
+        api.MapDelete("/{id:guid}/signers/{signerTaskId:guid}", (Guid id, Guid signerTaskId, Caller caller, CaseAccess access, TaskService tasks,
+            CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.RemoveSignerAsync(id, caller.Id, signerTaskId, null, ct)));
+        api.MapPost("/{id:guid}/cc", (Guid id, CopyRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            request.Users is not { Count: > 0 }
+                ? Task.FromResult(Problems.Field("users", "validation_failed", "请选择抄送人。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.CopyAsync(id, caller.Id, request.Users, request.Note, ct)));
+        api.MapPost("/{id:guid}/comment", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct)));
+        api.MapPost("/{id:guid}/form", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            request.Form is null
+                ? Task.FromResult(Problems.Field("form", "validation_failed", "请提交表单内容。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.SaveFormAsync(id, caller.Id, request.Form, ct)));
+        api.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile? file, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        {
+            if (await access.CaseOfTaskAsync(caller, id, ct) is null) return TaskNotFound(id);
+            return file is null ? Problems.Field("file", "file_required", "请选择要上传的文件。") : await ApplicationEndpoints.AttachAsync(id, file, caller, tasks, ct);
+        }).DisableAntiforgery();
+        api.MapPost("/{id:guid}/extension", (Guid id, ExtensionRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+            request.WorkingDays is not { } days
+                ? Task.FromResult(Problems.Field("workingDays", "validation_failed", "请填写延期的工作日数。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.RequestExtensionAsync(id, caller.Id, days, request.Reason, ct)));
+        api.MapPost("/{id:guid}/extension/decision", (Guid id, ExtensionDecision request, Caller caller, CaseAccess access, TaskService tasks,
+            CancellationToken ct) =>
+            request.Approve is not { } approve
+                ? Task.FromResult(Problems.Field("approve", "validation_failed", "请选择同意或不同意延期。"))
+                : InScopeAsync(id, caller, access, ct, () => tasks.DecideExtensionAsync(id, caller.Id, approve, request.Reason, ct)));
+
+        api.MapPost("/bulk-approve", async (BulkApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        {
+            if (request.TaskIds is not { Count: > 0 } ids) return Problems.Field("taskIds", "validation_failed", "请选择要批量同意的待办。");
+            if (ids.Count > 200) return Problems.Field("taskIds", "validation_failed", "一次最多批量同意 200 条待办。");
+            var results = new List<BulkItemResult>();
+            foreach (var id in ids.Distinct())
+                results.Add(await access.CaseOfTaskAsync(caller, id, ct) is null
+                    ? new BulkItemResult(id, false, "task_not_found", $"找不到待办 {id}，或您无权查看。")
+                    : (await tasks.BulkApproveAsync([id], caller.Id, request.Comment, ct))[0]);
+            return Results.Ok(results);
+        });
+        return app;
+    }
+
+    /// <summary>The actions the task offers this caller now; the server checks each again when it is taken.</summary>
+    private static List<string> Actions(TaskRecord task, Caller caller, bool candidate)
+    {
+        var actions = new List<string>();
+        var holder = task.AssigneeId == caller.Id || (task.AssigneeId is null && candidate);
+        if (task.Status == TaskStatuses.Open)
+        {
+            if (task.AssigneeId is null && candidate) actions.Add("claim");
+            if (task.AssigneeId == caller.Id && candidate && task.DelegationState != "Pending") actions.Add("release");
+            if (task.DelegationState == "Pending")
+            {
+                if (task.AssigneeId == caller.Id) actions.AddRange(["resolve", "comment"]);
+            }
+            else if (holder)
+            {
+                actions.AddRange(["approve", "reject", "return", "transfer", "delegate", "addSigner", "removeSigner", "cc", "comment", "attach", "requestExtension"]);
+                if (task.FormId is not null) actions.Add("saveForm");
+            }
+        }
+
+        if (task.ExtensionPending && !holder) actions.Add("decideExtension");
+        if (task.InitiatorId == caller.Id && !actions.Contains("comment")) actions.Add("comment");
+        return actions;
+    }
+
+    private static async Task<IResult> InScopeAsync<T>(Guid id, Caller caller, CaseAccess access, CancellationToken ct, Func<Task<WorkflowResult<T>>> command)
+    {
+        if (await access.CaseOfTaskAsync(caller, id, ct) is null) return TaskNotFound(id);
+        var result = await command();
+        return result.IsSuccess ? Results.Ok(result.Value) : Problems.FromFields(result.Error!);
+    }
+
+    private static IResult TaskNotFound(Guid id) => Problems.NotFound("task_not_found", $"找不到待办 {id}，或您无权查看。");
+}
+
+/// <summary>The inbox filters of docs/api.md: process, due within N working days, overdue, level, text, paging.</summary>
+public sealed record InboxFilter(string? DefinitionId, int? DueWithin, bool? Overdue, WarningLevel? Level, string? Search, int? Page, int? PageSize)
+{
+    public IResult? Check() => DueWithin is < 0 or > 365 ? Problems.Field("dueWithin", "validation_failed", "到期工作日数应在 0 到 365 之间。") : null;
+
+    public InboxQuery Query()
+    {
+        var (_, take, number) = Paging.Of(Page, PageSize);
+        return new InboxQuery
+        {
+            DefinitionId = DefinitionId, DueWithinWorkingDays = DueWithin, Level = Overdue == true ? WarningLevel.Red : Level, Search = Search,
+            Page = number, PageSize = take,
+        };
+    }
+}
