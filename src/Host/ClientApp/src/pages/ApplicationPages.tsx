@@ -4,7 +4,8 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { PrintableForm, SchemaForm, type UploadedFile } from '../forms/SchemaForm';
-import { initialData, type FormSchema } from '../forms/schema';
+import { allFields, initialData, type FormSchema } from '../forms/schema';
+import dayjs from 'dayjs';
 import { useSchema } from '../forms/useSchema';
 import { serverErrors, validateForm, type FieldErrors } from '../forms/validate';
 import type { ApplicationDetail, AttachmentView, ProcessInfo } from '../types';
@@ -124,9 +125,18 @@ export function NewApplication() {
     return <Card size="small" title={process.name}><Typography.Paragraph>请先在<Link to="/catalog">资源目录</Link>中选择要申请的资源，再点击“订阅”或“申请接口”。</Typography.Paragraph>
       <Typography.Text type="secondary">缺少：{missing.map((k) => inputNames[k] ?? k).join('、')}</Typography.Text></Card>;
   }
-  const unitPrefill: Record<string, unknown> = { ...prefill };
-  if (me && !unitPrefill.userDepartmentName) unitPrefill.userDepartmentName = me.unit.name;
-  if (me?.unit.creditCode && !unitPrefill.userDepartmentCode) unitPrefill.userDepartmentCode = me.unit.creditCode;
+  // What the signed-in user's unit and profile already say, for the fields of this form that ask for it.
+  const county = me?.unit.kind === 'CountyDepartment' || me?.unit.kind === 'CountyAuthority';
+  const known: Record<string, unknown> = {
+    userDepartmentName: me?.unit.name, department: me?.unit.name, userDepartmentCode: me?.unit.creditCode ?? undefined,
+    demandLevel: county ? 'county' : 'municipal', contactName: me?.displayName, handler: me?.displayName, applicantName: me?.displayName,
+    contactPhone: me?.phone ?? undefined, phone: me?.phone ?? undefined, contactEmail: me?.email ?? undefined, email: me?.email ?? undefined,
+    jobTitle: me?.title ?? undefined, applicationDate: dayjs().format('YYYY-MM-DD'),
+  };
+  const keys = new Set(allFields(schema.data).map((f) => f.key));
+  const unitPrefill: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(known)) if (keys.has(key) && value !== undefined && value !== null) unitPrefill[key] = value;
+  Object.assign(unitPrefill, prefill);
   return <ApplicationEditor key={process.definitionId} process={process} schema={schema.data} input={input} prefill={unitPrefill} />;
 }
 
