@@ -14,6 +14,7 @@ public abstract class BrowserTestBase
 
     private IPlaywright? _playwright;
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _browserErrors = [];
 
     protected HostProcess Host { get; private set; } = null!;
     protected IBrowser Browser { get; private set; } = null!;
@@ -57,7 +58,10 @@ public abstract class BrowserTestBase
             foreach (var page in _contexts.SelectMany(c => c.Pages))
                 await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"failed-{TestContext.CurrentContext.Test.Name}-{Guid.NewGuid():N}.png"), FullPage = true });
             TestContext.Out.WriteLine(Host.Log);
+            lock (_browserErrors) TestContext.Out.WriteLine(string.Join(Environment.NewLine, _browserErrors));
         }
+
+        lock (_browserErrors) _browserErrors.Clear();
 
         foreach (var context in _contexts) await context.CloseAsync();
         _contexts.Clear();
@@ -69,7 +73,10 @@ public abstract class BrowserTestBase
         var context = await Browser.NewContextAsync(new() { BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai", ViewportSize = new() { Width = 1440, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => { lock (_browserErrors) _browserErrors.Add($"{page.Url}: {error}"); };
+        page.Console += (_, message) => { if (message.Type == "error") lock (_browserErrors) _browserErrors.Add($"{page.Url}: console: {message.Text}"); };
+        return page;
     }
 
     /// <summary>Signs in through the sign-in page and waits for the workbench.</summary>

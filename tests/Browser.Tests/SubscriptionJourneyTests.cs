@@ -23,7 +23,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
     {
         // The county health commission finds the public security bureau's resource in the catalog and subscribes.
         var applicant = await SignInAsync("yx-wjw.contact");
-        await applicant.GetByRole(AriaRole.Link, new() { Name = "资源目录" }).ClickAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "资源目录", Exact = true }).ClickAsync();
         await applicant.Locator("#catalog-search").FillAsync("人口基本信息");
         await applicant.Locator("#catalog-search").PressAsync("Enter");
         await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "人口基本信息" }).First.ClickAsync();
@@ -61,7 +61,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
 
         // The provider's approver finds it in the inbox and approves it.
         var approver = await SignInAsync("gaj.approver");
-        await approver.GetByRole(AriaRole.Link, new() { Name = "待办事项" }).ClickAsync();
+        await approver.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
         var taskId = await OpenTaskOfCaseAsync(approver, caseId);
         await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");
         await Expect(approver.Locator("#f_purpose")).ToHaveValueAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
@@ -98,7 +98,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
 
         // The correction is in the applicant's inbox; the applicant edits the form and sends it again.
         var applicant = await SignInAsync("yx-wjw.contact");
-        await applicant.GetByRole(AriaRole.Link, new() { Name = "待办事项" }).ClickAsync();
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
         await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "提交订阅申请" }).First.ClickAsync();
         await Expect(applicant.GetByTestId("history")).ToContainTextAsync("请补充需求字段的具体用途说明。");
         await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");

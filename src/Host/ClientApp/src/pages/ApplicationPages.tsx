@@ -9,7 +9,7 @@ import dayjs from 'dayjs';
 import { useSchema } from '../forms/useSchema';
 import { serverErrors, validateForm, type FieldErrors } from '../forms/validate';
 import type { ApplicationDetail, AttachmentView, ProcessInfo } from '../types';
-import { DueBadge, ErrorAlert, fmt, statusTag } from '../ui';
+import { DueBadge, ErrorAlert, fmt, pascal, statusTag } from '../ui';
 import { useLoad } from '../useLoad';
 import { Attachments, ClockExplanation, ExchangeProgress, HistoryTimeline, NoAccess } from './CaseParts';
 
@@ -183,7 +183,7 @@ export function ApplicationPage() {
       <Row gutter={12}>
         <Col xs={24} xl={16}>
           <Card size="small" title="当前办理" style={{ marginBottom: 12 }} data-testid="current-steps">
-            <Table size="small" rowKey="taskId" pagination={false} dataSource={a.currentSteps} locale={{ emptyText: a.status === 'Finished' ? '已办结' : '暂无进行中的环节' }}
+            <Table size="small" rowKey="taskId" pagination={false} dataSource={a.currentSteps} locale={{ emptyText: pascal(a.status) === 'Finished' ? '已办结' : '暂无进行中的环节' }}
               columns={[
                 { title: '环节', dataIndex: 'title' },
                 { title: '办理单位', render: (_, s) => s.orgUnitName ?? s.orgUnitId ?? '—' },

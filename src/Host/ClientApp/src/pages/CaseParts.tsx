@@ -3,14 +3,14 @@ import { Card, Descriptions, List, Progress, Result, Steps, Tag, Timeline, Typog
 import { PaperClipOutlined } from '@ant-design/icons';
 import { ApiError } from '../api';
 import type { ApplicationDetail, AttachmentView, ClockStatus, ExchangeStep } from '../types';
-import { actionNames, DueBadge, fmt } from '../ui';
+import { actionNames, DueBadge, fmt, pascal } from '../ui';
 
 export function HistoryTimeline({ application }: { application: ApplicationDetail }) {
   const titles = new Map(application.steps.map((s) => [s.id, s.title]));
   return (
     <Card size="small" title="办理过程" data-testid="history">
       <Timeline items={application.history.map((h) => ({
-        color: h.action === 'Reject' || h.action === 'Return' ? 'red' : h.action === 'Approve' ? 'green' : 'blue',
+        color: h.action === 'reject' || h.action === 'return' || h.action === 'overdue' ? 'red' : h.action === 'approve' ? 'green' : 'blue',
         children: <div>
           <div><b>{actionNames[h.action] ?? h.action}</b> · {titles.get(h.taskId) ?? ''} · {h.actorName ?? h.actor}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(h.at)}</Typography.Text>
@@ -49,20 +49,20 @@ export function ClockExplanation({ clock, title }: { clock: ClockStatus | null |
 /** Long exchange work (creating the receiving tables, copying data, delivering credentials) shown as a progress bar. */
 export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
   if (steps.length === 0) return null;
-  const done = steps.filter((s) => s.status === 'Done').length;
-  const faulted = steps.some((s) => s.status === 'Faulted');
+  const done = steps.filter((s) => pascal(s.status) === 'Done').length;
+  const faulted = steps.some((s) => pascal(s.status) === 'Faulted');
   return (
     <Card size="small" title="数据交换进度" style={{ marginBottom: 12 }} data-testid="exchange-progress">
       <Progress percent={Math.round((done / steps.length) * 100)} status={faulted ? 'exception' : done === steps.length ? 'success' : 'active'} />
       <Steps size="small" direction="vertical" current={done} status={faulted ? 'error' : undefined}
         items={steps.map((s) => ({ title: s.name, description: [s.message, fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
-          status: s.status === 'Done' ? 'finish' : s.status === 'Faulted' ? 'error' : 'process' }))} />
+          status: pascal(s.status) === 'Done' ? 'finish' : pascal(s.status) === 'Faulted' ? 'error' : 'process' }))} />
     </Card>
   );
 }
 
 export function NoAccess({ error }: { error: unknown }) {
   const status = error instanceof ApiError ? error.status : 0;
-  return <Result status={status === 403 ? '403' : '404'} title="无权访问" data-testid="no-access"
-    subTitle={status === 403 ? '您没有办理此事项的权限。' : '该事项不存在，或不在您的办理范围内。'} />;
+  return <div data-testid="no-access"><Result status={status === 403 ? '403' : '404'} title="无权访问"
+    subTitle={status === 403 ? '您没有办理此事项的权限。' : '该事项不存在，或不在您的办理范围内。'} /></div>;
 }

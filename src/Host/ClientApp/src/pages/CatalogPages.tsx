@@ -13,10 +13,21 @@ const shareTypeTags: Record<number, [string, string]> = { 1: ['无条件共享',
 export const shareTag = (t: number) => <Tag color={shareTypeTags[t]?.[1]}>{shareTypeTags[t]?.[0] ?? t}</Tag>;
 const formatNames: Record<string, string> = { document: '电子文件', spreadsheet: '电子表格', database: '数据库', image: '图形图像', media: '流媒体', selfDescribing: '自描述格式', other: '其他' };
 
+// The API nests the catalog's own views ({version, providerName}, {entry, providerName}); both shapes are accepted.
+type Nested<T> = T | ({ providerName: string } & ({ version: T } | { entry: T }));
+const flatten = <T,>(item: Nested<T>): T => {
+  const nested = item as { providerName?: string; version?: T; entry?: T };
+  const inner = nested.version ?? nested.entry;
+  return inner ? { ...inner, providerName: nested.providerName } : (item as T);
+};
+
 export function CatalogPage() {
   const [filters, setFilters] = useState({ name: '', shareType: '', formatCategory: '' });
   const [page, setPage] = useState(1);
-  const list = useLoad(() => api.get<Page<CatalogSummary>>(`/api/catalog/entries${query({ ...filters, page, pageSize: 20 })}`), [filters, page]);
+  const list = useLoad(async () => {
+    const found = await api.get<Page<Nested<CatalogSummary>>>(`/api/catalog/entries${query({ ...filters, page, pageSize: 20 })}`);
+    return { ...found, items: found.items.map(flatten) };
+  }, [filters, page]);
   return (
     <Card size="small" title="政务信息资源目录">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -44,7 +55,7 @@ export function CatalogPage() {
 export function CatalogEntryPage() {
   const { entryId } = useParams();
   const navigate = useNavigate();
-  const entry = useLoad(() => api.get<CatalogEntryDetail>(`/api/catalog/entries/${entryId}`), [entryId]);
+  const entry = useLoad(async () => flatten(await api.get<Nested<CatalogEntryDetail>>(`/api/catalog/entries/${entryId}`)), [entryId]);
   const version = entry.data?.published ?? entry.data?.inProgress ?? null;
   const schema = useSchema(version ? 'catalog-entry' : null);
   if (entry.loading && !entry.data) return <Spin />;

@@ -18,7 +18,10 @@ function download(name: string, text: string) {
  * chases. Built from the catalog and inbox endpoints; the API has no statistics endpoint yet.
  */
 export function StatisticsPage() {
-  const catalog = useLoad(() => api.get<Page<CatalogSummary>>('/api/catalog/entries?pageSize=100'), []);
+  const catalog = useLoad(async () => {
+    const found = await api.get<Page<{ version: CatalogSummary; providerName: string } | CatalogSummary>>('/api/catalog/entries?pageSize=100');
+    return { ...found, items: found.items.map((i) => ('version' in i ? { ...i.version, providerName: i.providerName } : i)) };
+  }, []);
   const overdue = useLoad(() => api.get<Page<TaskView>>('/api/tasks/todo?overdue=true&pageSize=200'), []);
   const entries = catalog.data?.items ?? [];
   const byProvider = [...entries.reduce((m, e) => {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, query } from '../api';
 import type { ApplicationView, CopyView, Page, TaskView } from '../types';
-import { DueBadge, ErrorAlert, fmt, statusTag } from '../ui';
+import { DueBadge, ErrorAlert, fmt, pascal, statusTag } from '../ui';
 import { useLoad } from '../useLoad';
 
 const processName = (t: { processName: string | null; definitionId: string }) => t.processName ?? t.definitionId;
@@ -64,7 +64,7 @@ export function DoneList() {
         columns={[
           { title: '事项', dataIndex: 'title', render: (v, t) => <Link to={`/applications/${t.instanceId}`}>{v}</Link> },
           { title: '流程', render: (_, t) => processName(t) },
-          { title: '结果', render: (_, t) => t.outcome === 'Approve' ? <Tag color="green">同意</Tag> : t.outcome === 'Reject' ? <Tag color="red">不同意</Tag> : statusTag(t.status) },
+          { title: '结果', render: (_, t) => pascal(t.outcome) === 'Approve' ? <Tag color="green">同意</Tag> : pascal(t.outcome) === 'Reject' ? <Tag color="red">不同意</Tag> : statusTag(t.status) },
           { title: '办理时间', dataIndex: 'completedAt', render: (v) => fmt(v) },
         ]} />
     </Card>

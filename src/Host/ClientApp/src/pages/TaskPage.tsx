@@ -2,6 +2,7 @@ import { App, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, M
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
+import { useAuth } from '../auth';
 import { SchemaForm, type UploadedFile } from '../forms/SchemaForm';
 import { useSchema } from '../forms/useSchema';
 import { serverErrors, validateForm, type FieldErrors } from '../forms/validate';
@@ -21,6 +22,7 @@ export function TaskPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const { me } = useAuth();
   const detail = useLoad(() => api.get<TaskDetail>(`/api/tasks/${id}`), [id]);
   const schema = useSchema(detail.data?.formId);
   const [form, setForm] = useState<Record<string, unknown>>({});
@@ -41,6 +43,8 @@ export function TaskPage() {
   const { task, application, availableActions: actions } = detail.data;
   const can = (a: string) => actions.includes(a);
   const editable = can('saveForm') || can('approve');
+  // The applicant's own step (a draft, or a return for correction): "approving" it sends the application (again).
+  const ownStep = !!me && application.applicant.id === me.id && task.assigneeId === me.id;
 
   const act = async (path: string, body: unknown, done: string, leave = false) => {
     setBusy(true); setActionError(null);
@@ -60,7 +64,7 @@ export function TaskPage() {
       setErrors(found);
       if (Object.keys(found).length > 0) { message.error('表单有误，请按提示修改'); return; }
     }
-    await act('approve', { comment: comment || undefined, ...formBody() }, '已同意', true);
+    await act('approve', { comment: comment || undefined, ...formBody() }, ownStep ? '已提交' : '已同意', true);
   };
   const openReturn = async () => {
     setDialog('return'); setPreview(null);
@@ -103,7 +107,7 @@ export function TaskPage() {
         <ErrorAlert error={actionError} />
         <Space wrap data-testid="task-actions">
           {can('claim') && <Button type="primary" loading={busy} onClick={() => act('claim', {}, '已认领')}>认领</Button>}
-          {can('approve') && <Button type="primary" loading={busy} onClick={approve} data-testid="approve">同意</Button>}
+          {can('approve') && <Button type="primary" loading={busy} onClick={approve} data-testid="approve">{ownStep ? '重新提交' : '同意'}</Button>}
           {can('reject') && <Button danger onClick={() => setDialog('reject')}>不同意</Button>}
           {can('return') && <Button onClick={openReturn} data-testid="return">退回</Button>}
           {can('saveForm') && <Button loading={busy} onClick={() => act('form', { form }, '表单已保存')}>保存表单</Button>}
