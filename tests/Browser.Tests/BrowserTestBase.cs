@@ -98,7 +98,7 @@ public abstract class BrowserTestBase
     protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
     {
         await page.Locator($"#{fieldId}").ClickAsync(new() { Force = true });
-        await page.Locator($".ant-select-dropdown:visible .ant-select-item-option[title='{optionLabel}']").ClickAsync();
+        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First.ClickAsync();
     }
 
     protected static Guid IdFromUrl(IPage page, string prefix)

@@ -64,6 +64,8 @@ public sealed class SignInTests : BrowserTestBase
         await ScreenshotAsync(page, "40-statistics");
 
         await page.GotoAsync("/admin/users");
+        await page.GetByPlaceholder("用户名或姓名").FillAsync("gaj.");
+        await page.GetByPlaceholder("用户名或姓名").PressAsync("Enter");
         await Expect(page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" })).ToBeVisibleAsync();
         await ScreenshotAsync(page, "50-admin-users");
 

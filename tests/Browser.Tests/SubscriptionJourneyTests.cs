@@ -24,15 +24,15 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         // The county health commission finds the public security bureau's resource in the catalog and subscribes.
         var applicant = await SignInAsync("yx-wjw.contact");
         await applicant.GetByRole(AriaRole.Link, new() { Name = "资源目录", Exact = true }).ClickAsync();
-        await applicant.Locator("#catalog-search").FillAsync("人口基本信息");
+        await applicant.Locator("#catalog-search").FillAsync("居民身份证信息");
         await applicant.Locator("#catalog-search").PressAsync("Enter");
-        await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "人口基本信息" }).First.ClickAsync();
+        await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "居民身份证信息" }).First.ClickAsync();
         await Expect(applicant.GetByText("有条件共享").First).ToBeVisibleAsync();
         await applicant.GetByTestId("subscribe").ClickAsync();
 
         await Expect(applicant.GetByTestId("form-title")).ToContainTextAsync("库表、文件、文件夹申请表");
         await Expect(applicant.Locator("#f_providerDepartment")).ToHaveValueAsync("平顶山市公安局");
-        await Expect(applicant.Locator("#f_resourceName")).ToHaveValueAsync("人口基本信息");
+        await Expect(applicant.Locator("#f_resourceName")).ToHaveValueAsync("居民身份证信息");
         await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveValueAsync("叶县卫生健康委员会");
         await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、出生日期");
         await applicant.Locator("#f_purpose").FillAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
@@ -89,7 +89,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         var taskId = await DemoTaskAsync(approver);
         await approver.GotoAsync($"/tasks/{taskId}");
         await approver.GetByTestId("return").ClickAsync();
-        await SelectAsync(approver, "return-target", "提交订阅申请（申请人补正）");
+        await SelectAsync(approver, "return-target", "申请人补正");
         await Expect(approver.GetByTestId("return-preview")).ToContainTextAsync("退回申请人补正后");
         await approver.Locator("#dialog-reason").FillAsync("请补充需求字段的具体用途说明。");
         await ScreenshotAsync(approver, "13-return-preview");

@@ -67,8 +67,8 @@ export function TaskPage() {
     await act('approve', { comment: comment || undefined, ...formBody() }, ownStep ? '已提交' : '已同意', true);
   };
   const openReturn = async () => {
-    setDialog('return'); setPreview(null);
-    setTargets(await api.get(`/api/tasks/${task.id}/return-targets`));
+    setPreview(null);
+    try { setTargets(await api.get(`/api/tasks/${task.id}/return-targets`)); setDialog('return'); } catch (e) { setActionError(e); }
   };
   const previewReturn = async (target: string) => setPreview(await api.get<ReturnPreview>(`/api/tasks/${task.id}/return-preview?target=${encodeURIComponent(target)}`));
   const upload = async (file: File) => {
