@@ -36,6 +36,8 @@ public abstract class BrowserTestBase
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
         Directory.CreateDirectory(ScreenshotFolder);
+        // The machine is shared: give a page more than Playwright's default 5 s to show what it should.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     [OneTimeTearDown]

@@ -87,6 +87,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
     {
         var approver = await SignInAsync("gaj.approver");
         var taskId = await DemoTaskAsync(approver);
+        var caseId = await CaseOfTaskAsync(approver, taskId);
         await approver.GotoAsync($"/tasks/{taskId}");
         await approver.GetByTestId("return").ClickAsync();
         await SelectAsync(approver, "return-target", "申请人补正");
@@ -99,7 +100,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         // The correction is in the applicant's inbox; the applicant edits the form and sends it again.
         var applicant = await SignInAsync("yx-wjw.contact");
         await applicant.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
-        await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "提交订阅申请" }).First.ClickAsync();
+        await OpenTaskOfCaseAsync(applicant, caseId);
         await Expect(applicant.GetByTestId("history")).ToContainTextAsync("请补充需求字段的具体用途说明。");
         await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
         await applicant.GetByTestId("approve").ClickAsync();
@@ -139,6 +140,9 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await page.Locator($".ant-table-row a[href='/tasks/{id}']").ClickAsync();
         return id;
     }
+
+    private static async Task<Guid> CaseOfTaskAsync(IPage page, Guid taskId) =>
+        JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/tasks/{taskId}")).TextAsync()).RootElement.GetProperty("task").GetProperty("instanceId").GetGuid();
 
     /// <summary>The open provider-approval task of the demo's seeded subscription, as the signed-in approver sees it.</summary>
     private static async Task<Guid> DemoTaskAsync(IPage page)

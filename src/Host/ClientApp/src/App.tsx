@@ -44,7 +44,7 @@ function Shell() {
           </Dropdown>
         </div>
       </div>
-      <Layout>
+      <Layout style={{ flex: 1 }}>
         <Layout.Sider width={188} theme="light" className="no-print" breakpoint="lg" collapsedWidth={56}>
           <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} style={{ height: '100%', borderRight: 0 }} />
         </Layout.Sider>

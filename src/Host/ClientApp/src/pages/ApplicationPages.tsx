@@ -31,7 +31,9 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
 
   const ensureDraft = async () => {
     if (instanceId) return instanceId;
-    const created = await api.post<ApplicationDetail>('/api/applications', { definitionId: process.definitionId, input, form: data });
+    // Created without the form: the form is then saved (or submitted) on its own, so a field error never leaves a
+    // started case behind, and a file can be uploaded while the form still has errors.
+    const created = await api.post<ApplicationDetail>('/api/applications', { definitionId: process.definitionId, input });
     setInstanceId(created.instanceId);
     return created.instanceId;
   };
@@ -57,9 +59,15 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     navigate(`/applications/${id}`);
   });
   const upload = async (file: File): Promise<UploadedFile> => {
-    const id = await ensureDraft();
-    const a = await api.upload<AttachmentView>(`/api/applications/${id}/attachments`, file);
-    return { id: a.id, name: a.fileName, size: a.size, contentType: a.contentType };
+    try {
+      const id = await ensureDraft();
+      const a = await api.upload<AttachmentView>(`/api/applications/${id}/attachments`, file);
+      return { id: a.id, name: a.fileName, size: a.size, contentType: a.contentType };
+    } catch (e) {
+      setError(e);
+      message.error(`上传失败：${(e as Error).message}`);
+      throw e;
+    }
   };
   useEffect(() => {
     if (!printing) return;
