@@ -67,12 +67,12 @@ public sealed class HostApiTests
     }
 
     [Test]
-    public async Task Unknown_instance_is_a_404_problem()
+    public async Task An_instance_is_not_shown_without_signing_in()
     {
         var response = await _client.GetAsync(new Uri($"/api/instances/{Guid.NewGuid()}", UriKind.Relative));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(problem!["code"]!.GetValue<string>(), Is.EqualTo("instance_not_found"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(problem!["code"]!.GetValue<string>(), Is.EqualTo("not_signed_in"));
     }
 
     [Test]

@@ -103,3 +103,17 @@ public sealed class CaseAccess(WorkflowStore store, WorkflowQueries queries)
     public bool CanSeeCatalogDrafts(Caller caller, string providerOrgUnitId) =>
         caller.SeesAll || caller.ScopeUnits.Contains(providerOrgUnitId);
 }
+
+/// <summary>An endpoint filter for routes with a case id <c>{id}</c>: a case outside the caller's scope answers 404 like a missing one.</summary>
+public static class CaseScope
+{
+    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id)) return await next(context);
+        var caller = http.GetCaller();
+        return await http.RequestServices.GetRequiredService<CaseAccess>().CanSeeCaseAsync(caller, id, http.RequestAborted)
+            ? await next(context)
+            : EngineEndpoints.InstanceNotFound(id);
+    }
+}

@@ -26,18 +26,20 @@ public static class EngineEndpoints
                 ? Results.Ok(versions)
                 : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”。"));
 
-        api.MapGet("/instances/{id:guid}", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+        // A case's engine views follow the same scope as its tracking page (docs/api.md): signed in, and 404 outside scope.
+        var instances = api.MapGroup("/instances/{id:guid}").RequireAuthorization().AddEndpointFilter(CaseScope.Filter);
+        instances.MapGet("", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
             await queries.GetInstanceAsync(id, ct) is { } instance ? Results.Ok(instance) : InstanceNotFound(id));
-        api.MapGet("/instances/{id:guid}/journal", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+        instances.MapGet("/journal", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
             await queries.GetInstanceAsync(id, ct) is null ? InstanceNotFound(id) : Results.Ok(await queries.GetJournalAsync(id, ct)));
-        api.MapGet("/instances/{id:guid}/incidents", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
+        instances.MapGet("/incidents", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
             await queries.GetInstanceAsync(id, ct) is null ? InstanceNotFound(id) : Results.Ok(await queries.GetIncidentsAsync(id, ct)));
-        api.MapGet("/instances/{id:guid}/verify", async (Guid id, JournalVerifier verifier, CancellationToken ct) =>
+        instances.MapGet("/verify", async (Guid id, JournalVerifier verifier, CancellationToken ct) =>
             await verifier.VerifyAsync(id, ct) is { } verification
                 ? Results.Ok(new { verification.InstanceId, verification.IsIntact, verification.EntryCount, verification.Verdict, verification.Violations })
                 : InstanceNotFound(id));
         return app;
     }
 
-    private static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
+    internal static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
 }
