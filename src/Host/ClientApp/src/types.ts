@@ -1,6 +1,6 @@
 // Shapes of the Host's answers (docs/api.md).
 
-export type Level = 'Normal' | 'Yellow' | 'Red' | 'Stopped';
+export type Level = 'Normal' | 'Yellow' | 'Red' | 'Stopped' | 'Paused';
 
 export interface Unit { id: string; name: string; kind: string; kindName?: string; parentId: string | null; regionCode: string; regionName?: string | null; creditCode?: string | null; isActive?: boolean; }
 export interface Me {

@@ -6,7 +6,7 @@ import { ApiError } from './api';
 
 export const fmt = (instant: string | null | undefined, withTime = true) => (instant ? dayjs(instant).format(withTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD') : '—');
 
-const levelText: Record<Level, [string, string]> = { Normal: ['正常', 'green'], Yellow: ['即将到期', 'gold'], Red: ['已超期', 'red'], Stopped: ['已停止计时', 'default'] };
+const levelText: Record<Level, [string, string]> = { Normal: ['正常', 'green'], Yellow: ['即将到期', 'gold'], Red: ['已超期', 'red'], Stopped: ['已停止计时', 'default'], Paused: ['暂停计时（补正中）', 'default'] };
 
 /** The API writes enums in camelCase (`yellow`, `finished`) and task states in PascalCase (`Open`): one spelling here. */
 export const pascal = (value: string | null | undefined) => (value ? value[0].toUpperCase() + value.slice(1) : value);
