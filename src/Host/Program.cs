@@ -4,6 +4,7 @@ using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
 using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Host.WebUi;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -32,6 +33,7 @@ app.MapProvincialEndpoints();
 app.MapNotificationEndpoints();
 app.MapStatisticsEndpoints();
 app.MapInterfaceGateway();
+app.UseWebUi();
 
 await app.RunAsync();
 return 0;
