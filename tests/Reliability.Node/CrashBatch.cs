@@ -67,19 +67,25 @@ public static class CrashBatch
         if (!published.IsSuccess) throw new InvalidOperationException(published.ToString());
     }
 
-    public static async Task StartMissingAsync(IServiceProvider services, int count, CancellationToken cancellationToken)
+    /// <summary>Starts the missing instances; <paramref name="working"/> is called after the first start, or at once when none is missing.</summary>
+    public static async Task StartMissingAsync(IServiceProvider services, int count, Action working, CancellationToken cancellationToken)
     {
         var store = services.GetRequiredService<WorkflowStore>();
         HashSet<string> existing;
         await using (var db = await store.CreateContextAsync(cancellationToken))
             existing = (await db.Instances.Where(i => i.DefinitionId == DefinitionId).Select(i => i.CorrelationId!).ToListAsync(cancellationToken)).ToHashSet();
         var runtime = services.GetRequiredService<WorkflowRuntime>();
+        var told = false;
         for (var i = 0; i < count; i++)
         {
             if (existing.Contains(Correlation(i))) continue;
             var started = await runtime.StartAsync(new StartWorkflowRequest(DefinitionId) { CorrelationId = Correlation(i), Initiator = "reliability" }, cancellationToken);
             if (!started.IsSuccess) throw new InvalidOperationException(started.ToString());
+            if (!told) working();
+            told = true;
         }
+
+        if (!told) working();
     }
 
     /// <summary>Every instance waits at the final step and every message has been delivered.</summary>

@@ -34,18 +34,28 @@ public sealed class CrashTests(DatabaseProvider provider) : EngineTestBase(provi
         ];
 
         var log = new List<string>();
+        var midway = 0;
         for (var kill = 0; kill < kills; kill++)
         {
-            using var node = StartNode(arguments);
-            var lifetime = TimeSpan.FromMilliseconds(random.Next(800, 4_000));
-            var exited = node.WaitForExit(lifetime);
-            Assert.That(exited, Is.False, $"the node ended by itself before kill {kill}: {node.StandardError.ReadToEnd()}");
-            node.Kill(entireProcessTree: true);
-            await node.WaitForExitAsync();
-            log.Add($"kill {kill + 1} after {lifetime.TotalMilliseconds:0} ms: {await ProgressAsync()}");
+            var (node, ready) = StartNode(arguments);
+            using (node)
+            {
+                // Killed at a random moment once the node is working (its first start committed, scheduler and
+                // dispatcher up): while it starts instances, fires timers or delivers pings.
+                await ready.WaitAsync(TimeSpan.FromMinutes(2));
+                var lifetime = TimeSpan.FromMilliseconds(random.Next(20, 2_000));
+                var exited = node.WaitForExit(lifetime);
+                Assert.That(exited, Is.False, () => $"the node ended by itself before kill {kill}: {node.StandardError.ReadToEnd()}");
+                node.Kill(entireProcessTree: true);
+                await node.WaitForExitAsync();
+                var progress = await ProgressAsync();
+                if (progress.Started > 0 && progress.Sent < 2 * instances) midway++;
+                log.Add($"kill {kill + 1}, {lifetime.TotalMilliseconds:0} ms into work: {progress}");
+            }
         }
 
-        using (var last = StartNode([.. arguments, "--Batch:UntilDone=true"]))
+        var (last, _) = StartNode([.. arguments, "--Batch:UntilDone=true"]);
+        using (last)
         {
             var finished = last.WaitForExit(TimeSpan.FromMinutes(3));
             if (!finished) last.Kill(entireProcessTree: true);
@@ -54,6 +64,7 @@ public sealed class CrashTests(DatabaseProvider provider) : EngineTestBase(provi
 
         log.Add($"end: {await ProgressAsync()}");
         TestContext.Out.WriteLine($"{Provider}, seed {seed}, {instances} instances, {kills} kills\n  " + string.Join("\n  ", log));
+        Assert.That(midway, Is.GreaterThan(0), "at least one kill fell in the middle of the batch");
         await AssertBatchAsync(peer, instances);
     }
 
@@ -94,26 +105,35 @@ public sealed class CrashTests(DatabaseProvider provider) : EngineTestBase(provi
         }
     }
 
-    private async Task<string> ProgressAsync()
+    private sealed record Progress(int Started, int Waiting, int Sent, int Queued)
+    {
+        public override string ToString() => $"{Started} started, {Waiting} at the final step, {Sent}/{Queued} messages sent";
+    }
+
+    private async Task<Progress> ProgressAsync()
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
         var started = await db.Instances.CountAsync(i => i.DefinitionId == CrashBatch.DefinitionId);
         var waiting = await db.Bookmarks.CountAsync(b => b.ActivityId == CrashBatch.FinalActivity && b.Status == BookmarkStatus.Open);
         var sent = await db.Outbox.CountAsync(m => m.SentAt != null);
         var queued = await db.Outbox.CountAsync();
-        return $"{started} started, {waiting} at the final step, {sent}/{queued} messages sent";
+        return new Progress(started, waiting, sent, queued);
     }
 
     /// <summary>The node's own build output, next to this project's (same configuration).</summary>
-    private static Process StartNode(IEnumerable<string> arguments)
+    private static (Process Node, Task Ready) StartNode(IEnumerable<string> arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PdsWorkflow.Reliability.Node.dll");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("the node did not start");
-        process.OutputDataReceived += (_, _) => { };
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data == "WORKING") ready.TrySetResult();
+        };
         process.BeginOutputReadLine();
-        return process;
+        return (process, ready.Task);
     }
 }
