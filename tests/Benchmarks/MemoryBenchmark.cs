@@ -23,15 +23,14 @@ internal static class MemoryBenchmark
 {
     public const string ProbeVerb = "memory-probe";
     private const string Definition = "bench-wait";
-    private const int Batch = 1_000;
 
     public static async Task RunAsync(IReadOnlyList<DatabaseProvider> providers, string root, int count)
     {
         Report.Section("Memory",
             $"A node (engine, Quartz timers with the due-bookmark sweep, started as the Host starts them) in a fresh process over a " +
-            $"database with {count:N0} suspended instances (Start → WaitForEvent, made by the engine's own start burst, {Batch:N0} " +
-            "per transaction) and over an empty database. The probe waits 3 s, resumes 20 of the waiting instances to show they are " +
-            "live, then measures after a full blocking, compacting GC. MB.");
+            $"database with {count:N0} suspended instances (Start → WaitForEvent: one started by the engine, the rest bulk copies of it " +
+            "with their own ids and re-hashed journals) and over an empty database. The probe waits 3 s, resumes 20 of the waiting " +
+            "instances (each must finish and its journal verify), then measures after a full blocking, compacting GC. MB.");
         Report.Table("database", "suspended instances", "created /s", "working set, empty", $"working set, {count:N0} waiting", "managed heap, empty", $"managed heap, {count:N0} waiting");
         foreach (var provider in providers)
         {
@@ -52,24 +51,68 @@ internal static class MemoryBenchmark
         }
     }
 
+    /// <summary>
+    /// One instance started by the engine, then copied in bulk (binary COPY / one prepared INSERT): each copy gets its own
+    /// instance and bookmark ids and its journal re-hashed for its id, so each is a valid waiting instance the engine can resume.
+    /// </summary>
     private static async Task<double> CreateSuspendedAsync(BenchEngine bench, int count)
     {
-        var engine = bench.Get<WorkflowEngine>();
         var watch = Stopwatch.StartNew();
-        for (var done = 0; done < count; done += Batch)
+        var run = await bench.Get<WorkflowRuntime>().StartAsync(new StartWorkflowRequest(Definition) { Initiator = "bench", CorrelationId = "waiting-0" });
+        if (run.Value is not { Status: WorkflowStatus.Suspended }) throw new InvalidOperationException(run.ToString());
+        InstanceRecord instance;
+        BookmarkRecord bookmark;
+        List<JournalRecord> journal;
+        await using (var db = await bench.ContextAsync())
         {
-            await using var db = await bench.ContextAsync();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = done; i < Math.Min(count, done + Batch); i++)
-            {
-                var run = await engine.StartAsync(db, new StartWorkflowRequest(Definition) { Initiator = "bench", CorrelationId = $"waiting-{i}" }, null, "bench", CancellationToken.None);
-                if (run.Value is not { Instance.Status: WorkflowStatus.Suspended }) throw new InvalidOperationException(run.ToString());
-            }
-
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            instance = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == run.Value.InstanceId);
+            bookmark = await db.Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == instance.Id);
+            journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instance.Id).OrderBy(j => j.Sequence).ToListAsync();
         }
 
+        var ids = Enumerable.Range(1, count - 1).Select(_ => Guid.NewGuid()).ToArray();
+        var heads = new string[ids.Length];
+        await using (var loader = await BulkLoader.OpenAsync(bench, WorkflowDbContext.Tables.Journal, "InstanceId", "Sequence", "Timestamp", "EventName",
+                         "ActivityId", "ActivityType", "ActivityExecutionId", "Outcome", "InputsJson", "OutputsJson", "Actor", "Message", "PreviousHash", "Hash"))
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var previous = "";
+                foreach (var entry in journal)
+                {
+                    var copy = new JournalRecord
+                    {
+                        InstanceId = ids[i], Sequence = entry.Sequence, Timestamp = entry.Timestamp, EventName = entry.EventName, ActivityId = entry.ActivityId,
+                        ActivityType = entry.ActivityType, ActivityExecutionId = entry.ActivityExecutionId, Outcome = entry.Outcome, InputsJson = entry.InputsJson,
+                        OutputsJson = entry.OutputsJson, Actor = entry.Actor, Message = entry.Message, PreviousHash = previous, Hash = "",
+                    };
+                    copy.Hash = Workflows.Journal.JournalHasher.Compute(copy);
+                    previous = copy.Hash;
+                    await loader.RowAsync(copy.InstanceId, copy.Sequence, copy.Timestamp, copy.EventName, copy.ActivityId, copy.ActivityType,
+                        copy.ActivityExecutionId, copy.Outcome, copy.InputsJson, copy.OutputsJson, copy.Actor, copy.Message, copy.PreviousHash, copy.Hash);
+                }
+
+                heads[i] = previous;
+            }
+        }
+
+        await using (var loader = await BulkLoader.OpenAsync(bench, WorkflowDbContext.Tables.Instances, "Id", "DefinitionId", "DefinitionVersionId",
+                         "DefinitionVersion", "Status", "CorrelationId", "Initiator", "StateJson", "CreatedAt", "UpdatedAt", "JournalSequence", "JournalHeadHash", "Revision"))
+        {
+            for (var i = 0; i < ids.Length; i++)
+                await loader.RowAsync(ids[i], instance.DefinitionId, instance.DefinitionVersionId, instance.DefinitionVersion, instance.Status,
+                    $"waiting-{i + 1}", instance.Initiator, instance.StateJson, instance.CreatedAt, instance.UpdatedAt, instance.JournalSequence, heads[i], instance.Revision);
+        }
+
+        await using (var loader = await BulkLoader.OpenAsync(bench, WorkflowDbContext.Tables.Bookmarks, "Id", "InstanceId", "ActivityId",
+                         "ActivityExecutionId", "Name", "CorrelationKey", "PayloadJson", "Attempt", "Status", "CreatedAt"))
+        {
+            foreach (var id in ids)
+                await loader.RowAsync(Guid.NewGuid(), id, bookmark.ActivityId, bookmark.ActivityExecutionId, bookmark.Name, bookmark.CorrelationKey,
+                    bookmark.PayloadJson, bookmark.Attempt, bookmark.Status, bookmark.CreatedAt);
+        }
+
+        await using (var db = await bench.ContextAsync()) await db.Database.ExecuteSqlRawAsync("ANALYZE");
         return count / watch.Elapsed.TotalSeconds;
     }
 
@@ -111,7 +154,12 @@ internal static class MemoryBenchmark
         await using (var db = await host.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None))
             some = await db.Bookmarks.Where(b => b.Status == BookmarkStatus.Open).OrderBy(b => b.Id).Select(b => b.Id).Take(20).ToListAsync();
         foreach (var bookmark in some)
-            if (!(await runtime.ResumeAsync(bookmark, null, "bench")).IsSuccess) throw new InvalidOperationException($"resume {bookmark} failed");
+        {
+            var resumed = await runtime.ResumeAsync(bookmark, null, "bench");
+            if (resumed.Value is not { Status: WorkflowStatus.Finished }) throw new InvalidOperationException($"resume {bookmark}: {resumed}");
+            if (await host.Services.GetRequiredService<Workflows.Journal.JournalVerifier>().VerifyAsync(resumed.Value.InstanceId) is not { IsIntact: true })
+                throw new InvalidOperationException($"the journal of {resumed.Value.InstanceId} does not verify");
+        }
 
         int waiting;
         await using (var db = await host.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None))
