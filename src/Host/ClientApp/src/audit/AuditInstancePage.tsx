@@ -116,8 +116,8 @@ export function AuditInstancePage() {
               : <Empty description="暂无流程图" />}
             {list.length > 0 && <div className="no-print" style={{ marginTop: 12 }}>
               <Typography.Text strong>回放：第 {at + 1} / {list.length} 步</Typography.Text>
-              <Slider data-testid="replay-slider" min={0} max={Math.max(0, list.length - 1)} value={at} marks={marks} onChange={(v) => setIndex(v)}
-                tooltip={{ formatter: (v) => (v == null ? '' : `#${list[v]?.sequence}`) }} />
+              <div data-testid="replay-slider"><Slider min={0} max={Math.max(0, list.length - 1)} value={at} marks={marks} onChange={(v) => setIndex(v)}
+                tooltip={{ formatter: (v) => (v == null ? '' : `#${list[v]?.sequence}`) }} /></div>
               <Space>
                 <Button size="small" disabled={at <= 0} onClick={() => setIndex(at - 1)} data-testid="replay-prev">上一步</Button>
                 <Button size="small" disabled={at >= list.length - 1} onClick={() => setIndex(at + 1)} data-testid="replay-next">下一步</Button>
