@@ -56,6 +56,7 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("node-tableExchange")).ToHaveAttributeAsync("data-state", "idle");
         await Expect(auditor.GetByTestId("replay-state")).ToContainTextAsync("shareType");
         await ScreenshotAsync(auditor, "audit-20-replay");
+        await slider.FocusAsync(); // the step buttons took the focus
         await auditor.Keyboard.PressAsync("End");
         await Expect(auditor.GetByTestId("replay-sequence")).ToHaveTextAsync(last!);
 
