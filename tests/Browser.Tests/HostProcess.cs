@@ -24,6 +24,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The Host's SQLite database file, for a test that works on the stored rows behind the Host's back.</summary>
+    public string DatabasePath => Path.Combine(_folder, "pds.db");
+
     /// <summary>What the Host wrote, for a failing test's message.</summary>
     public string Log { get { lock (_log) return _log.ToString(); } }
 

@@ -34,7 +34,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(applicant.Locator("#f_providerDepartment")).ToHaveValueAsync("平顶山市公安局");
         await Expect(applicant.Locator("#f_resourceName")).ToHaveValueAsync("居民身份证信息");
         await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveValueAsync("叶县卫生健康委员会");
-        await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、出生日期");
+        await applicant.Locator("#f_requestedFields").FillAsync("公民身份证号码、姓名、出生日期");
         await applicant.Locator("#f_purpose").FillAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
         await applicant.Locator("#f_legalBasis").FillAsync("《中华人民共和国母婴保健法》第二十三条");
         await applicant.Locator("#f_contactPhone").FillAsync("0375-12345");
@@ -74,12 +74,39 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         Assert.That(JsonDocument.Parse(await task.TextAsync()).RootElement.GetProperty("task").GetProperty("outcome").GetString(), Is.EqualTo("Approve"));
 
         // The applicant sees the approval and the case at the platform's exchange step.
-        // TODO(exchange): once the table exchange step is real, have bureau.support run the exchange from the inbox and
-        // assert the case 已办结 with the exchange progress at 100%.
         await applicant.ReloadAsync();
         await Expect(applicant.GetByTestId("history")).ToContainTextAsync("同意共享，请按授权范围使用。");
         await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("平台交换");
         await ScreenshotAsync(applicant, "31-application-approved");
+
+        // The platform's support runs the exchange from its inbox: the demo's mounted 居民身份证信息 table (four residents)
+        // is copied into the county's front-end database.
+        var support = await SignInAsync("bureau.support");
+        await support.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
+        await OpenTaskOfCaseAsync(support, caseId);
+        await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
+        var claim = support.GetByTestId("task-actions").GetByRole(AriaRole.Button, new() { Name = "认 领" });
+        if (await claim.IsVisibleAsync()) await claim.ClickAsync();
+        await support.Locator("#approve-comment").FillAsync("已核对授权范围，执行库表交换。");
+        await support.GetByTestId("approve").ClickAsync();
+        await Expect(support).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+
+        // The applicant sees the case finished with the exchange done.
+        for (var attempt = 0; attempt < 40 && !(await applicant.GetByTestId("application-status").TextContentAsync() ?? "").Contains("已办结", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(500);
+            await applicant.ReloadAsync();
+            await Expect(applicant.GetByTestId("application-title")).ToBeVisibleAsync();
+        }
+
+        await Expect(applicant.GetByTestId("application-status")).ToContainTextAsync("已办结");
+        await Expect(applicant.GetByTestId("exchange-progress")).ToContainTextAsync("复制 4 行");
+        // 100%: antd shows a finished bar as the success status (a tick instead of the percentage).
+        await Expect(applicant.GetByTestId("exchange-progress").Locator(".ant-progress-status-success")).ToHaveCountAsync(1);
+        var detail = JsonDocument.Parse(await (await applicant.APIRequest.GetAsync($"/api/applications/{caseId}")).TextAsync()).RootElement;
+        var table = detail.GetProperty("exchange").EnumerateArray().Single(s => s.GetProperty("activityId").GetString() == "tableExchange");
+        Assert.That(table.GetProperty("status").GetString(), Is.EqualTo("Done").IgnoreCase);
+        await ScreenshotAsync(applicant, "32-application-exchanged");
     }
 
     [Test]

@@ -1,58 +1,123 @@
-import { Button, Card, Col, Progress, Row, Statistic, Table, Typography } from 'antd';
-import { api } from '../api';
-import type { CatalogSummary, Page, TaskView } from '../types';
-import { DueBadge, ErrorAlert } from '../ui';
+// 统计分析 (001 第二十二条): authorisations and use of tables, files and interfaces per department and period, and the
+// overdue authorisations, from GET /api/statistics/exchange and /overdue (JSON; CSV and xlsx downloads from the server).
+import { useState } from 'react';
+import { Button, Card, Col, DatePicker, Empty, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
+import dayjs, { type Dayjs } from 'dayjs';
+import { api, query } from '../api';
+import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
 
-function toCsv(rows: (string | number)[][]): string {
-  return '\uFEFF' + rows.map((r) => r.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(',')).join('\r\n');
+interface DepartmentRow {
+  orgUnitId: string; orgUnitName: string; side: string; sideName: string; kind: string; kindName: string;
+  granted: number; inForce: number; uses: number; refused: number; bytes: number;
+}
+interface Report { from: string; to: string; rows: DepartmentRow[] }
+interface OverdueRow {
+  kind: string; kindName: string; exchangeName: string; providerOrgUnitId: string | null; providerName: string | null;
+  consumerOrgUnitId: string | null; consumerName: string | null; subject: string; dueAt: string; daysOverdue: number;
+  instanceId: string | null; authorizationId: string | null;
 }
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a'); a.href = url; a.download = name; a.click(); URL.revokeObjectURL(url);
+type Measure = 'granted' | 'inForce' | 'uses' | 'refused';
+const measures: { value: Measure; label: string }[] = [
+  { value: 'granted', label: '期间授权' }, { value: 'inForce', label: '期末有效授权' }, { value: 'uses', label: '使用次数' }, { value: 'refused', label: '拒绝次数' },
+];
+const sideColors: Record<string, string> = { provider: '#1f4e9c', consumer: '#52c41a' };
+
+const bytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
+
+/** Per department, the chosen measure as provider and as consumer, as horizontal bars. */
+function DepartmentBars({ rows, measure }: { rows: DepartmentRow[]; measure: Measure }) {
+  const byUnit = [...rows.reduce((m, r) => {
+    const unit = m.get(r.orgUnitId) ?? { id: r.orgUnitId, name: r.orgUnitName, provider: 0, consumer: 0 };
+    if (r.side === 'provider') unit.provider += r[measure]; else unit.consumer += r[measure];
+    return m.set(r.orgUnitId, unit);
+  }, new Map<string, { id: string; name: string; provider: number; consumer: number }>()).values()]
+    .filter((u) => u.provider + u.consumer > 0).sort((a, b) => b.provider + b.consumer - (a.provider + a.consumer));
+  if (byUnit.length === 0) return <Empty description="统计期间内没有数据" />;
+  const max = Math.max(1, ...byUnit.map((u) => Math.max(u.provider, u.consumer)));
+  return (
+    <div data-testid="statistics-chart">
+      <Space style={{ marginBottom: 8 }}><Tag color={sideColors.provider}>作为提供方</Tag><Tag color={sideColors.consumer}>作为使用方</Tag></Space>
+      {byUnit.map((u) => (
+        <div key={u.id} className="stat-bar-row" data-testid="statistics-bar">
+          <div className="stat-bar-label" title={u.name}>{u.name}</div>
+          <div className="stat-bar-track">
+            {(['provider', 'consumer'] as const).map((side) => (
+              <Tooltip key={side} title={`${side === 'provider' ? '作为提供方' : '作为使用方'}：${u[side]}`}>
+                <div className="stat-bar" style={{ width: `${(u[side] / max) * 100}%`, background: sideColors[side] }}>
+                  {u[side] > 0 && <span>{u[side]}</span>}
+                </div>
+              </Tooltip>
+            ))}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
 }
 
-/**
- * 统计分析 for the bureau (001 第二十二条): published resources per provider and share type, and the overdue steps it
- * chases. Built from the catalog and inbox endpoints; the API has no statistics endpoint yet.
- */
 export function StatisticsPage() {
-  const catalog = useLoad(async () => {
-    const found = await api.get<Page<{ version: CatalogSummary; providerName: string } | CatalogSummary>>('/api/catalog/entries?pageSize=100');
-    return { ...found, items: found.items.map((i) => ('version' in i ? { ...i.version, providerName: i.providerName } : i)) };
-  }, []);
-  const overdue = useLoad(() => api.get<Page<TaskView>>('/api/tasks/todo?overdue=true&pageSize=200'), []);
-  const entries = catalog.data?.items ?? [];
-  const byProvider = [...entries.reduce((m, e) => {
-    const row = m.get(e.providerName) ?? { provider: e.providerName, total: 0, unconditional: 0, conditional: 0, notShared: 0 };
-    row.total++; if (e.shareType === 1) row.unconditional++; else if (e.shareType === 2) row.conditional++; else row.notShared++;
-    return m.set(e.providerName, row);
-  }, new Map<string, { provider: string; total: number; unconditional: number; conditional: number; notShared: number }>()).values()].sort((a, b) => b.total - a.total);
-  const max = Math.max(1, ...byProvider.map((r) => r.total));
-  const exportCsv = () => download('资源统计.csv', toCsv([['提供单位', '资源数', '无条件共享', '有条件共享', '不予共享'], ...byProvider.map((r) => [r.provider, r.total, r.unconditional, r.conditional, r.notShared])]));
+  const [period, setPeriod] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('year'), dayjs()]);
+  const [measure, setMeasure] = useState<Measure>('granted');
+  const range = { from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') };
+  const report = useLoad(() => api.get<Report>('/api/statistics/exchange' + query(range)), [range.from, range.to]);
+  const overdue = useLoad(() => api.get<OverdueRow[]>('/api/statistics/overdue'), []);
+  const rows = report.data?.rows ?? [];
+  const sum = (key: Measure, side = 'provider') => rows.filter((r) => r.side === side).reduce((n, r) => n + r[key], 0);
+  const exchangeExport = (format: string) => '/api/statistics/exchange' + query({ ...range, format });
   return (
     <div>
-      <ErrorAlert error={catalog.error ?? overdue.error} />
-      <Row gutter={12} style={{ marginBottom: 12 }}>
-        <Col span={6}><Card size="small"><Statistic title="已发布资源" value={catalog.data?.total ?? '—'} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="无条件共享" value={entries.filter((e) => e.shareType === 1).length} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="有条件共享" value={entries.filter((e) => e.shareType === 2).length} /></Card></Col>
-        <Col span={6}><Card size="small"><Statistic title="超期待办" value={overdue.data?.total ?? '—'} valueStyle={{ color: '#cf1322' }} /></Card></Col>
-      </Row>
-      <Card size="small" title="各单位资源与共享类型" extra={<Button onClick={exportCsv} data-testid="export">导出 CSV</Button>} style={{ marginBottom: 12 }}>
-        <Table size="small" rowKey="provider" pagination={false} dataSource={byProvider} columns={[
-          { title: '提供单位', dataIndex: 'provider', width: 260 },
-          { title: '资源数', dataIndex: 'total', render: (v) => <Progress percent={(v / max) * 100} format={() => v} size="small" /> },
-          { title: '无条件', dataIndex: 'unconditional', width: 80 }, { title: '有条件', dataIndex: 'conditional', width: 80 }, { title: '不予共享', dataIndex: 'notShared', width: 90 },
-        ]} />
+      <h2 className="page-title">统计分析</h2>
+      <ErrorAlert error={report.error ?? overdue.error} />
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <span>统计期间</span>
+          <DatePicker.RangePicker id="statistics-period" value={period} allowClear={false}
+            onChange={(v) => { if (v?.[0] && v[1]) setPeriod([v[0], v[1]]); }} />
+          <Button icon={<DownloadOutlined />} href={exchangeExport('csv')} data-testid="export-csv">导出 CSV</Button>
+          <Button icon={<DownloadOutlined />} href={exchangeExport('xlsx')} data-testid="export-xlsx">导出 Excel</Button>
+        </Space>
       </Card>
-      <Card size="small" title="超期未办（督办）">
-        <Typography.Paragraph type="secondary">按 001 第二十二条，对超期未授权事项进行督办。</Typography.Paragraph>
-        <Table<TaskView> size="small" rowKey="id" dataSource={overdue.data?.items ?? []} locale={{ emptyText: '没有超期事项' }} columns={[
-          { title: '事项', dataIndex: 'title' }, { title: '流程', dataIndex: 'processName' }, { title: '办理单位', dataIndex: 'orgUnitId' },
-          { title: '时限', render: (_, t) => <DueBadge dueAt={t.dueAt} level={t.level} /> },
-        ]} />
+      <Row gutter={12} style={{ marginBottom: 12 }}>
+        <Col span={6}><Card size="small"><Statistic title="期间新增授权" value={sum('granted')} /></Card></Col>
+        <Col span={6}><Card size="small"><Statistic title="期末有效授权" value={sum('inForce')} /></Card></Col>
+        <Col span={6}><Card size="small"><Statistic title="使用次数（提供方计）" value={sum('uses')} /></Card></Col>
+        <Col span={6}><Card size="small"><Statistic title="逾期事项" value={overdue.data?.length ?? '—'} valueStyle={{ color: '#cf1322' }} /></Card></Col>
+      </Row>
+      <Card size="small" title="各单位共享授权与使用" style={{ marginBottom: 12 }} loading={report.loading && !report.data}
+        extra={<Segmented size="small" value={measure} onChange={(v) => setMeasure(v as Measure)} options={measures} />}>
+        <DepartmentBars rows={rows} measure={measure} />
+        <Table<DepartmentRow> size="small" style={{ marginTop: 12 }} rowKey={(r) => `${r.orgUnitId}-${r.side}-${r.kind}`} dataSource={rows}
+          data-testid="statistics-table" pagination={{ pageSize: 20, hideOnSinglePage: true }} locale={{ emptyText: '统计期间内没有数据' }} columns={[
+            { title: '单位', dataIndex: 'orgUnitName', width: 240 },
+            { title: '角色', dataIndex: 'sideName', width: 90 },
+            { title: '方式', dataIndex: 'kindName', width: 90 },
+            { title: '期间授权', dataIndex: 'granted', width: 90 },
+            { title: '期末有效', dataIndex: 'inForce', width: 90 },
+            { title: '使用次数', dataIndex: 'uses', width: 90 },
+            { title: '拒绝次数', dataIndex: 'refused', width: 90 },
+            { title: '数据量', dataIndex: 'bytes', width: 100, render: (v: number) => bytes(v) },
+          ]} />
+      </Card>
+      <Card size="small" title="逾期授权（督办）" data-testid="overdue"
+        extra={<Space>
+          <Button size="small" icon={<DownloadOutlined />} href="/api/statistics/overdue?format=csv">导出 CSV</Button>
+          <Button size="small" icon={<DownloadOutlined />} href="/api/statistics/overdue?format=xlsx">导出 Excel</Button>
+        </Space>}>
+        <Typography.Paragraph type="secondary">按 001 第二十二条，对未在规定时限内完成授权、授权期满仍在使用的事项进行督办。</Typography.Paragraph>
+        <Table<OverdueRow> size="small" rowKey={(r) => `${r.kind}-${r.instanceId ?? r.authorizationId ?? r.subject}`} dataSource={overdue.data ?? []}
+          loading={overdue.loading} locale={{ emptyText: '没有逾期事项' }} columns={[
+            { title: '类型', dataIndex: 'kindName', width: 150, render: (v) => <Tag color="red">{v}</Tag> },
+            { title: '事项', dataIndex: 'subject', render: (v, r) => (r.instanceId ? <Link to={`/applications/${r.instanceId}`}>{v}</Link> : v) },
+            { title: '方式', dataIndex: 'exchangeName', width: 90 },
+            { title: '提供单位', dataIndex: 'providerName', width: 200, render: (v) => v ?? '—' },
+            { title: '使用单位', dataIndex: 'consumerName', width: 200, render: (v) => v ?? '—' },
+            { title: '时限', dataIndex: 'dueAt', width: 140, render: (v) => fmt(v) },
+            { title: '逾期（工作日）', dataIndex: 'daysOverdue', width: 120 },
+          ]} />
       </Card>
     </div>
   );
