@@ -26,9 +26,11 @@ public sealed record StatisticsPeriod(DateOnly From, DateOnly To)
 
 /// <summary>
 /// One department's figures for one kind and side in a period: authorisations granted in the period, authorisations
-/// in force at its end, uses (calls forwarded, exchange runs finished), refused uses and bytes delivered.
+/// in force at its end, uses (calls forwarded, exchange runs finished), refused uses, bytes delivered, and for tables
+/// and files the rows and files delivered.
 /// </summary>
-public sealed record UsageFigures(string OrgUnitId, ExchangeSide Side, ExchangeKind Kind, int Granted, int InForce, long Uses, long Refused, long Bytes);
+public sealed record UsageFigures(string OrgUnitId, ExchangeSide Side, ExchangeKind Kind, int Granted, int InForce, long Uses, long Refused, long Bytes,
+    long Rows = 0, long Files = 0);
 
 /// <summary>Why an authorisation is overdue (001 第二十二条 未在规定时限内完成授权; and terms run out while still in force).</summary>
 public enum OverdueKind
