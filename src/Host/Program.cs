@@ -31,6 +31,8 @@ app.MapAuditEndpoints();
 app.MapProvincialEndpoints();
 app.MapNotificationEndpoints();
 app.MapStatisticsEndpoints();
+app.MapExchangeEndpoints();
+app.MapInterfaceEndpoints();
 app.MapInterfaceGateway();
 
 await app.RunAsync();
