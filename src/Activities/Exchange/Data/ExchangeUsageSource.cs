@@ -33,38 +33,24 @@ public sealed class ExchangeUsageSource(ExchangeDatabase database) : IExchangeUs
             })
             .ToListAsync(cancellationToken);
 
-        var figures = new Dictionary<(string, ExchangeSide, StatisticsKind), UsageFigures>();
-        void Add(string unit, ExchangeSide side, ExchangeKind kind, int granted, int inForce, long uses, long rows, long files, long bytes)
-        {
-            var statisticsKind = kind == ExchangeKind.Table ? StatisticsKind.Table : StatisticsKind.File;
-            var key = (unit, side, statisticsKind);
-            var current = figures.GetValueOrDefault(key) ?? new UsageFigures(unit, side, statisticsKind, 0, 0, 0, 0, 0);
-            figures[key] = current with
-            {
-                Granted = current.Granted + granted,
-                InForce = current.InForce + inForce,
-                Uses = current.Uses + uses,
-                Rows = current.Rows + rows,
-                Files = current.Files + files,
-                Bytes = current.Bytes + bytes,
-            };
-        }
-
+        var tally = new UsageTally();
         foreach (var s in subscriptions)
         {
             var granted = s.First >= from ? 1 : 0;
-            Add(s.ProviderOrgUnitId, ExchangeSide.Provider, s.Kind, granted, 1, 0, 0, 0, 0);
-            Add(s.ConsumerOrgUnitId, ExchangeSide.Consumer, s.Kind, granted, 1, 0, 0, 0, 0);
+            tally.Add(s.ProviderOrgUnitId, ExchangeSide.Provider, KindOf(s.Kind), granted, inForce: 1);
+            tally.Add(s.ConsumerOrgUnitId, ExchangeSide.Consumer, KindOf(s.Kind), granted, inForce: 1);
         }
 
         foreach (var r in runs)
         {
-            Add(r.ProviderOrgUnitId, ExchangeSide.Provider, r.Kind, 0, 0, r.Count, r.Rows, r.Files, r.Bytes);
-            Add(r.ConsumerOrgUnitId, ExchangeSide.Consumer, r.Kind, 0, 0, r.Count, r.Rows, r.Files, r.Bytes);
+            tally.Add(r.ProviderOrgUnitId, ExchangeSide.Provider, KindOf(r.Kind), uses: r.Count, bytes: r.Bytes, rows: r.Rows, files: r.Files);
+            tally.Add(r.ConsumerOrgUnitId, ExchangeSide.Consumer, KindOf(r.Kind), uses: r.Count, bytes: r.Bytes, rows: r.Rows, files: r.Files);
         }
 
-        return figures.Values.ToList();
+        return tally.Figures;
     }
+
+    private static StatisticsKind KindOf(ExchangeKind kind) => kind == ExchangeKind.Table ? StatisticsKind.Table : StatisticsKind.File;
 
     public Task<IReadOnlyList<OverdueItem>> OverdueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OverdueItem>>([]);
