@@ -3,6 +3,7 @@
 #   PostgreSQL: a private server from Debian's packages (scripts/postgres.sh); PDS_TEST_POSTGRES is exported.
 #   FTP: a private pure-ftpd with virtual users from Debian's packages (scripts/ftp.sh); PDS_TEST_FTP is exported.
 # On CI (CI=true) a server that cannot be had fails the run; locally the tests that need it are then reported as ignored.
+#   Chromium: Debian's chromium for the browser tests (scripts/chromium.sh); PDS_TEST_CHROMIUM is exported.
 # The SMTP server and the SMS gateway the account tests deliver to are started by the tests themselves, in process.
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Calendar).
 set -uo pipefail
@@ -35,8 +36,20 @@ if [ -z "${PDS_TEST_FTP:-}" ]; then
   fi
 fi
 
+if [ -z "${PDS_TEST_CHROMIUM:-}" ]; then
+  if browser=$(bash scripts/chromium.sh); then
+    export PDS_TEST_CHROMIUM="$browser"
+  else
+    echo "=================================================================="
+    echo " Chromium could not be had: the browser tests (tests/Browser.Tests)"
+    echo " cannot run. See the messages above."
+    echo "=================================================================="
+    if $ci; then exit 1; fi
+  fi
+fi
+
 results=artifacts/test-results
-rm -rf "$results"
+rm -rf "$results" artifacts/screenshots
 mkdir -p "$results"
 dotnet build PdsWorkflow.sln -nologo -v quiet 2>&1 | tail -n 20
 [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "build failed"; exit 1; }
@@ -49,6 +62,7 @@ summary=$(grep -E '^(Passed|Failed)!' "$results/console.log" | awk -F'[:,]' '
   { for (i = 1; i < NF; i++) { gsub(/ /, "", $i); v = $(i+1); gsub(/ /, "", v);
       if ($i ~ /Failed$/) f += v; else if ($i == "Passed") p += v; else if ($i == "Skipped") s += v } }
   END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+[ -d artifacts/screenshots ] && echo "Screenshots of the web UI (browser tests): artifacts/screenshots/"
 echo "Tests: ${summary:-0 passed, 0 failed}"
 if [ "$status" -eq 0 ] && [ -z "$summary" ]; then echo "no test ran"; exit 1; fi
 exit "$status"

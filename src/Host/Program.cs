@@ -4,6 +4,7 @@ using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
 using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Host.WebUi;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
@@ -34,6 +35,7 @@ app.MapStatisticsEndpoints();
 app.MapExchangeEndpoints();
 app.MapInterfaceEndpoints();
 app.MapInterfaceGateway();
+app.UseWebUi();
 
 await app.RunAsync();
 return 0;

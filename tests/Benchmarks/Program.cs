@@ -1,9 +1,27 @@
+using System.Globalization;
 using PdsWorkflow.Benchmarks;
+using PdsWorkflow.Workflows.Persistence;
 
-// dotnet run -c Release --project tests/Benchmarks -- [calendar]
+// dotnet run -c Release --project tests/Benchmarks -- [calendar|engine|inbox|replay|memory|all] [--million] [--sqlite-only] [--markdown FILE]
+// PostgreSQL: PDS_TEST_POSTGRES (scripts/postgres.sh prints one); scripts/bench.sh runs everything and writes docs/benchmarks.md.
+// Scale: PDS_BENCH_INSTANCES (engine, default 300), PDS_BENCH_SUSPENDED (memory, default 100000).
+if (args.Length >= 1 && args[0] == MemoryBenchmark.ProbeVerb) return await MemoryBenchmark.ProbeAsync(args[1..]);
+
 var root = RepositoryRoot();
-var which = args.Length == 0 ? ["calendar"] : args;
-Console.WriteLine($"PdsWorkflow benchmarks — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
+var which = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != markdown).ToList();
+if (which.Count == 0) which.Add("calendar");
+if (which.Contains("all")) which = ["calendar", "engine", "inbox", "replay", "memory"];
+
+var postgres = Environment.GetEnvironmentVariable(PdsWorkflow.Tests.Support.TestDatabase.PostgresVariable);
+List<DatabaseProvider> providers = options.Contains("--sqlite-only") || string.IsNullOrWhiteSpace(postgres)
+    ? [DatabaseProvider.Sqlite]
+    : [DatabaseProvider.Sqlite, DatabaseProvider.PostgreSql];
+if (providers.Count == 1) Console.Error.WriteLine("PostgreSQL figures skipped: set PDS_TEST_POSTGRES (scripts/postgres.sh prints one).");
+
+Report.Line($"Machine: {Environment.ProcessorCount} cores, {Measure.Megabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)} MB, .NET {Environment.Version}, " +
+    $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}. Benchmarks: {string.Join(", ", which)}.");
 foreach (var name in which)
 {
     switch (name)
@@ -11,13 +29,29 @@ foreach (var name in which)
         case "calendar":
             CalendarBenchmark.Run(root);
             break;
+        case "engine":
+            await EngineBenchmark.RunAsync(providers, root, Setting("PDS_BENCH_INSTANCES", 300));
+            break;
+        case "inbox":
+            await InboxBenchmark.RunAsync(providers, root, options.Contains("--million") ? [100_000, 1_000_000] : [100_000]);
+            break;
+        case "replay":
+            await ReplayBenchmark.RunAsync(providers, root);
+            break;
+        case "memory":
+            await MemoryBenchmark.RunAsync(providers, root, Setting("PDS_BENCH_SUSPENDED", 100_000));
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar");
+            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar, engine, inbox, replay, memory, all");
             return 2;
     }
 }
 
+if (markdown is not null) Report.Save(markdown);
 return 0;
+
+static int Setting(string name, int fallback) =>
+    int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 
 static string RepositoryRoot()
 {

@@ -101,6 +101,21 @@ public sealed class ApiApplicationTests
     }
 
     [Test]
+    public async Task A_new_application_whose_form_is_refused_leaves_no_draft_waiting()
+    {
+        var applicant = await _sessions.AsAsync("mzj.contact");
+        var before = await applicant.GetFromJsonAsync<JsonObject>(Url("/api/applications/mine"));
+
+        var refused = await applicant.PostAsJsonAsync(Url("/api/applications"), new { definitionId = "account-platform", form = new { phone = "12345" } });
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await refused.JsonAsync())["errors"]!["phone"], Is.Not.Null);
+        var after = await applicant.GetFromJsonAsync<JsonObject>(Url("/api/applications/mine"));
+        var drafts = after!["items"]!.AsArray().Where(a => a!["status"]!.GetValue<string>() == "Suspended").Count();
+        Assert.That(drafts, Is.EqualTo(before!["items"]!.AsArray().Count(a => a!["status"]!.GetValue<string>() == "Suspended")), "no draft waits at the applicant's step");
+    }
+
+    [Test]
     public async Task A_draft_can_be_discarded_and_a_process_outside_the_list_cannot_be_started()
     {
         var applicant = await _sessions.AsAsync("rsj.contact");

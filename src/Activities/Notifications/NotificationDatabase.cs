@@ -1,38 +1,15 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Activities.Notifications;
 
-/// <summary>
-/// The notifications' table on the engine's database, migrated at start-up as a module. Notifications are written by the
-/// outbox's handlers after a burst committed, never inside one, so the module has no context joined to a burst.
-/// </summary>
-public sealed class NotificationDatabase(IOptions<WorkflowDatabaseOptions> options) : IModuleDatabase
+/// <summary>The notifications' table (ntf_*). They are written by the outbox's handlers after a burst committed, never inside one.</summary>
+public sealed class NotificationDatabase(IOptions<WorkflowDatabaseOptions> options) : ModuleDatabase<NotificationDbContext>(options)
 {
-    public string Name => "notifications";
+    public override string Name => "notifications";
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
-    {
-        await using var db = CreateContext();
-        await db.Database.MigrateAsync(cancellationToken);
-    }
+    protected override string MigrationsHistoryTable => NotificationDbContext.Tables.MigrationsHistory;
 
-    public NotificationDbContext CreateContext()
-    {
-        var builder = new DbContextOptionsBuilder<NotificationDbContext>();
-        var connectionString = options.Value.ConnectionString;
-        const string history = NotificationDbContext.Tables.MigrationsHistory;
-        _ = options.Value.Provider switch
-        {
-            DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable(history)),
-            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(history)),
-            _ => throw new InvalidOperationException($"Unsupported database provider {options.Value.Provider}."),
-        };
-
-        // The migrations are hand-written and have no model snapshot to compare against.
-        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
-        return new NotificationDbContext(builder.Options);
-    }
+    protected override NotificationDbContext Create(DbContextOptions<NotificationDbContext> contextOptions) => new(contextOptions);
 }

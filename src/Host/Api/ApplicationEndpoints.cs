@@ -57,7 +57,13 @@ public static class ApplicationEndpoints
                 && (await taskQueries.TasksOfInstanceAsync(id, ct)).FirstOrDefault(t => t.Status == TaskStatuses.Open && t.AssigneeId == caller.Id) is { } step)
             {
                 var saved = await taskService.SaveFormAsync(step.Id, caller.Id, request.Form, ct);
-                if (!saved.IsSuccess) return Problems.FromFields(saved.Error!);
+                if (!saved.IsSuccess)
+                {
+                    // Starting and saving are two transactions: a form refused on saving must not leave an empty draft behind.
+                    var discarded = await runtime.CancelAsync(id, caller.Id, "表单未通过校验，未创建申请", ct);
+                    if (!discarded.IsSuccess) log.LogWarning("Draft {InstanceId} with a refused form could not be discarded: {Code}", id, discarded.Error!.Code);
+                    return Problems.FromFields(saved.Error!);
+                }
             }
 
             return Results.Created($"/api/applications/{id}", await tracker.GetAsync(id, caller, ct));

@@ -121,6 +121,16 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             case "dispute":
                 yield return new Variant("dispute", "rsj.applicant", provider(), null);
                 break;
+            case "interface-revoke":
+                foreach (var authorization in new[] { Guid.NewGuid().ToString(), RevokeDouble.Ended })
+                {
+                    var input = provider();
+                    input["authorizationId"] = authorization;
+                    input["summary"] = "居民身份信息核验接口（市人社局）";
+                    yield return new Variant($"authorisation {authorization}", "admin1", input, null);
+                }
+
+                break;
             case "provincial-resource":
                 yield return new Variant("forwarded, agreed", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription());
                 yield return new Variant("forwarded, refused", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription(), ProvinceAgrees: false);

@@ -30,7 +30,8 @@ public static class ExchangeDoubles
         .AddActivity<FilesDouble>()
         .AddActivity<AuthorizeDouble>()
         .AddActivity<ForwardDouble>()
-        .AddActivity<ProxyDouble>();
+        .AddActivity<ProxyDouble>()
+        .AddActivity<RevokeDouble>();
 
     internal static void Record(ActivityExecutionContext context, params (string Name, JsonNode? Value)[] inputs) =>
         Calls.Enqueue(new Call(context.InstanceId, context.Descriptor.Type, new JsonObject(inputs.Select(i => KeyValuePair.Create(i.Name, i.Value?.DeepClone())))));
@@ -119,4 +120,23 @@ public sealed class ProxyDouble : Double
     public Input<JsonObject> Decision { get; set; } = default!;
 
     protected override void Run(ActivityExecutionContext context) => ExchangeDoubles.Record(context, ("decision", context.Get(Decision)));
+}
+
+/// <summary>By this double's convention the authorisation "ended" has already ended, so there is nothing to take back.</summary>
+[Activity(RevokeInterfaceAuthorization.Type, DisplayName = "测试替身：收回接口授权")]
+[Outcomes(Done, RevokeInterfaceAuthorization.Refused)]
+public sealed class RevokeDouble : Activity
+{
+    public const string Ended = "ended";
+
+    [Input(DisplayName = "授权编号", Required = true)]
+    public Input<string> AuthorizationId { get; set; } = default!;
+
+    protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
+    {
+        var id = context.Get(AuthorizationId);
+        ExchangeDoubles.Record(context, ("authorizationId", id));
+        context.Complete(id == Ended ? RevokeInterfaceAuthorization.Refused : Done);
+        return ValueTask.CompletedTask;
+    }
 }

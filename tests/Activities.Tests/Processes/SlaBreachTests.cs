@@ -125,6 +125,10 @@ public sealed class SlaBreachTests(DatabaseProvider provider) : ProcessTestBase(
                 return await ApplyAsync(definition, "rsj.applicant", FormExamples.ResourceSubscription(), new JsonObject { ["proxied"] = false });
             case "dispute":
                 return await StartedAsync(definition, "rsj.applicant", provider);
+            case "interface-revoke":
+                provider["authorizationId"] = Guid.NewGuid().ToString();
+                provider["summary"] = "居民身份信息核验接口（市人社局）";
+                return await StartedAsync(definition, "admin1", provider);
             default:
                 Assert.Fail($"No route to the steps of {definition}: add one to {nameof(SlaBreachTests)}.");
                 return default;

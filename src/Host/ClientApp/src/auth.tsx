@@ -1,0 +1,36 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError, onSignedOut, resetCsrf } from './api';
+import type { Me } from './types';
+
+interface Auth { me: Me | null; loading: boolean; signIn: (userName: string, password: string) => Promise<void>; signOut: () => Promise<void>; }
+const AuthContext = createContext<Auth>(null!);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const load = useCallback(async () => {
+    try { setMe(await api.get<Me>('/api/me')); } catch (e) {
+      // Before the API branch's /api/me: the sign-in endpoint's own view of the user.
+      if (e instanceof ApiError && e.status === 404) {
+        try {
+          const basic = await api.get<{ id: string; displayName: string; orgUnitId: string; roles: string[] }>('/api/auth/me');
+          setMe({ id: basic.id, displayName: basic.displayName, unit: { id: basic.orgUnitId, name: basic.orgUnitId, kind: '', parentId: null, regionCode: '' },
+            roles: basic.roles.map((role) => ({ role, name: role, orgUnitId: basic.orgUnitId })), scope: 'unit', isPlatformAdmin: basic.roles.includes('platform_admin') });
+        } catch { setMe(null); }
+      } else setMe(null);
+    } finally { setLoading(false); }
+  }, []);
+  useEffect(() => { void load(); return onSignedOut(() => setMe(null)); }, [load]);
+  const signIn = async (userName: string, password: string) => {
+    await api.post('/api/auth/login', { userName, password });
+    resetCsrf();
+    await load();
+  };
+  const signOut = async () => { await api.post('/api/auth/logout'); resetCsrf(); setMe(null); };
+  return <AuthContext.Provider value={{ me, loading, signIn, signOut }}>{children}</AuthContext.Provider>;
+}
+
+export const useAuth = () => useContext(AuthContext);
+
+export const bureauRoles = ['platform_admin', 'platform_support', 'data_resources_section', 'workflow_admin', 'auditor'];
+export const hasRole = (me: Me | null, ...roles: string[]) => !!me && me.roles.some((r) => roles.includes(r.role));

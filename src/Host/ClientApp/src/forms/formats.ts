@@ -1,0 +1,106 @@
+// The named formats of definitions/forms/README.md, with the same codes and zh-CN messages as the server's
+// validators (src/Workflows/Forms/Validators). Each returns the message, or null when the value is fine.
+
+const usccCharset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const usccWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const organizationWeights = [3, 7, 9, 10, 5, 8, 4, 2];
+const usccCategories: Record<string, string> = { '1': '1239', '2': '19', '3': '123459', '4': '19', '5': '1239', '6': '129', '7': '129', '8': '19', '9': '123', A: '19', N: '1239', Y: '1' };
+const provinces = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82']);
+
+export interface FormatProblem { code: string; message: string; }
+
+function uscc(value: string, label: string): FormatProblem | null {
+  if (value.length !== 18) return { code: 'uscc.length', message: `${label}应为18位，当前为${value.length}位` };
+  if (/[a-z]/.test(value)) return { code: 'uscc.lowercase', message: `${label}中的字母应为大写` };
+  for (let i = 0; i < 18; i++) {
+    if (!usccCharset.includes(value[i])) return { code: 'uscc.charset', message: `${label}第${i + 1}位“${value[i]}”不是有效字符（只用数字和大写字母，不用 I、O、Z、S、V）` };
+  }
+  const categories = usccCategories[value[0]];
+  if (!categories) return { code: 'uscc.registrationAuthority', message: `${label}第1位登记管理部门代码“${value[0]}”无效` };
+  if (!categories.includes(value[1])) return { code: 'uscc.category', message: `${label}第2位机构类别代码“${value[1]}”不适用于登记管理部门代码“${value[0]}”` };
+  const division = value.substring(2, 8);
+  if (!/^[0-9]{6}$/.test(division) || !(provinces.has(division.substring(0, 2)) || division === '100000'))
+    return { code: 'uscc.division', message: `${label}第3至8位登记管理机关行政区划码“${division}”无效` };
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = value[8 + i];
+    sum += (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55) * organizationWeights[i];
+  }
+  const orgCheck = 11 - (sum % 11);
+  const orgChar = orgCheck === 10 ? 'X' : orgCheck === 11 ? '0' : String(orgCheck);
+  if (value[16] !== orgChar) return { code: 'uscc.organizationCode', message: `${label}第9至17位组织机构代码的校验码错误，应为 ${orgChar}` };
+  sum = 0;
+  for (let i = 0; i < 17; i++) sum += usccCharset.indexOf(value[i]) * usccWeights[i];
+  const check = 31 - (sum % 31);
+  const checkChar = usccCharset[check === 31 ? 0 : check];
+  return value[17] === checkChar ? null : { code: 'uscc.checkDigit', message: `${label}校验位错误，应为 ${checkChar}` };
+}
+
+const mobile = /^(?:\+?86)?1[3-9][0-9]{9}$/;
+const landline = /^(?:\((?:010|02[0-9]|0[3-9][0-9]{2})\)|(?:010|02[0-9]|0[3-9][0-9]{2})[- ]?)[2-9][0-9]{6,7}(?:(?:-|转|#|\s*ext\.?\s*)[0-9]{1,6})?$/i;
+const isMobile = (v: string) => mobile.test(v.replace(/[ -]/g, ''));
+const isLandline = (v: string) => landline.test(v.trim());
+
+const email = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+function ipv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+function ip(value: string, label: string, kind: 'ipv4' | 'ipv6' | 'ip'): FormatProblem | null {
+  if (value.includes('/')) return { code: 'ip.cidr', message: `${label}应为单个IP地址，不能填写网段（${value}）` };
+  const v4 = ipv4(value);
+  const v6 = !v4 && /^[0-9a-fA-F:.]+$/.test(value) && value.includes(':');
+  if ((kind === 'ipv4' && !v4) || (kind === 'ipv6' && !v6) || (!v4 && !v6)) return { code: 'ip.invalid', message: `${label}“${value}”不是有效的IP地址` };
+  if (v4) {
+    const first = Number(value.split('.')[0]);
+    if (value === '0.0.0.0' || value === '255.255.255.255' || first === 127 || (first >= 224 && first <= 239))
+      return { code: 'ip.notHost', message: `${label}“${value}”不是可用的主机地址` };
+  }
+  return null;
+}
+
+function resourceCode(value: string, label: string): FormatProblem | null {
+  const compact = value.replace(/\s/g, '').replace('／', '/');
+  const parts = compact.split('/');
+  if (parts.length !== 2) return { code: 'resourceCode.separator', message: `${label}应写作“分类代码/顺序码”，如 10200100101/0003` };
+  if (!/^[1-3]/.test(parts[0])) return { code: 'resourceCode.category', message: `${label}的类（第1位）应为1、2或3` };
+  if (!/^[1-3][0-9]{5}[0-9]*$/.test(parts[0])) return { code: 'resourceCode.classification', message: `${label}的分类代码应为类（1位）、项（2位）、目（3位）和细目（数字）` };
+  if (!/^[0-9]+$/.test(parts[1]) || /^0+$/.test(parts[1])) return { code: 'resourceCode.sequence', message: `${label}的顺序码应为数字且不全为0` };
+  return null;
+}
+
+const sharedFileFormats = ['wps', 'doc', 'xml', 'txt', 'docx', 'html', 'ppt', 'et', 'xls', 'csv'];
+
+export function checkFormat(format: string, value: string, label: string): FormatProblem | null {
+  switch (format) {
+    case 'uscc': return uscc(value, label);
+    case 'mobile': return isMobile(value) ? null : { code: 'phone.mobile', message: `${label}应为11位手机号码，如 13912345678` };
+    case 'landline': return isLandline(value) ? null : { code: 'phone.landline', message: `${label}应为带区号的固定电话，如 0375-1234567，分机可写作 0375-1234567-801` };
+    case 'mobileOrLandline': return isMobile(value) || isLandline(value) ? null : { code: 'phone.invalid', message: `${label}应为11位手机号码或带区号的固定电话（如 0375-1234567）` };
+    case 'email': {
+      const at = value.lastIndexOf('@');
+      return value.length <= 254 && at >= 1 && at <= 64 && email.test(value) ? null : { code: 'email.invalid', message: `${label}不是有效的电子邮箱地址，如 zhangsan@example.gov.cn` };
+    }
+    case 'ipv4': case 'ipv6': case 'ip': return ip(value, label, format);
+    case 'ipList': {
+      const entries = value.split(/[,，、;；\r\n]+/).map((s) => s.trim()).filter((s) => s.length > 0);
+      const seen = new Set<string>();
+      for (const entry of entries) {
+        const problem = ip(entry, label, 'ip');
+        if (problem) return problem;
+        if (seen.has(entry)) return { code: 'ip.duplicate', message: `${label}中“${entry}”重复` };
+        seen.add(entry);
+      }
+      return null;
+    }
+    case 'resourceCode': return resourceCode(value, label);
+    case 'sharedFileFormat': {
+      const ext = value.trim().toLowerCase().split('.').pop() ?? '';
+      return sharedFileFormats.includes(ext) ? null : { code: 'fileFormat.unsupported', message: `${label}应为 ${sharedFileFormats.join('、')} 之一` };
+    }
+    // usageHours has several accepted wordings; the server checks it and its message is shown next to the field.
+    default: return null;
+  }
+}

@@ -1,0 +1,66 @@
+// Shapes of the Host's answers (docs/api.md).
+
+export type Level = 'Normal' | 'Yellow' | 'Red' | 'Stopped' | 'Paused';
+
+export interface Unit { id: string; name: string; kind: string; kindName?: string; parentId: string | null; regionCode: string; regionName?: string | null; creditCode?: string | null; isActive?: boolean; }
+export interface Me {
+  id: string; displayName: string; title?: string | null; phone?: string | null; email?: string | null;
+  unit: Unit; roles: { role: string; name: string; orgUnitId: string }[]; scope: 'all' | 'county' | 'unit'; isPlatformAdmin: boolean;
+}
+
+export interface TaskView {
+  id: string; instanceId: string; activityId: string; definitionId: string; processName: string | null; title: string;
+  status: string; signerKind: string; approvalMode: string; assigneeId: string | null; ownerId: string | null;
+  delegationState: string | null; orgUnitId: string | null; initiatorId: string | null; vote: string | null; outcome: string | null;
+  comment: string | null; completedBy: string | null; completedAt: string | null; dueAt: string | null; yellowAt: string | null;
+  level: Level | null; extensionPending: boolean; assignmentNote: string | null; urgeCount: number; createdAt: string;
+}
+
+export interface ClockStatus {
+  level: Level; deadline: string; usedWorkingDays: number; remainingWorkingDays: number; overdueWorkingDays: number;
+  isOverdue: boolean; explanation: string; provisionalYears: number[];
+}
+
+export interface CurrentStep {
+  taskId: string; activityId?: string; title: string; status?: string; assigneeId: string | null; assigneeName?: string | null;
+  candidates?: ({ id: string; displayName: string } | string)[]; orgUnitId?: string | null; orgUnitName?: string | null;
+  dueAt: string | null; level: Level | null; deadline?: ClockStatus | null;
+}
+
+export interface TaskActionView { id: string; taskId: string; action: string; actor: string; actorName?: string | null; at: string; comment: string | null; }
+export interface AttachmentView { id: string; instanceId: string; taskId: string | null; fileName: string; contentType: string; size: number; sha256: string; uploadedBy: string; uploadedAt: string; }
+export interface ExchangeStep { activityId: string; activityType: string; name: string; status: 'Done' | 'Waiting' | 'Faulted'; message: string | null; at: string | null; }
+
+export interface ApplicationView {
+  instanceId: string; definitionId: string; processName: string; status: string; createdAt: string; finishedAt: string | null;
+  isDraft?: boolean; currentSteps: CurrentStep[];
+}
+
+export interface ApplicationDetail {
+  instanceId: string; definitionId: string; processName: string; definitionVersion: number; status: string; isDraft: boolean;
+  applicant: { id: string; displayName: string; orgUnitId: string; orgUnitName: string };
+  input: Record<string, unknown>; form: Record<string, unknown>; formId: string | null; createdAt: string; finishedAt: string | null;
+  currentSteps: CurrentStep[]; caseClock: ClockStatus | null; steps: TaskView[]; history: TaskActionView[];
+  attachments: AttachmentView[]; exchange: ExchangeStep[]; availableActions?: string[];
+}
+
+export interface TaskDetail {
+  task: TaskView; application: ApplicationDetail; formId: string | null; form: Record<string, unknown>;
+  fieldPermissions: { default: string; fields: Record<string, string> } | null; deadline: ClockStatus | null; availableActions: string[];
+}
+
+export interface ProcessInfo { definitionId: string; name: string; description: string | null; version: number; formId: string | null; formTitle: string | null; applicantStep: string | null; inputKeys: string[]; }
+
+export interface CatalogSummary {
+  entryId: string; versionId: string; number: number; status: string; statusName: string; resourceCode: string; resourceName: string;
+  classificationCode: string; providerOrgUnitId: string; providerName: string; shareType: number; formatCategory: string;
+  updateCycle: string; updatedAt: string; publishedAt: string | null;
+}
+export interface CatalogVersion extends CatalogSummary { formVersion: number; data: Record<string, unknown>; items: Record<string, unknown>[]; returnProblems: string | null; revisionReason: string | null; updateDueAt: string | null; }
+export interface CatalogEntryDetail { entryId: string; resourceCode: string; providerOrgUnitId: string; providerName: string; createdAt: string; published: CatalogVersion | null; inProgress: CatalogVersion | null; versions: CatalogSummary[]; mounts: Record<string, unknown>[]; }
+
+export interface CopyView { id: string; instanceId: string; taskId: string; title: string; copiedBy: string; note: string | null; createdAt: string; readAt: string | null; }
+export interface Counts { todo: number; claimable: number; yellow: number; red: number; unreadCopies: number; openApplications: number; }
+
+export interface UserView { id: string; displayName: string; orgUnitId: string; orgUnitName: string; title: string | null; phone: string | null; email: string | null; isActive: boolean; lockedUntil: string | null; createdAt: string; roles: string[]; }
+export type { Page } from './api';

@@ -1,0 +1,47 @@
+// Small pieces shared by the pages: dates in Beijing time, the yellow/red due badge, status names.
+import { Alert, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import type { ClockStatus, Level } from './types';
+import { ApiError } from './api';
+
+export const fmt = (instant: string | null | undefined, withTime = true) => (instant ? dayjs(instant).format(withTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD') : '—');
+
+const levelText: Record<Level, [string, string]> = { Normal: ['正常', 'green'], Yellow: ['即将到期', 'gold'], Red: ['已超期', 'red'], Stopped: ['已停止计时', 'default'], Paused: ['暂停计时（补正中）', 'default'] };
+
+/** The API writes enums in camelCase (`yellow`, `finished`) and task states in PascalCase (`Open`): one spelling here. */
+export const pascal = (value: string | null | undefined) => (value ? value[0].toUpperCase() + value.slice(1) : value);
+
+export function DueBadge({ dueAt, level, clock }: { dueAt: string | null | undefined; level: Level | null | undefined; clock?: ClockStatus | null }) {
+  if (!dueAt) return <span>—</span>;
+  const key = (pascal(level) ?? 'Normal') as Level;
+  const [text, color] = levelText[key] ?? levelText.Normal;
+  const tag = <Tag color={color} data-level={key}>{text}</Tag>;
+  return <span>{fmt(dueAt)} {clock ? <Tooltip title={clock.explanation}>{tag}</Tooltip> : tag}</span>;
+}
+
+export const statusNames: Record<string, string> = {
+  Open: '待办理', Waiting: '等待中', Pending: '待处理', Completed: '已完成', Cancelled: '已取消',
+  Running: '办理中', Suspended: '办理中', Finished: '已办结', Faulted: '异常', Draft: '草稿',
+};
+export const statusTag = (raw: string, isDraft?: boolean) => {
+  if (isDraft) return <Tag>草稿</Tag>;
+  const status = pascal(raw) ?? '';
+  const color = status === 'Finished' || status === 'Completed' ? 'green' : status === 'Faulted' ? 'red' : status === 'Cancelled' ? 'default' : 'blue';
+  return <Tag color={color}>{statusNames[status] ?? status}</Tag>;
+};
+
+export const actionNames: Record<string, string> = {
+  created: '到达', claim: '认领', release: '释放', approve: '同意', reject: '不同意', return: '退回', withdraw: '撤回', transfer: '转办',
+  delegate: '委派', resolve: '委派完成', 'add-signer': '加签', 'remove-signer': '减签', copy: '抄送', urge: '催办', comment: '意见',
+  cancelled: '取消', activated: '激活', 'request-extension': '申请延期', 'approve-extension': '同意延期', 'reject-extension': '不同意延期',
+  remind: '到期提醒', overdue: '超期', attach: '上传附件', 'save-form': '保存表单',
+};
+
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  const problem = error instanceof ApiError ? error.problem : null;
+  const forbidden = problem && (problem.status === 404 || problem.status === 403);
+  return <Alert type="error" showIcon data-testid="error-alert"
+    message={forbidden ? '无权访问或内容不存在' : problem?.title ?? '出错了'}
+    description={problem?.detail ?? (error as Error).message} style={{ marginBottom: 12 }} />;
+}

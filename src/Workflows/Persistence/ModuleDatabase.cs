@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+
+namespace PdsWorkflow.Workflows.Persistence;
+
+/// <summary>
+/// A module's tables on the engine's database (same provider and connection string, <see cref="WorkflowDatabaseOptions"/>),
+/// with a migrations history table of its own. Migrated at start-up (<see cref="IModuleDatabase"/>); its contexts either
+/// have a connection of their own (<see cref="CreateContext"/>, for reads and migrations) or join an engine unit of work
+/// (<see cref="Join"/>), so that what an activity writes to the module commits with the workflow's burst.
+/// </summary>
+public abstract class ModuleDatabase<TContext>(IOptions<WorkflowDatabaseOptions> options) : IModuleDatabase
+    where TContext : DbContext
+{
+    public abstract string Name { get; }
+
+    public DatabaseProvider Provider => options.Value.Provider;
+
+    /// <summary>The module's own <c>__…_migrations</c> table, so that its history never mixes with the engine's.</summary>
+    protected abstract string MigrationsHistoryTable { get; }
+
+    protected abstract TContext Create(DbContextOptions<TContext> contextOptions);
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>A context on a connection of its own. Its writes commit on their own: for reads and for migrations.</summary>
+    public TContext CreateContext()
+    {
+        var builder = new DbContextOptionsBuilder<TContext>();
+        var connectionString = options.Value.ConnectionString;
+        _ = Provider switch
+        {
+            DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
+            _ => throw new InvalidOperationException($"Unsupported database provider {Provider}."),
+        };
+        return Create(Finish(builder).Options);
+    }
+
+    /// <summary>
+    /// A context on <paramref name="unitOfWork"/>'s connection, enlisted in its current transaction: what it saves commits
+    /// or rolls back with the engine's unit of work (a workflow burst: <c>ActivityExecutionContext.Db</c>). The caller
+    /// disposes it; that closes neither the connection nor the transaction, which stay the engine's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The unit of work has no transaction.</exception>
+    public TContext Join(WorkflowDbContext unitOfWork)
+    {
+        ArgumentNullException.ThrowIfNull(unitOfWork);
+        var transaction = unitOfWork.Database.CurrentTransaction
+            ?? throw new InvalidOperationException($"The engine's unit of work has no transaction for the {Name} module to join.");
+        var connection = unitOfWork.Database.GetDbConnection();
+        var builder = new DbContextOptionsBuilder<TContext>();
+        _ = Provider switch
+        {
+            DatabaseProvider.Sqlite => builder.UseSqlite(connection),
+            DatabaseProvider.PostgreSql => builder.UseNpgsql(connection),
+            _ => throw new InvalidOperationException($"Unsupported database provider {Provider}."),
+        };
+        var context = Create(Finish(builder).Options);
+        context.Database.UseTransaction(transaction.GetDbTransaction());
+        return context;
+    }
+
+    /// <summary>The migrations are hand-written and have no model snapshot to compare against.</summary>
+    private static DbContextOptionsBuilder<TContext> Finish(DbContextOptionsBuilder<TContext> builder) =>
+        builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+}

@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Benchmarks;
+
+/// <summary>
+/// Loads many rows into one table: binary COPY on PostgreSQL, one prepared INSERT in one transaction on SQLite (values
+/// converted as EF Core stores them there: GUIDs as upper-case text).
+/// </summary>
+internal sealed class BulkLoader : IAsyncDisposable
+{
+    private readonly NpgsqlConnection? _postgres;
+    private readonly NpgsqlBinaryImporter? _copy;
+    private readonly SqliteConnection? _sqlite;
+    private readonly SqliteTransaction? _transaction;
+    private readonly SqliteCommand? _insert;
+
+    private BulkLoader(NpgsqlConnection postgres, NpgsqlBinaryImporter copy)
+    {
+        _postgres = postgres;
+        _copy = copy;
+    }
+
+    private BulkLoader(SqliteConnection sqlite, SqliteTransaction transaction, SqliteCommand insert)
+    {
+        _sqlite = sqlite;
+        _transaction = transaction;
+        _insert = insert;
+    }
+
+    public long Rows { get; private set; }
+
+    public static async Task<BulkLoader> OpenAsync(BenchEngine bench, string table, params string[] columns)
+    {
+        var quoted = string.Join(", ", columns.Select(c => $"\"{c}\""));
+        if (bench.Provider == DatabaseProvider.PostgreSql)
+        {
+            var connection = new NpgsqlConnection(bench.ConnectionString);
+            await connection.OpenAsync();
+            var copy = await connection.BeginBinaryImportAsync($"COPY \"{table}\" ({quoted}) FROM STDIN (FORMAT BINARY)");
+            return new BulkLoader(connection, copy);
+        }
+
+        var sqlite = new SqliteConnection(WorkflowStore.WithSqliteDefaults(bench.ConnectionString));
+        await sqlite.OpenAsync();
+        var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync();
+        var insert = sqlite.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO \"{table}\" ({quoted}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        for (var i = 0; i < columns.Length; i++) insert.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        insert.Prepare();
+        return new BulkLoader(sqlite, transaction, insert);
+    }
+
+    public async Task RowAsync(params object?[] values)
+    {
+        Rows++;
+        if (_copy is not null)
+        {
+            await _copy.StartRowAsync();
+            foreach (var value in values)
+            {
+                if (value is null) await _copy.WriteNullAsync();
+                else await _copy.WriteAsync(value, TypeOf(value));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            _insert!.Parameters[i].Value = values[i] switch
+            {
+                null => DBNull.Value,
+                Guid g => g.ToString().ToUpperInvariant(),
+                var v => v,
+            };
+        }
+
+        await _insert!.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_copy is not null)
+        {
+            await _copy.CompleteAsync();
+            await _copy.DisposeAsync();
+            await _postgres!.DisposeAsync();
+            return;
+        }
+
+        await _transaction!.CommitAsync();
+        await _insert!.DisposeAsync();
+        await _transaction.DisposeAsync();
+        await _sqlite!.DisposeAsync();
+    }
+
+    private static NpgsqlDbType TypeOf(object value) => value switch
+    {
+        Guid => NpgsqlDbType.Uuid,
+        string => NpgsqlDbType.Text,
+        DateTime => NpgsqlDbType.TimestampTz,
+        bool => NpgsqlDbType.Boolean,
+        int => NpgsqlDbType.Integer,
+        long => NpgsqlDbType.Bigint,
+        double => NpgsqlDbType.Double,
+        _ => throw new ArgumentException($"No PostgreSQL type for {value.GetType()}", nameof(value)),
+    };
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PdsWorkflow.Browser.Tests;
+
+/// <summary>
+/// The auditor (issue 8): finds a finished case, opens it, steps through its journal with the replay slider, verifies
+/// it (intact and reproducible); then a journal row altered directly in the Host's database makes verify fail and the
+/// page names the altered entry.
+/// </summary>
+public sealed class AuditTests : BrowserTestBase
+{
+    [Test]
+    public async Task An_auditor_steps_through_a_finished_case_verifies_it_and_a_tampered_journal_row_is_named()
+    {
+        // A finished case: bureau.support runs 平台交换 of the demo's unconditional subscription DEMO-SUB-002.
+        var caseId = await FinishDemoExchangeAsync();
+
+        var auditor = await SignInAsync("bureau.auditor");
+        await auditor.GetByRole(AriaRole.Link, new() { Name = "审计", Exact = true }).ClickAsync();
+        await SelectAsync(auditor, "audit-status", "已办结");
+        await auditor.Locator("#audit-applicant").FillAsync("rsj.contact");
+        await auditor.GetByTestId("audit-search").ClickAsync();
+        await Expect(auditor).ToHaveURLAsync(new Regex("status=Finished"));
+        var row = auditor.Locator(".ant-table-row").Filter(new() { HasText = "DEMO-SUB-002" });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("已办结");
+        await ScreenshotAsync(auditor, "audit-10-search");
+        await row.GetByTestId("audit-open").ClickAsync();
+        Assert.That(IdFromUrl(auditor, "/audit/"), Is.EqualTo(caseId));
+
+        // The diagram of the pinned version: the path taken to the end, nothing left open.
+        await Expect(auditor.GetByTestId("audit-title")).ToContainTextAsync("审计记录");
+        await Expect(auditor.GetByTestId("audit-status")).ToContainTextAsync("已办结");
+        await Expect(auditor.GetByTestId("node-tableExchange")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(auditor.GetByTestId("node-providerApproval")).ToHaveAttributeAsync("data-state", "idle"); // unconditional: no provider approval
+        await Expect(auditor.GetByTestId("node-done")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(auditor.GetByTestId("audit-journal")).ToContainTextAsync("平台交换");
+        await Expect(auditor.GetByTestId("entry-deadline").First).ToContainTextAsync("个工作日");
+
+        // Step back through the snapshots: at the start, the case stood at the applicant's submission.
+        var last = await auditor.GetByTestId("replay-sequence").TextContentAsync();
+        var slider = auditor.GetByTestId("replay-slider").Locator(".ant-slider-handle");
+        await slider.FocusAsync();
+        await auditor.Keyboard.PressAsync("Home");
+        await Expect(auditor.GetByTestId("replay-sequence")).Not.ToHaveTextAsync(last!);
+        await Expect(auditor.GetByTestId("node-done")).ToHaveAttributeAsync("data-state", "idle");
+        // Forward until the case waits at 平台交换, with the variables as they were then.
+        for (var i = 0; i < 60 && await auditor.GetByTestId("replay-position").TextContentAsync() != "platformExchange"; i++)
+            await auditor.GetByTestId("replay-next").ClickAsync();
+        await Expect(auditor.GetByTestId("replay-position")).ToHaveTextAsync("platformExchange");
+        await Expect(auditor.GetByTestId("node-platformExchange")).ToHaveAttributeAsync("data-state", "current");
+        await Expect(auditor.GetByTestId("node-tableExchange")).ToHaveAttributeAsync("data-state", "idle");
+        await Expect(auditor.GetByTestId("replay-state")).ToContainTextAsync("shareType");
+        await ScreenshotAsync(auditor, "audit-20-replay");
+        await slider.FocusAsync(); // the step buttons took the focus
+        await auditor.Keyboard.PressAsync("End");
+        await Expect(auditor.GetByTestId("replay-sequence")).ToHaveTextAsync(last!);
+
+        await auditor.GetByTestId("verify").ClickAsync();
+        await Expect(auditor.GetByTestId("verify-verdict")).ToHaveTextAsync("完整且可复现", new() { Timeout = 90_000 });
+        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("哈希链：完整");
+        await ScreenshotAsync(auditor, "audit-30-verified");
+
+        // Someone edits the journal behind the application's back: the comment of bureau.support's decision.
+        var sequence = await TamperAsync(caseId);
+        await auditor.ReloadAsync();
+        await auditor.GetByTestId("verify").ClickAsync();
+        await Expect(auditor.GetByTestId("verify-verdict")).ToHaveTextAsync("校验未通过", new() { Timeout = 90_000 });
+        await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("哈希链：被篡改");
+        await Expect(auditor.GetByTestId("verify-violation").First).ToContainTextAsync($"第 {sequence} 条记录");
+        await ScreenshotAsync(auditor, "audit-40-tampered");
+    }
+
+    /// <summary>Completes 平台交换 of DEMO-SUB-002 as bureau.support in the UI and waits until the case is finished.</summary>
+    private async Task<Guid> FinishDemoExchangeAsync()
+    {
+        var support = await SignInAsync("bureau.support");
+        var todo = JsonDocument.Parse(await (await support.APIRequest.GetAsync("/api/tasks/todo?pageSize=200")).TextAsync()).RootElement;
+        var task = todo.GetProperty("items").EnumerateArray()
+            .First(t => t.GetProperty("definitionId").GetString() == "subscription" && t.GetProperty("activityId").GetString() == "platformExchange");
+        var caseId = task.GetProperty("instanceId").GetGuid();
+        await support.GotoAsync($"/tasks/{task.GetProperty("id").GetGuid()}");
+        await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
+        var claim = support.GetByTestId("task-actions").GetByRole(AriaRole.Button, new() { Name = "认 领" });
+        if (await claim.IsVisibleAsync()) await claim.ClickAsync();
+        await support.Locator("#approve-comment").FillAsync("已完成库表交换。");
+        await support.GetByTestId("approve").ClickAsync();
+        await Expect(support).ToHaveURLAsync(new Regex("/tasks/todo"));
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var status = JsonDocument.Parse(await (await support.APIRequest.GetAsync($"/api/applications/{caseId}")).TextAsync()).RootElement.GetProperty("status").GetString();
+            if (string.Equals(status, "finished", StringComparison.OrdinalIgnoreCase)) return caseId;
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"case {caseId} did not finish:\n{Host.Log}");
+        return caseId;
+    }
+
+    /// <summary>Rewrites the message of bureau.support's entry in wf_journal (its hash left as it was); returns its sequence.</summary>
+    private async Task<long> TamperAsync(Guid caseId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
+        await connection.OpenAsync();
+        await using var find = connection.CreateCommand();
+        find.CommandText = "SELECT MIN(Sequence) FROM wf_journal WHERE lower(InstanceId) = $id AND Actor = 'bureau.support'";
+        find.Parameters.AddWithValue("$id", caseId.ToString());
+        var sequence = (long)(await find.ExecuteScalarAsync())!;
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE wf_journal SET Message = '同意（已被改动）' WHERE lower(InstanceId) = $id AND Sequence = $sequence";
+        update.Parameters.AddWithValue("$id", caseId.ToString());
+        update.Parameters.AddWithValue("$sequence", sequence);
+        Assert.That(await update.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        return sequence;
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace PdsWorkflow.Browser.Tests;
+
+/// <summary>
+/// One real Host (its own process, fresh demo database) and Debian's Chromium driven by Playwright per fixture; each
+/// test signs in in its own browser context. Screenshots of the pages go to artifacts/screenshots/ at the repository root.
+/// </summary>
+public abstract class BrowserTestBase
+{
+    public const string DemoPassword = "Pds@2026demo";
+    private const string ChromiumVariable = "PDS_TEST_CHROMIUM";
+
+    private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<string> _browserErrors = [];
+
+    protected HostProcess Host { get; private set; } = null!;
+    protected IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotFolder => Path.Combine(HostProcess.RepositoryRoot(), "artifacts", "screenshots");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            var message = $"Chromium not found at {chromium} (run scripts/chromium.sh, or set {ChromiumVariable}).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)) Assert.Fail(message);
+            Assert.Ignore(message);
+        }
+
+        Host = await HostProcess.StartAsync(CancellationToken.None);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+        Directory.CreateDirectory(ScreenshotFolder);
+        // The machine is shared: give a page more than Playwright's default 5 s to show what it should.
+        Assertions.SetDefaultExpectTimeout(20_000);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.CloseAsync();
+            _playwright.Dispose();
+        }
+
+        if (Host is not null) await Host.DisposeAsync();
+    }
+
+    [TearDown]
+    public async Task CloseContextsAsync()
+    {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+        {
+            foreach (var page in _contexts.SelectMany(c => c.Pages))
+                await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"failed-{TestContext.CurrentContext.Test.Name}-{Guid.NewGuid():N}.png"), FullPage = true });
+            TestContext.Out.WriteLine(Host.Log);
+            lock (_browserErrors) TestContext.Out.WriteLine(string.Join(Environment.NewLine, _browserErrors));
+        }
+
+        lock (_browserErrors) _browserErrors.Clear();
+
+        foreach (var context in _contexts) await context.CloseAsync();
+        _contexts.Clear();
+    }
+
+    /// <summary>A fresh browser (own cookies) on the sign-in page.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai", ViewportSize = new() { Width = 1440, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        _contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => { lock (_browserErrors) _browserErrors.Add($"{page.Url}: {error}"); };
+        page.Console += (_, message) => { if (message.Type == "error") lock (_browserErrors) _browserErrors.Add($"{page.Url}: console: {message.Text}"); };
+        return page;
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the workbench.</summary>
+    protected async Task<IPage> SignInAsync(string userName)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        return page;
+    }
+
+    protected static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+
+    /// <summary>Picks an option of an antd Select rendered for a form field.</summary>
+    protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
+    {
+        await page.Locator($"#{fieldId}").ClickAsync(new() { Force = true });
+        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First.ClickAsync();
+    }
+
+    protected static Guid IdFromUrl(IPage page, string prefix)
+    {
+        var match = Regex.Match(page.Url, $"{Regex.Escape(prefix)}([0-9a-f-]{{36}})");
+        Assert.That(match.Success, Is.True, $"expected {prefix}<id> in {page.Url}");
+        return Guid.Parse(match.Groups[1].Value);
+    }
+}

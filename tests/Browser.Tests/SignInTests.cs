@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PdsWorkflow.Browser.Tests;
+
+/// <summary>Signing in and out through the sign-in page, and the main pages a signed-in user opens (with screenshots).</summary>
+public sealed class SignInTests : BrowserTestBase
+{
+    [Test]
+    public async Task A_wrong_password_is_refused_with_a_message_and_no_session()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/tasks/todo");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login\\?next="));
+        await page.Locator("#userName").FillAsync("gaj.approver");
+        await page.Locator("#password").FillAsync("wrong-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
+
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("用户名或密码错误");
+        await ScreenshotAsync(page, "01-login-refused");
+        var me = await page.APIRequest.GetAsync("/api/me");
+        Assert.That(me.Status, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task A_demo_user_signs_in_to_the_workbench_and_back_out()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/");
+        await ScreenshotAsync(page, "00-login");
+        await page.Locator("#userName").FillAsync("gaj.approver");
+        await page.Locator("#password").FillAsync(DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
+
+        await Expect(page.GetByTestId("current-unit")).ToHaveTextAsync("平顶山市公安局");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "工作台" })).ToBeVisibleAsync();
+        // The demo seed leaves a county health commission's conditional subscription with this approver.
+        await Expect(page.Locator(".ant-list-item").Filter(new() { HasText = "提供方审批" }).First).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "02-workbench");
+
+        await page.GetByTestId("current-user").HoverAsync();
+        await page.GetByText("退出登录").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        Assert.That((await page.APIRequest.GetAsync("/api/me")).Status, Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task The_main_pages_open_for_a_platform_administrator()
+    {
+        var page = await SignInAsync("bureau.admin");
+
+        await page.GotoAsync("/catalog");
+        await Expect(page.Locator(".ant-table-row").First).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "10-catalog");
+        await page.Locator(".ant-table-row a").First.ClickAsync();
+        await Expect(page.GetByTestId("entry-name")).ToBeVisibleAsync();
+        await Expect(page.GetByText("信息项").First).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "11-catalog-entry");
+
+        await page.GotoAsync("/statistics");
+        await Expect(page.GetByText("各单位资源与共享类型")).ToBeVisibleAsync();
+        await Expect(page.Locator(".ant-table-row").First).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "40-statistics");
+
+        await page.GotoAsync("/admin/users");
+        await page.GetByPlaceholder("用户名或姓名").FillAsync("gaj.");
+        await page.GetByPlaceholder("用户名或姓名").PressAsync("Enter");
+        await Expect(page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" })).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "50-admin-users");
+
+        await page.GotoAsync("/applications/new");
+        await Expect(page.Locator(".ant-card-head-title").Filter(new() { HasText = "发起申请" })).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "20-new-application");
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PdsWorkflow.Browser.Tests;
+
+/// <summary>
+/// The cross-level conditional subscription (P5, 001 第十一条) through the web UI: a county department subscribes a city
+/// department's conditional resource, the provider approves from the inbox; a return for correction and the
+/// resubmission; and a user of another department who cannot open the task.
+/// </summary>
+public sealed class SubscriptionJourneyTests : BrowserTestBase
+{
+    /// <summary>The purpose written on the demo's seeded subscription (definitions/demo/applications.json, DEMO-SUB-001).</summary>
+    private const string DemoPurpose = "办理出生医学证明时核验父母身份信息。";
+
+    private static byte[] StampedScan() => "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray();
+
+    private static ILocator FieldError(IPage page, string key) => page.Locator($".ant-form-item:has(#f_{key}) .ant-form-item-explain-error");
+
+    [Test]
+    public async Task A_county_department_subscribes_a_conditional_city_resource_and_the_provider_approves_it_from_the_inbox()
+    {
+        // The county health commission finds the public security bureau's resource in the catalog and subscribes.
+        var applicant = await SignInAsync("yx-wjw.contact");
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "资源目录", Exact = true }).ClickAsync();
+        await applicant.Locator("#catalog-search").FillAsync("居民身份证信息");
+        await applicant.Locator("#catalog-search").PressAsync("Enter");
+        await applicant.Locator(".ant-table-row a").Filter(new() { HasText = "居民身份证信息" }).First.ClickAsync();
+        await Expect(applicant.GetByText("有条件共享").First).ToBeVisibleAsync();
+        await applicant.GetByTestId("subscribe").ClickAsync();
+
+        await Expect(applicant.GetByTestId("form-title")).ToContainTextAsync("库表、文件、文件夹申请表");
+        await Expect(applicant.Locator("#f_providerDepartment")).ToHaveValueAsync("平顶山市公安局");
+        await Expect(applicant.Locator("#f_resourceName")).ToHaveValueAsync("居民身份证信息");
+        await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveValueAsync("叶县卫生健康委员会");
+        await applicant.Locator("#f_requestedFields").FillAsync("公民身份证号码、姓名、出生日期");
+        await applicant.Locator("#f_purpose").FillAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
+        await applicant.Locator("#f_legalBasis").FillAsync("《中华人民共和国母婴保健法》第二十三条");
+        await applicant.Locator("#f_contactPhone").FillAsync("0375-12345");
+        await applicant.Locator("#f_systemName").FillAsync("出生医学证明管理系统（CSYX）");
+        await applicant.Locator("#f_extranetIps").FillAsync("59.207.88.11");
+        await applicant.Locator("#f_deploymentLocation").FillAsync("叶县政务服务中心机房");
+        await applicant.Locator(".ant-form-item:has(#f_stampedScan) input[type=file]")
+            .SetInputFilesAsync(new FilePayload { Name = "库表申请表（盖章）.pdf", MimeType = "application/pdf", Buffer = StampedScan() });
+        await Expect(applicant.GetByTestId("f_stampedScan_name")).ToHaveTextAsync("库表申请表（盖章）.pdf");
+
+        // A wrong phone number is refused next to its field, before anything is sent.
+        await applicant.GetByTestId("submit").ClickAsync();
+        await Expect(FieldError(applicant, "contactPhone")).ToContainTextAsync("使用单位联系人电话应为11位手机号码或带区号的固定电话");
+        await ScreenshotAsync(applicant, "21-application-form-field-error");
+        await applicant.Locator("#f_contactPhone").FillAsync("0375-2345678-802");
+        await Expect(FieldError(applicant, "contactPhone")).ToHaveCountAsync(1); // the message stays until the next submit
+        await applicant.GetByTestId("submit").ClickAsync();
+
+        await Expect(applicant.GetByTestId("application-title")).ToBeVisibleAsync();
+        var caseId = IdFromUrl(applicant, "/applications/");
+        await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("提供方审批");
+        await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("平顶山市公安局");
+        await ScreenshotAsync(applicant, "30-application-tracking");
+
+        // The provider's approver finds it in the inbox and approves it.
+        var approver = await SignInAsync("gaj.approver");
+        await approver.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
+        var taskId = await OpenTaskOfCaseAsync(approver, caseId);
+        await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");
+        await Expect(approver.Locator("#f_purpose")).ToHaveValueAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
+        await Expect(approver.GetByTestId("history")).ToContainTextAsync("提交");
+        await ScreenshotAsync(approver, "12-task-page");
+        await approver.Locator("#approve-comment").FillAsync("同意共享，请按授权范围使用。");
+        await approver.GetByTestId("approve").ClickAsync();
+        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+        var task = await approver.APIRequest.GetAsync($"/api/tasks/{taskId}");
+        Assert.That(JsonDocument.Parse(await task.TextAsync()).RootElement.GetProperty("task").GetProperty("outcome").GetString(), Is.EqualTo("Approve"));
+
+        // The applicant sees the approval and the case at the platform's exchange step.
+        await applicant.ReloadAsync();
+        await Expect(applicant.GetByTestId("history")).ToContainTextAsync("同意共享，请按授权范围使用。");
+        await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("平台交换");
+        await ScreenshotAsync(applicant, "31-application-approved");
+
+        // The platform's support runs the exchange from its inbox: the demo's mounted 居民身份证信息 table (four residents)
+        // is copied into the county's front-end database.
+        var support = await SignInAsync("bureau.support");
+        await support.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
+        await OpenTaskOfCaseAsync(support, caseId);
+        await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
+        var claim = support.GetByTestId("task-actions").GetByRole(AriaRole.Button, new() { Name = "认 领" });
+        if (await claim.IsVisibleAsync()) await claim.ClickAsync();
+        await support.Locator("#approve-comment").FillAsync("已核对授权范围，执行库表交换。");
+        await support.GetByTestId("approve").ClickAsync();
+        await Expect(support).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+
+        // The applicant sees the case finished with the exchange done.
+        for (var attempt = 0; attempt < 40 && !(await applicant.GetByTestId("application-status").TextContentAsync() ?? "").Contains("已办结", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(500);
+            await applicant.ReloadAsync();
+            await Expect(applicant.GetByTestId("application-title")).ToBeVisibleAsync();
+        }
+
+        await Expect(applicant.GetByTestId("application-status")).ToContainTextAsync("已办结");
+        await Expect(applicant.GetByTestId("exchange-progress")).ToContainTextAsync("复制 4 行");
+        // 100%: antd shows a finished bar as the success status (a tick instead of the percentage).
+        await Expect(applicant.GetByTestId("exchange-progress").Locator(".ant-progress-status-success")).ToHaveCountAsync(1);
+        var detail = JsonDocument.Parse(await (await applicant.APIRequest.GetAsync($"/api/applications/{caseId}")).TextAsync()).RootElement;
+        var table = detail.GetProperty("exchange").EnumerateArray().Single(s => s.GetProperty("activityId").GetString() == "tableExchange");
+        Assert.That(table.GetProperty("status").GetString(), Is.EqualTo("Done").IgnoreCase);
+        await ScreenshotAsync(applicant, "32-application-exchanged");
+    }
+
+    [Test]
+    public async Task The_provider_returns_a_subscription_for_correction_and_the_applicant_resubmits_it()
+    {
+        var approver = await SignInAsync("gaj.approver");
+        var taskId = await DemoTaskAsync(approver);
+        var caseId = await CaseOfTaskAsync(approver, taskId);
+        await approver.GotoAsync($"/tasks/{taskId}");
+        await approver.GetByTestId("return").ClickAsync();
+        await SelectAsync(approver, "return-target", "申请人补正");
+        await Expect(approver.GetByTestId("return-preview")).ToContainTextAsync("退回申请人补正后");
+        await approver.Locator("#dialog-reason").FillAsync("请补充需求字段的具体用途说明。");
+        await ScreenshotAsync(approver, "13-return-preview");
+        await approver.Locator("#dialog-ok").ClickAsync();
+        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+
+        // The correction is in the applicant's inbox; the applicant edits the form and sends it again.
+        var applicant = await SignInAsync("yx-wjw.contact");
+        await applicant.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
+        await OpenTaskOfCaseAsync(applicant, caseId);
+        await Expect(applicant.GetByTestId("history")).ToContainTextAsync("请补充需求字段的具体用途说明。");
+        await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
+        await applicant.GetByTestId("approve").ClickAsync();
+        await Expect(applicant).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+
+        // Back with the provider, with the corrected form.
+        var again = await DemoTaskAsync(approver);
+        Assert.That(again, Is.Not.EqualTo(taskId), "a new provider approval task after the resubmission");
+        await approver.GotoAsync($"/tasks/{again}");
+        await Expect(approver.Locator("#f_requestedFields")).ToHaveValueAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
+    }
+
+    [Test]
+    public async Task A_user_of_another_department_cannot_open_the_task()
+    {
+        var approver = await SignInAsync("gaj.approver");
+        var taskId = await DemoTaskAsync(approver);
+
+        var outsider = await SignInAsync("rsj.approver");
+        await outsider.GotoAsync($"/tasks/{taskId}");
+        await Expect(outsider.GetByTestId("no-access")).ToContainTextAsync("无权访问");
+        await ScreenshotAsync(outsider, "14-task-no-access");
+
+        var api = await outsider.APIRequest.GetAsync($"/api/tasks/{taskId}");
+        Assert.That(api.Status, Is.EqualTo(404));
+        Assert.That(JsonDocument.Parse(await api.TextAsync()).RootElement.GetProperty("code").GetString(), Is.EqualTo("task_not_found"));
+        var own = await approver.APIRequest.GetAsync($"/api/tasks/{taskId}");
+        Assert.That(own.Status, Is.EqualTo(200));
+    }
+
+    /// <summary>Clicks the inbox row of the case's open task and returns the task id.</summary>
+    private static async Task<Guid> OpenTaskOfCaseAsync(IPage page, Guid caseId)
+    {
+        var todo = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/tasks/todo?pageSize=200")).TextAsync()).RootElement;
+        var task = todo.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("instanceId").GetGuid() == caseId);
+        var id = task.GetProperty("id").GetGuid();
+        await page.Locator($".ant-table-row a[href='/tasks/{id}']").ClickAsync();
+        return id;
+    }
+
+    private static async Task<Guid> CaseOfTaskAsync(IPage page, Guid taskId) =>
+        JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/tasks/{taskId}")).TextAsync()).RootElement.GetProperty("task").GetProperty("instanceId").GetGuid();
+
+    /// <summary>The open provider-approval task of the demo's seeded subscription, as the signed-in approver sees it.</summary>
+    private static async Task<Guid> DemoTaskAsync(IPage page)
+    {
+        var todo = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/tasks/todo?pageSize=200")).TextAsync()).RootElement;
+        foreach (var task in todo.GetProperty("items").EnumerateArray().Where(t => t.GetProperty("definitionId").GetString() == "subscription"))
+        {
+            var id = task.GetProperty("id").GetGuid();
+            var detail = JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/tasks/{id}")).TextAsync()).RootElement;
+            if (detail.GetProperty("form").TryGetProperty("purpose", out var purpose) && purpose.GetString() == DemoPurpose) return id;
+        }
+
+        Assert.Fail("the demo subscription has no open task in this inbox");
+        return Guid.Empty;
+    }
+}
