@@ -32,6 +32,8 @@ app.MapAuditEndpoints();
 app.MapProvincialEndpoints();
 app.MapNotificationEndpoints();
 app.MapStatisticsEndpoints();
+app.MapExchangeEndpoints();
+app.MapInterfaceEndpoints();
 app.MapInterfaceGateway();
 app.UseWebUi();
 

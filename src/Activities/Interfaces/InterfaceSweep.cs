@@ -64,6 +64,10 @@ public sealed class InterfaceSweep(InterfacesDatabase database, WorkflowStore st
             var key = $"api-authorization:{authorization.Id:N}:term-ending";
             if (!await engine.Outbox.AnyAsync(m => m.Key == key, cancellationToken))
             {
+                var consumerName = await engine.OrgUnits.Where(u => u.Id == authorization.ConsumerOrgUnitId).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken);
+                var applicant = authorization.InstanceId is { } instanceId
+                    ? await engine.Instances.Where(i => i.Id == instanceId).Select(i => i.Initiator).FirstOrDefaultAsync(cancellationToken)
+                    : null;
                 engine.Outbox.Add(new OutboxRecord
                 {
                     Id = Guid.NewGuid(),
@@ -73,10 +77,13 @@ public sealed class InterfaceSweep(InterfacesDatabase database, WorkflowStore st
                     PayloadJson = new JsonObject
                     {
                         ["orgUnitId"] = authorization.ConsumerOrgUnitId,
+                        ["applicant"] = applicant,
                         ["authorizationId"] = authorization.Id.ToString(),
-                        ["subject"] = "服务接口授权即将到期",
-                        ["body"] = $"贵单位业务系统“{authorization.SystemName}”调用“{authorization.InterfaceName}”的授权将于 {authorization.TermEnd:yyyy-MM-dd} 到期" +
-                                   $"（剩余 {left} 个工作日），期满后须重新申请（001 第十九条）。",
+                        ["interfaceName"] = authorization.InterfaceName,
+                        ["systemName"] = authorization.SystemName,
+                        ["consumerName"] = consumerName ?? authorization.ConsumerOrgUnitId,
+                        ["termEnd"] = authorization.TermEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        ["workingDaysLeft"] = left,
                     }.ToJsonString(InterfacesJson.Stored),
                     CreatedAt = now.UtcDateTime,
                     NextAttemptAt = now.UtcDateTime,

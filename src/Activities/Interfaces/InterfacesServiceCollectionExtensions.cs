@@ -30,6 +30,7 @@ public static class InterfacesServiceCollectionExtensions
         services.TryAddSingleton<InterfacesDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleDatabase, InterfacesDatabase>(sp => sp.GetRequiredService<InterfacesDatabase>()));
         services.TryAddSingleton<InterfaceService>();
+        services.TryAddSingleton<InterfaceQueries>();
         services.TryAddSingleton<GatewayAccess>();
         services.TryAddSingleton<InterfaceSweep>();
         services.TryAddSingleton<ExchangeStatistics>();

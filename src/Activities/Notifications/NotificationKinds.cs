@@ -8,7 +8,8 @@ public sealed record NotificationKind(string Type, Func<JsonObject, string> Titl
 /// <summary>
 /// The <c>notify.*</c> messages the engine's human steps (src/Workflows/Tasks) and the <c>Pds.Notify</c> step enqueue.
 /// Task messages carry <c>user</c>, <c>taskId</c>, <c>instanceId</c>, <c>title</c> and <c>dueAt</c> (Beijing time, when the
-/// step has a deadline); <c>notify.case</c> carries <c>subject</c> and <c>body</c>.
+/// step has a deadline); <c>notify.case</c> carries <c>subject</c> and <c>body</c>. A message with <c>orgUnitId</c> instead of
+/// <c>user</c> goes to that department's contacts (<see cref="NotificationSender"/>).
 /// </summary>
 public static class NotificationKinds
 {
@@ -24,6 +25,11 @@ public static class NotificationKinds
         new("notify.task-due-soon", p => $"待办即将到期：{Task(p)}", p => $"您的待办事项“{Task(p)}”即将到期{Due(p, "（办理时限 ", "）")}，请尽快办理。"),
         new("notify.task-overdue", p => $"待办已超期：{Task(p)}", p => $"待办事项“{Task(p)}”已超过办理时限，请督促办理。"),
         new("notify.case", p => Text(p, "subject") ?? "办件通知", p => Text(p, "body") ?? Text(p, "subject") ?? "您有一条办件通知。"),
+        // Queued by the interfaces' daily sweep to the consumer department (orgUnitId), 001 第十九条.
+        new("notify.interface-term-ending", p => $"服务接口授权即将到期：{Interface(p)}",
+            p => $"{Text(p, "consumerName") ?? "贵单位"}的业务系统“{Text(p, "systemName") ?? "业务系统"}”调用服务接口“{Interface(p)}”的授权将于 " +
+                 $"{Text(p, "termEnd") ?? "近期"} 到期{(p["workingDaysLeft"] is JsonValue left && left.TryGetValue<int>(out var days) ? $"（剩余 {days} 个工作日）" : "")}。" +
+                 "期满后接口将停止服务，如需继续使用，请在到期前重新提出接口申请（001 第十九条）。"),
     ];
 
     private static readonly Dictionary<string, NotificationKind> ByType = All.ToDictionary(k => k.Type, StringComparer.Ordinal);
@@ -31,6 +37,8 @@ public static class NotificationKinds
     public static NotificationKind? Of(string type) => ByType.GetValueOrDefault(type);
 
     private static string Task(JsonObject payload) => Text(payload, "title") ?? "待办事项";
+
+    private static string Interface(JsonObject payload) => Text(payload, "interfaceName") ?? "服务接口";
 
     private static string Due(JsonObject payload, string prefix, string suffix = "") => Text(payload, "dueAt") is { } due ? prefix + due + suffix : "";
 

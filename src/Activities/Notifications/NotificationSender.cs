@@ -32,18 +32,51 @@ public sealed class NotificationSender(
         ArgumentNullException.ThrowIfNull(message);
         var kind = NotificationKinds.Of(message.Type) ?? throw new InvalidOperationException($"'{message.Type}' is not a notification kind.");
         var payload = message.Payload.AsObject();
-        var userId = NotificationKinds.Text(payload, "user") ?? throw new InvalidOperationException("The notification names no user.");
+        if (NotificationKinds.Text(payload, "user") is { } userId)
+        {
+            await DeliverToAsync(message, kind, payload, userId, message.Key, cancellationToken);
+            return;
+        }
 
+        // A message to a department (orgUnitId): each recipient gets a row of their own, keyed by the message and the user.
+        var recipients = await RecipientsAsync(payload, cancellationToken);
+        if (recipients.Count == 0)
+            throw new InvalidOperationException($"The notification {message.Key} names no user, and its unit has no active user to tell.");
+        foreach (var recipient in recipients)
+            await DeliverToAsync(message, kind, payload, recipient, $"{message.Key}/{recipient}", cancellationToken);
+    }
+
+    /// <summary>
+    /// Who hears of a message to a department: its data-sharing contacts (数据共享责任人) and administrators, and the user
+    /// named as <c>applicant</c> (who applied for what the message is about); when the unit has neither role, its active users.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RecipientsAsync(JsonObject payload, CancellationToken cancellationToken)
+    {
+        var unit = NotificationKinds.Text(payload, "orgUnitId") ?? throw new InvalidOperationException("The notification names neither a user nor a unit.");
+        string[] roles = [Roles.DataContact, Roles.DepartmentAdmin];
+        await using var engine = await store.CreateContextAsync(cancellationToken);
+        var active = engine.Users.AsNoTracking().Where(u => u.IsActive);
+        var contacts = await active
+            .Where(u => engine.UserRoles.Any(r => r.UserId == u.Id && r.OrgUnitId == unit && roles.Contains(r.Role)))
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        if (NotificationKinds.Text(payload, "applicant") is { } applicant && await active.AnyAsync(u => u.Id == applicant, cancellationToken))
+            contacts.Add(applicant);
+        if (contacts.Count == 0) contacts = await active.Where(u => u.OrgUnitId == unit).Select(u => u.Id).ToListAsync(cancellationToken);
+        return contacts.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task DeliverToAsync(OutboxMessage message, NotificationKind kind, JsonObject payload, string userId, string key, CancellationToken cancellationToken)
+    {
         UserRecord? user;
         await using (var engine = await store.CreateContextAsync(cancellationToken))
             user = await engine.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId && u.IsActive, cancellationToken);
 
         await using var db = database.CreateContext();
-        var record = await db.Notifications.FirstOrDefaultAsync(n => n.MessageKey == message.Key, cancellationToken);
+        var record = await db.Notifications.FirstOrDefaultAsync(n => n.MessageKey == key, cancellationToken);
         if (record is null)
         {
             // Dated when the event happened (the message was queued), not when the outbox got round to it.
-            record = new NotificationRecord(message.Key, userId, message.Type, kind.Title(payload), kind.Body(payload),
+            record = new NotificationRecord(key, userId, message.Type, kind.Title(payload), kind.Body(payload),
                 Id(payload, "instanceId") ?? message.InstanceId, Id(payload, "taskId"), NotificationRecord.Stored(message.CreatedAt.UtcDateTime));
             db.Notifications.Add(record);
             await db.SaveChangesAsync(cancellationToken);
@@ -51,13 +84,13 @@ public sealed class NotificationSender(
 
         if (record.EmailStatus is null)
         {
-            record.RecordEmail(await EmailAsync(record, user, message.Key, cancellationToken));
+            record.RecordEmail(await EmailAsync(record, user, key, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
         }
 
         if (record.SmsStatus is null)
         {
-            record.RecordSms(await SmsAsync(record, user, message.Key, cancellationToken));
+            record.RecordSms(await SmsAsync(record, user, key, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Forms;
@@ -24,8 +25,12 @@ public sealed record AttachmentView(Guid Id, Guid InstanceId, Guid? TaskId, stri
         a.UploadedBy, new DateTimeOffset(DateTime.SpecifyKind(a.UploadedAt, DateTimeKind.Utc)));
 }
 
-/// <summary>One step of the platform's own work (账号开通, 数据交换…) as the tracking page shows its progress.</summary>
-public sealed record ExchangeStepView(string ActivityId, string? ActivityType, string? Name, string Status, string? Message, DateTimeOffset At);
+/// <summary>
+/// One step of the platform's own work (账号开通, 数据交换…) as the tracking page shows it; a table or file exchange carries its
+/// run (<c>exc_runs</c>: rows or files and bytes done of total, progress 0–1, checksum).
+/// </summary>
+public sealed record ExchangeStepView(string ActivityId, string? ActivityType, string? Name, string Status, string? Message, DateTimeOffset At,
+    ExchangeRunView? Run = null);
 
 public sealed record ApplicationDetail(
     Guid InstanceId,
@@ -52,7 +57,8 @@ public sealed record ApplicationDetail(
 /// The tracking view of a case: where it is, who holds it, its deadlines with the working-day explanation, what happened
 /// so far, its files and the progress of the platform's exchange steps. Callers check scope first (<see cref="CaseAccess"/>).
 /// </summary>
-public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, WorkflowQueries queries, WorkingDayCalendar calendar, TimeProvider clock)
+public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, WorkflowQueries queries, WorkingDayCalendar calendar, TimeProvider clock,
+    IExchangeProgress progress)
 {
     private static readonly JsonSerializerOptions ClockJson = new(JsonSerializerDefaults.Web)
     {
@@ -113,25 +119,35 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
     public ClockStatus? Deadline(TaskRecord task) =>
         task.ClockJson is null ? null : JsonSerializer.Deserialize<LegalClock>(task.ClockJson, ClockJson)?.Status(calendar, clock.GetUtcNow());
 
-    /// <summary>The platform's own steps (types <c>Pds.*</c>): the last word of each, from the journal and the open incidents.</summary>
+    /// <summary>
+    /// The platform's own steps (types <c>Pds.*</c>): the last word of each, from the journal and the open incidents, with
+    /// its exchange run; a run not yet in the journal (its step's burst has not committed) shows as Running.
+    /// </summary>
     private async Task<IReadOnlyList<ExchangeStepView>> ExchangeAsync(Guid instanceId, CancellationToken ct)
     {
         var journal = await queries.GetJournalAsync(instanceId, ct);
         var incidents = (await queries.GetIncidentsAsync(instanceId, ct)).Where(i => i.ResolvedAt is null).ToList();
         var bookmarks = await queries.GetOpenBookmarksAsync(instanceId, ct);
-        return journal.Where(j => j.ActivityId is not null && j.ActivityType is { } type && type.StartsWith("Pds.", StringComparison.Ordinal)
+        var runs = (await progress.OfInstanceAsync(instanceId, ct)).ToDictionary(r => r.ActivityId, StringComparer.Ordinal);
+        var steps = journal.Where(j => j.ActivityId is not null && j.ActivityType is { } type && type.StartsWith("Pds.", StringComparison.Ordinal)
                 && !type.StartsWith("Pds.Catalog.", StringComparison.Ordinal))
             .GroupBy(j => j.ActivityId!)
             .Select(g =>
             {
                 var last = g.MaxBy(j => j.Sequence)!;
+                var run = runs.GetValueOrDefault(g.Key);
                 var status = incidents.Any(i => i.ActivityId == g.Key) ? "Faulted"
+                    : run?.Status == ExchangeRunStatus.Running ? "Running"
                     : bookmarks.Any(b => b.ActivityId == g.Key) ? "Waiting"
                     : "Done";
                 var message = incidents.FirstOrDefault(i => i.ActivityId == g.Key)?.Message ?? last.Message;
-                return new ExchangeStepView(g.Key, last.ActivityType, last.ActivityType, status, message, last.Timestamp);
+                return new ExchangeStepView(g.Key, last.ActivityType, last.ActivityType, status, message, last.Timestamp, run);
             })
-            .OrderBy(s => s.At).ToList();
+            .ToList();
+        steps.AddRange(runs.Values.Where(r => steps.All(s => s.ActivityId != r.ActivityId))
+            .Select(r => new ExchangeStepView(r.ActivityId, null, r.ResourceName, r.Status == ExchangeRunStatus.Failed ? "Faulted" : "Running",
+                r.Error ?? r.StatusName, r.UpdatedAt, r)));
+        return steps.OrderBy(s => s.At).ToList();
     }
 
     /// <summary>The case's form as a task may show it: hidden fields removed.</summary>

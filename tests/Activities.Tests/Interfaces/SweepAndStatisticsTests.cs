@@ -147,16 +147,16 @@ public sealed class GatewayAccessAndStatisticsTests(DatabaseProvider provider) :
         var csv = TabularExport.Csv(headers, rows);
         Assert.That(csv.Take(3), Is.EqualTo(Encoding.UTF8.GetPreamble()));
         var lines = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines[0], Is.EqualTo("部门,部门编号,角色,资源类型,期间新增授权,期末有效授权,使用次数,拒绝次数,数据量（字节）"));
-        Assert.That(lines, Does.Contain($"市人力资源和社会保障局,rsj,使用方,服务接口,1,{1 + othersInForce},2,1,1500"));
+        Assert.That(lines[0], Is.EqualTo("部门,部门编号,角色,资源类型,期间新增授权,期末有效授权,使用次数,拒绝次数,记录数,文件数,数据量（字节）"));
+        Assert.That(lines, Does.Contain($"市人力资源和社会保障局,rsj,使用方,服务接口,1,{1 + othersInForce},2,1,0,0,1500"));
 
         var sheet = ReadSheet(TabularExport.Xlsx("统计", headers, rows));
         Assert.That(sheet[0], Is.EqualTo(headers));
-        Assert.That(sheet.Skip(1), Has.Some.EqualTo(new[] { "市人力资源和社会保障局", "rsj", "使用方", "服务接口", "1", (1 + othersInForce).ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "1", "1500" }));
+        Assert.That(sheet.Skip(1), Has.Some.EqualTo(new[] { "市人力资源和社会保障局", "rsj", "使用方", "服务接口", "1", (1 + othersInForce).ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "1", "0", "0", "1500" }));
     }
 
     /// <summary>Reads the workbook back as Excel would find it: the package's content types, the workbook's sheet, its cells.</summary>
-    private static List<string[]> ReadSheet(byte[] xlsx)
+    internal static List<string[]> ReadSheet(byte[] xlsx)
     {
         using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
         XNamespace types = "http://schemas.openxmlformats.org/package/2006/content-types";

@@ -154,6 +154,61 @@ public sealed class NotificationDeliveryTests(DatabaseProvider provider) : Engin
     }
 
     [Test]
+    public async Task An_interface_term_ending_reaches_the_consumer_contacts_and_the_applicant_naming_interface_consumer_and_end_date()
+    {
+        var unit = $"u{Guid.NewGuid():N}"[..12];
+        var (contact, admin, applicant, bystander) = ($"{unit}.contact", $"{unit}.admin", $"{unit}.applicant", $"{unit}.other");
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            db.OrgUnits.Add(new OrgUnitRecord { Id = unit, Name = "市人力资源和社会保障局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
+            var created = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            db.Users.AddRange(
+                new UserRecord { Id = contact, DisplayName = "钱文静", OrgUnitId = unit, Email = $"{unit}.contact@example.gov.cn", CreatedAt = created },
+                new UserRecord { Id = admin, DisplayName = "孙立平", OrgUnitId = unit, CreatedAt = created },
+                new UserRecord { Id = applicant, DisplayName = "李振华", OrgUnitId = unit, Email = $"{unit}.applicant@example.gov.cn", CreatedAt = created },
+                new UserRecord { Id = bystander, DisplayName = "赵一鸣", OrgUnitId = unit, Email = $"{unit}.other@example.gov.cn", CreatedAt = created });
+            db.UserRoles.AddRange(
+                new UserRoleRecord { UserId = contact, Role = Roles.DataContact, OrgUnitId = unit },
+                new UserRoleRecord { UserId = admin, Role = Roles.DepartmentAdmin, OrgUnitId = unit });
+            await db.SaveChangesAsync();
+        }
+
+        // The payload the interfaces' daily sweep queues (InterfaceSweep).
+        var id = await EnqueueAsync("notify.interface-term-ending", new JsonObject
+        {
+            ["orgUnitId"] = unit, ["applicant"] = applicant, ["authorizationId"] = Guid.NewGuid().ToString(), ["interfaceName"] = "婚姻登记信息核验接口",
+            ["systemName"] = "社保待遇资格认证系统", ["consumerName"] = "市人力资源和社会保障局", ["termEnd"] = "2026-04-08", ["workingDaysLeft"] = 6,
+        });
+
+        await Dispatcher.DispatchDueAsync(CancellationToken.None);
+
+        Assert.That(await SentAsync(id), Is.True);
+        const string body = "市人力资源和社会保障局的业务系统“社保待遇资格认证系统”调用服务接口“婚姻登记信息核验接口”的授权将于 2026-04-08 到期（剩余 6 个工作日）。";
+        foreach (var user in new[] { contact, admin, applicant })
+        {
+            var notice = (await Notifications.ListAsync(user)).Items.Single();
+            Assert.That(notice.Title, Is.EqualTo("服务接口授权即将到期：婚姻登记信息核验接口"));
+            Assert.That(notice.Body, Does.StartWith(body).And.Contain("001 第十九条"));
+        }
+
+        Assert.That((await Notifications.ListAsync(bystander)).Total, Is.Zero, "only the contacts, the administrators and the applicant");
+        Assert.That(_smtp.MailboxOf($"{unit}.contact@example.gov.cn").Select(m => m.TextBody()), Has.Some.Contains("钱文静，您好").And.Some.Contains(body));
+        Assert.That(_smtp.MailboxOf($"{unit}.applicant@example.gov.cn").Select(m => m.TextBody()), Has.Some.Contains(body));
+        Assert.That(_smtp.MailboxOf($"{unit}.other@example.gov.cn"), Is.Empty);
+
+        // Delivered again (a crash before "sent" was recorded): nobody gets a second notice or a second e-mail.
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            var record = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id);
+            var message = new OutboxMessage(record.Id, record.Type, record.Key, JsonNode.Parse(record.PayloadJson)!, 2, record.InstanceId, Clock.GetUtcNow());
+            await Services.GetRequiredService<NotificationSender>().DeliverAsync(message, CancellationToken.None);
+        }
+
+        Assert.That((await Notifications.ListAsync(contact)).Total, Is.EqualTo(1));
+        Assert.That(_smtp.Received.Count(m => m.Recipients.Contains($"{unit}.contact@example.gov.cn", StringComparer.OrdinalIgnoreCase)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_user_reads_one_or_all_of_their_own_notifications_newest_first()
     {
         var user = $"reader{Guid.NewGuid():N}"[..14];

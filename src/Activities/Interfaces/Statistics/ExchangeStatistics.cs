@@ -7,7 +7,7 @@ namespace PdsWorkflow.Activities.Interfaces.Statistics;
 
 /// <summary>One department's line of the report, with the names users read.</summary>
 public sealed record DepartmentStatisticsRow(string OrgUnitId, string OrgUnitName, ExchangeSide Side, string SideName, ExchangeKind Kind, string KindName,
-    int Granted, int InForce, long Uses, long Refused, long Bytes);
+    int Granted, int InForce, long Uses, long Refused, long Bytes, long Rows, long Files);
 
 public sealed record StatisticsReport(DateOnly From, DateOnly To, IReadOnlyList<DepartmentStatisticsRow> Rows);
 
@@ -41,7 +41,8 @@ public sealed class ExchangeStatistics(IEnumerable<IExchangeUsageSource> sources
         var rows = figures
             .GroupBy(f => (f.OrgUnitId, f.Side, f.Kind))
             .Select(g => new DepartmentStatisticsRow(g.Key.OrgUnitId, names.GetValueOrDefault(g.Key.OrgUnitId, g.Key.OrgUnitId), g.Key.Side, SideName(g.Key.Side),
-                g.Key.Kind, KindName(g.Key.Kind), g.Sum(f => f.Granted), g.Sum(f => f.InForce), g.Sum(f => f.Uses), g.Sum(f => f.Refused), g.Sum(f => f.Bytes)))
+                g.Key.Kind, KindName(g.Key.Kind), g.Sum(f => f.Granted), g.Sum(f => f.InForce), g.Sum(f => f.Uses), g.Sum(f => f.Refused), g.Sum(f => f.Bytes),
+                g.Sum(f => f.Rows), g.Sum(f => f.Files)))
             .OrderBy(r => r.OrgUnitName, StringComparer.Ordinal).ThenBy(r => r.Side).ThenBy(r => r.Kind)
             .ToList();
         return new StatisticsReport(period.From, period.To, rows);
@@ -108,8 +109,9 @@ public sealed class ExchangeStatistics(IEnumerable<IExchangeUsageSource> sources
     public static (IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows) Table(StatisticsReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        string[] headers = ["部门", "部门编号", "角色", "资源类型", "期间新增授权", "期末有效授权", "使用次数", "拒绝次数", "数据量（字节）"];
-        var rows = report.Rows.Select(r => (IReadOnlyList<object?>)[r.OrgUnitName, r.OrgUnitId, r.SideName, r.KindName, r.Granted, r.InForce, r.Uses, r.Refused, r.Bytes]).ToList();
+        string[] headers = ["部门", "部门编号", "角色", "资源类型", "期间新增授权", "期末有效授权", "使用次数", "拒绝次数", "记录数", "文件数", "数据量（字节）"];
+        var rows = report.Rows.Select(r => (IReadOnlyList<object?>)
+            [r.OrgUnitName, r.OrgUnitId, r.SideName, r.KindName, r.Granted, r.InForce, r.Uses, r.Refused, r.Rows, r.Files, r.Bytes]).ToList();
         return (headers, rows);
     }
 

@@ -26,9 +26,37 @@ public sealed record StatisticsPeriod(DateOnly From, DateOnly To)
 
 /// <summary>
 /// One department's figures for one kind and side in a period: authorisations granted in the period, authorisations
-/// in force at its end, uses (calls forwarded, exchange runs finished), refused uses and bytes delivered.
+/// in force at its end, uses (calls forwarded, exchange runs finished), refused uses, bytes delivered, and for tables
+/// and files the rows and files delivered.
 /// </summary>
-public sealed record UsageFigures(string OrgUnitId, ExchangeSide Side, ExchangeKind Kind, int Granted, int InForce, long Uses, long Refused, long Bytes);
+public sealed record UsageFigures(string OrgUnitId, ExchangeSide Side, ExchangeKind Kind, int Granted, int InForce, long Uses, long Refused, long Bytes,
+    long Rows = 0, long Files = 0);
+
+/// <summary>Sums a source's figures per department, side and kind.</summary>
+public sealed class UsageTally
+{
+    private readonly Dictionary<(string, ExchangeSide, ExchangeKind), UsageFigures> _figures = [];
+
+    public void Add(string? unit, ExchangeSide side, ExchangeKind kind, int granted = 0, int inForce = 0, long uses = 0, long refused = 0, long bytes = 0,
+        long rows = 0, long files = 0)
+    {
+        if (unit is null) return;
+        var key = (unit, side, kind);
+        var current = _figures.GetValueOrDefault(key) ?? new UsageFigures(unit, side, kind, 0, 0, 0, 0, 0);
+        _figures[key] = current with
+        {
+            Granted = current.Granted + granted,
+            InForce = current.InForce + inForce,
+            Uses = current.Uses + uses,
+            Refused = current.Refused + refused,
+            Bytes = current.Bytes + bytes,
+            Rows = current.Rows + rows,
+            Files = current.Files + files,
+        };
+    }
+
+    public IReadOnlyList<UsageFigures> Figures => _figures.Values.ToList();
+}
 
 /// <summary>Why an authorisation is overdue (001 第二十二条 未在规定时限内完成授权; and terms run out while still in force).</summary>
 public enum OverdueKind

@@ -21,40 +21,25 @@ public sealed class InterfaceUsageSource(InterfacesDatabase database) : IExchang
             .Select(g => new { g.Key.ProviderOrgUnitId, g.Key.ConsumerOrgUnitId, g.Key.Refused, Count = g.LongCount(), Bytes = g.Sum(c => c.BytesOut) })
             .ToListAsync(cancellationToken);
 
-        var figures = new Dictionary<(string, ExchangeSide), UsageFigures>();
-        void Add(string? unit, ExchangeSide side, int granted, int inForce, long uses, long refused, long bytes)
-        {
-            if (unit is null) return;
-            var key = (unit, side);
-            var current = figures.GetValueOrDefault(key) ?? new UsageFigures(unit, side, ExchangeKind.Interface, 0, 0, 0, 0, 0);
-            figures[key] = current with
-            {
-                Granted = current.Granted + granted,
-                InForce = current.InForce + inForce,
-                Uses = current.Uses + uses,
-                Refused = current.Refused + refused,
-                Bytes = current.Bytes + bytes,
-            };
-        }
-
+        var tally = new UsageTally();
         foreach (var a in authorizations)
         {
             var granted = a.CreatedAt >= from ? 1 : 0;
             // In force at the period's end: granted by then, its term covering the last day, and not ended before.
             var ended = a.Status != ApiAuthorizationStatus.Active && a.Status != ApiAuthorizationStatus.Suspended && a.StatusChangedAt < to;
             var inForce = !ended && a.TermStart <= period.To && a.TermEnd >= period.To ? 1 : 0;
-            Add(a.ProviderOrgUnitId, ExchangeSide.Provider, granted, inForce, 0, 0, 0);
-            Add(a.ConsumerOrgUnitId, ExchangeSide.Consumer, granted, inForce, 0, 0, 0);
+            tally.Add(a.ProviderOrgUnitId, ExchangeSide.Provider, ExchangeKind.Interface, granted, inForce);
+            tally.Add(a.ConsumerOrgUnitId, ExchangeSide.Consumer, ExchangeKind.Interface, granted, inForce);
         }
 
         foreach (var c in calls)
         {
             var (uses, refused, bytes) = c.Refused ? (0L, c.Count, 0L) : (c.Count, 0L, c.Bytes);
-            Add(c.ProviderOrgUnitId, ExchangeSide.Provider, 0, 0, uses, refused, bytes);
-            Add(c.ConsumerOrgUnitId, ExchangeSide.Consumer, 0, 0, uses, refused, bytes);
+            tally.Add(c.ProviderOrgUnitId, ExchangeSide.Provider, ExchangeKind.Interface, uses: uses, refused: refused, bytes: bytes);
+            tally.Add(c.ConsumerOrgUnitId, ExchangeSide.Consumer, ExchangeKind.Interface, uses: uses, refused: refused, bytes: bytes);
         }
 
-        return figures.Values.ToList();
+        return tally.Figures;
     }
 
     public async Task<IReadOnlyList<OverdueItem>> OverdueAsync(DateTimeOffset now, CancellationToken cancellationToken)
