@@ -297,8 +297,8 @@ function VersionList({ versions, onOpen, onRevert, onDiff }: { versions: Version
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
-        <span>比较</span><Select style={{ width: 90 }} options={options} value={from} onChange={setFrom} data-testid="diff-from" />
-        <span>→</span><Select style={{ width: 90 }} options={options} value={to} onChange={setTo} data-testid="diff-to" />
+        <span>比较</span><Select style={{ width: 90 }} options={options} id="diff-from" value={from} onChange={setFrom} />
+        <span>→</span><Select style={{ width: 90 }} options={options} id="diff-to" value={to} onChange={setTo} />
         <Button disabled={!from || !to || from === to} onClick={() => onDiff(from!, to!)} data-testid="show-diff">查看差异</Button>
       </Space>
       <List dataSource={[...versions].reverse()} renderItem={(v) => (
