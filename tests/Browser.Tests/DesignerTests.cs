@@ -26,7 +26,7 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("node-reply")).ToBeVisibleAsync();
 
         // A human step from the palette, dropped on the canvas and connected: 提供方核实答复 --Escalated--> new --Approve--> 通知需求方.
-        await admin.GetByTestId("palette-UserTask").DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 700, Y = 250 } });
+        await admin.GetByTestId("palette-UserTask").DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 480, Y = 170 } });
         var added = admin.Locator(".react-flow__node").Filter(new() { Has = admin.Locator("[data-testid^='node-userTask']") });
         await Expect(added).ToHaveCountAsync(1);
         var addedId = await added.GetAttributeAsync("data-id");

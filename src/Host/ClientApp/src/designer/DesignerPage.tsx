@@ -1,5 +1,5 @@
 // 流程设计: the definitions list and the designer (canvas, palette, property panel, versions, diff, import/export).
-import { Alert, Badge, Button, Card, Collapse, Drawer, List, Modal, Select, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
+import { Alert, Button, Card, Collapse, Drawer, List, Modal, Select, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
@@ -68,7 +68,8 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
       <div style={{ fontWeight: 600, fontSize: 13 }}>{activity.name || activity.id}</div>
       <div style={{ fontSize: 11, color: '#888' }}>{descriptor?.displayName ?? activity.type}</div>
       {errors.length > 0 && <Tooltip title={errors.map((e) => e.message).join('；')}>
-        <Badge count={errors.length} data-testid={`node-error-badge-${id}`} style={{ position: 'absolute', top: -10, right: -10 }} /></Tooltip>}
+        <span data-testid={`node-error-badge-${id}`} style={{ position: 'absolute', top: -10, right: -10, minWidth: 20, height: 20, lineHeight: '20px', borderRadius: 10,
+          background: '#ff4d4f', color: '#fff', fontSize: 12, textAlign: 'center', padding: '0 6px' }}>{errors.length}</span></Tooltip>}
       {mark.diff && <Tag style={{ position: 'absolute', top: -11, left: 6, fontSize: 10 }} color={mark.diff === 'added' ? 'green' : mark.diff === 'removed' ? 'default' : 'orange'}>
         {mark.diff === 'added' ? '新增' : mark.diff === 'removed' ? '删除' : '修改'}</Tag>}
       {outcomes.map((o, i) => (
@@ -100,6 +101,7 @@ function Designer() {
   const [busy, setBusy] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [versions, setVersions] = useState<VersionInfo[]>([]);
+  const [closed, setClosed] = useState<string[]>([]);
   const past = useRef<Snapshot[]>([]);
   const future = useRef<Snapshot[]>([]);
   const clipboard = useRef<StepNode[]>([]);
@@ -260,7 +262,8 @@ function Designer() {
       {diff && <DiffList diff={diff} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8 }}>
         <Card size="small" title="组件" style={{ width: 200, overflow: 'auto' }} data-testid="palette">
-          <Collapse size="small" defaultActiveKey={categories.map(([c]) => c)} items={categories.map(([category, items]) => ({
+          <Collapse size="small" activeKey={categories.map(([c]) => c).filter((c) => !closed.includes(c))}
+            onChange={(open) => setClosed(categories.map(([c]) => c).filter((c) => !(open as string[]).includes(c)))} items={categories.map(([category, items]) => ({
             key: category, label: category,
             children: items.map((d) => (
               <div key={d.type} draggable data-testid={`palette-${d.type}`} title={d.description ?? d.type}

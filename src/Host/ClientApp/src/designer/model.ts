@@ -37,7 +37,7 @@ export function toGraph(definition: DefinitionJson): { nodes: StepNode[]; edges:
 }
 
 export const edgeOf = (source: string, port: string, target: string): Edge =>
-  ({ id: `${source}:${port}->${target}`, source, sourceHandle: port, target, targetHandle: 'In', label: port });
+  ({ id: `${source}:${port}->${target}`, source, sourceHandle: port, target, targetHandle: 'In' });
 
 export function fromGraph(base: DefinitionJson, nodes: StepNode[], edges: Edge[]): DefinitionJson {
   return {
