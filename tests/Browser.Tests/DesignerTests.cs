@@ -82,7 +82,7 @@ public sealed class DesignerTests : BrowserTestBase
 
         // The diff between the versions lists and highlights the added step.
         await admin.GotoAsync("/designer/objection");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "版本" }).ClickAsync();
+        await admin.GetByTestId("versions").ClickAsync();
         await SelectAsync(admin, "diff-from", "v1");
         await SelectAsync(admin, "diff-to", "v2");
         await admin.GetByTestId("show-diff").ClickAsync();

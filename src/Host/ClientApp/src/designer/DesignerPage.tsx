@@ -247,7 +247,7 @@ function Designer() {
         <Button type="primary" loading={busy} onClick={saveDraft} data-testid="save-draft">保存草稿</Button>
         <Button loading={busy} onClick={publish} data-testid="publish">发布</Button>
         <Button loading={busy} onClick={retract}>撤销发布</Button>
-        <Button onClick={() => setVersionsOpen(true)}>版本</Button>
+        <Button onClick={() => setVersionsOpen(true)} data-testid="versions">版本</Button>
         <Button onClick={exportJson}>导出 JSON</Button>
         <Button onClick={() => { record(); setNodes(layout(nodes, edges)); }}>自动布局</Button>
         <Button onClick={undo} title="Ctrl+Z">撤销</Button>
