@@ -83,13 +83,20 @@ public sealed class DesignerTests : BrowserTestBase
         // The diff between the versions lists and highlights the added step.
         await admin.GotoAsync("/designer/objection");
         await admin.GetByTestId("versions").ClickAsync();
-        await SelectAsync(admin, "diff-from", "v1");
-        await SelectAsync(admin, "diff-to", "v2");
+        await Expect(admin.Locator(".ant-drawer-open")).ToBeVisibleAsync();
+        await PickVersionAsync(admin, "diff-from", "v1");
+        await PickVersionAsync(admin, "diff-to", "v2");
         await admin.GetByTestId("show-diff").ClickAsync();
         await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增节点【提供方复核】");
         await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync($"新增连线 reply:Escalated → {addedId}");
         await Expect(admin.GetByTestId($"node-{addedId}")).ToHaveAttributeAsync("data-diff", "added");
         await ScreenshotAsync(admin, "designer-diff");
+    }
+
+    private static async Task PickVersionAsync(IPage page, string id, string version)
+    {
+        await page.Locator($".ant-select:has(#{id}) .ant-select-selector").ClickAsync();
+        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasTextRegex = new($"^{version}$") }).ClickAsync();
     }
 
     private static async Task ConnectAsync(IPage page, ILocator source, ILocator target)
