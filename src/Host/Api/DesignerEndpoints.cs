@@ -67,6 +67,14 @@ public static class DesignerEndpoints
             return Results.Ok(instances.Select(i => new MigratableInstance(i.Id, i.DefinitionVersion, i.Status, i.Initiator,
                 new DateTimeOffset(DateTime.SpecifyKind(i.CreatedAt, DateTimeKind.Utc)), steps[i.Id].Distinct().Order(StringComparer.Ordinal).ToList())));
         });
+        // The property panel's role and unit pickers: /api/admin is for platform admins only.
+        designer.MapGet("/roles", () => Results.Ok(Roles.DisplayNames.Select(r => new { role = r.Key, name = r.Value })));
+        designer.MapGet("/units", async (WorkflowStore store, CancellationToken ct) =>
+        {
+            await using var db = await store.CreateContextAsync(ct);
+            return Results.Ok(await db.OrgUnits.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.RegionCode).ThenBy(u => u.Id)
+                .Select(u => new { id = u.Id, name = u.Name }).ToListAsync(ct));
+        });
         designer.MapPost("/migrations/dry-run", async (MigrationPlan plan, InstanceMigrator migrator, CancellationToken ct) =>
             Problems.Ok(await migrator.DryRunAsync(plan, ct)));
         designer.MapPost("/migrations", async (MigrationPlan plan, InstanceMigrator migrator, ClaimsPrincipal user, CancellationToken ct) =>

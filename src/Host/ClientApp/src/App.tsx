@@ -1,5 +1,5 @@
 import { Layout, Menu, Result, Spin, Button, Dropdown } from 'antd';
-import { AppstoreOutlined, AuditOutlined, BarChartOutlined, CopyOutlined, DatabaseOutlined, FileAddOutlined, FileDoneOutlined, InboxOutlined, LogoutOutlined, SafetyCertificateOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CopyOutlined, DatabaseOutlined, FileAddOutlined, FileDoneOutlined, InboxOutlined, LogoutOutlined, SafetyCertificateOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AuthProvider, bureauRoles, hasRole, useAuth } from './auth';
 import { LoginPage } from './pages/LoginPage';
@@ -12,6 +12,7 @@ import { StatisticsPage } from './pages/StatisticsPage';
 import { UsersPage, UnitsPage } from './admin/AdminPages';
 import { AuditSearchPage } from './audit/AuditSearchPage';
 import { AuditInstancePage } from './audit/AuditInstancePage';
+import { DesignerRoutes } from './designer/routes';
 
 function Shell() {
   const { me, signOut } = useAuth();
@@ -28,6 +29,7 @@ function Shell() {
     { key: '/catalog', icon: <DatabaseOutlined />, label: <Link to="/catalog">资源目录</Link> },
     ...(hasRole(me, ...bureauRoles) ? [{ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> }] : []),
     ...(hasRole(me, 'auditor') ? [{ key: '/audit', icon: <SafetyCertificateOutlined />, label: <Link to="/audit">审计</Link> }] : []),
+    ...(hasRole(me, 'workflow_admin') ? [{ key: '/designer', icon: <ApartmentOutlined />, label: <Link to="/designer">流程设计</Link> }] : []),
     ...(me.isPlatformAdmin ? [{ key: 'admin', icon: <TeamOutlined />, label: '系统管理', children: [
       { key: '/admin/users', icon: <UserOutlined />, label: <Link to="/admin/users">用户管理</Link> },
       { key: '/admin/units', icon: <AuditOutlined />, label: <Link to="/admin/units">单位管理</Link> },
@@ -68,6 +70,7 @@ function Shell() {
             <Route path="/audit/:id" element={<AuditInstancePage />} />
             <Route path="/admin/users" element={<UsersPage />} />
             <Route path="/admin/units" element={<UnitsPage />} />
+            <Route path="/designer/*" element={<DesignerRoutes />} />
             <Route path="*" element={<Result status="404" title="页面不存在" subTitle="您访问的页面不存在。" extra={<Link to="/">返回工作台</Link>} />} />
           </Routes>
         </Layout.Content>

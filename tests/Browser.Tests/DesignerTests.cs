@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PdsWorkflow.Browser.Tests;
+
+/// <summary>
+/// Issue 8's designer: a workflow admin adds a step to the data objection process (objection) in the designer, sees the
+/// server's validation error on the node and the field, fixes it and publishes v2; a new application runs on v2 while
+/// one started before stays on v1 until the admin migrates it (dry run, then run).
+/// </summary>
+public sealed class DesignerTests : BrowserTestBase
+{
+    private const string Applicant = "xhq-mzj.contact";
+
+    [Test]
+    public async Task An_admin_adds_a_step_fixes_its_validation_error_publishes_v2_and_migrates_a_running_case()
+    {
+        var applicant = await SignInAsync(Applicant);
+        var before = await StartObjectionAsync(applicant);
+        Assert.That(before.Version, Is.EqualTo(1), "the case started before the change runs on v1");
+
+        var admin = await SignInAsync("bureau.workflow");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "数据异议处理" }).ClickAsync();
+        await Expect(admin.GetByTestId("node-reply")).ToBeVisibleAsync();
+
+        // A human step from the palette, dropped on the canvas and connected: 提供方核实答复 --Escalated--> new --Approve--> 通知需求方.
+        await admin.GetByTestId("palette-UserTask").DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 480, Y = 170 } });
+        var added = admin.Locator(".react-flow__node").Filter(new() { Has = admin.Locator("[data-testid^='node-userTask']") });
+        await Expect(added).ToHaveCountAsync(1);
+        var addedId = await added.GetAttributeAsync("data-id");
+        await ConnectAsync(admin, admin.GetByTestId("port-reply-Escalated"), added.Locator(".react-flow__handle-top"));
+        await ConnectAsync(admin, admin.GetByTestId($"port-{addedId}-Approve"), admin.Locator(".react-flow__node[data-id='notifyReply'] .react-flow__handle-top"));
+        await Expect(admin.Locator($".react-flow__edge[data-id='reply:Escalated->{addedId}']")).ToHaveCountAsync(1);
+        await Expect(admin.Locator($".react-flow__edge[data-id='{addedId}:Approve->notifyReply']")).ToHaveCountAsync(1);
+
+        // Saved as a draft: the missing 办理人 is marked on the node and, once selected, on the field.
+        await admin.GetByTestId("save-draft").ClickAsync();
+        await Expect(admin.GetByTestId($"node-error-badge-{addedId}")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId("validation-errors")).ToContainTextAsync("办理人");
+        await added.ClickAsync();
+        await Expect(admin.Locator("[data-testid='input-assignment'] .ant-form-item-explain-error")).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "designer-validation-error");
+
+        // Fixed with the role picker: the provider's approver.
+        await admin.Locator("#prop-name").FillAsync("提供方复核");
+        await SelectAsync(admin, "in-assignment-kind", "按角色");
+        await SelectAsync(admin, "in-assignment-role", "数据提供方审批人");
+        await SelectAsync(admin, "in-assignment-scope", "数据提供单位");
+        await admin.GetByTestId("save-draft").ClickAsync();
+        await Expect(admin.GetByTestId("validation-ok")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId($"node-error-badge-{addedId}")).ToHaveCountAsync(0);
+        await admin.GetByTestId("publish").ClickAsync();
+        await Expect(admin.GetByText("v2 已发布").First).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "designer-published-v2");
+
+        var published = JsonDocument.Parse(await (await admin.APIRequest.GetAsync("/api/definitions/objection")).TextAsync()).RootElement;
+        Assert.That(published.GetProperty("version").GetInt32(), Is.EqualTo(2));
+        Assert.That(published.GetProperty("root").GetProperty("activities").EnumerateArray().Any(a => a.GetProperty("name").GetString() == "提供方复核"), Is.True);
+
+        // A new application runs on v2; the one started before stays on v1.
+        var after = await StartObjectionAsync(applicant);
+        Assert.That(after.Version, Is.EqualTo(2));
+        Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1));
+
+        // The migration page: the old case, its current step kept by id, a dry run that changes nothing, then the run.
+        await admin.GotoAsync("/designer/objection/migrate");
+        var row = admin.Locator($"tr[data-row-key='{before.Id}']");
+        await Expect(row).ToContainTextAsync("report");
+        await row.Locator("input[type=checkbox]").CheckAsync();
+        await admin.GetByTestId("dry-run").ClickAsync();
+        await Expect(admin.GetByTestId("migration-summary")).ToContainTextAsync("试运行：1 个可迁移，0 个被拒绝");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("report → report");
+        Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1), "a dry run changes nothing");
+        await ScreenshotAsync(admin, "designer-migration-dry-run");
+        await admin.GetByTestId("run-migration").ClickAsync();
+        await Expect(admin.GetByTestId("migration-summary")).ToContainTextAsync("已执行：迁移 1 个");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("已迁移");
+        await ScreenshotAsync(admin, "designer-migration-run");
+        Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(2));
+
+        // The diff between the versions lists and highlights the added step.
+        await admin.GotoAsync("/designer/objection");
+        await admin.GetByTestId("versions").ClickAsync();
+        await Expect(admin.Locator(".ant-drawer-open")).ToBeVisibleAsync();
+        await PickVersionAsync(admin, "diff-from", "v1");
+        await PickVersionAsync(admin, "diff-to", "v2");
+        await admin.GetByTestId("show-diff").ClickAsync();
+        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增节点【提供方复核】");
+        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync($"新增连线 reply:Escalated → {addedId}");
+        await Expect(admin.GetByTestId($"node-{addedId}")).ToHaveAttributeAsync("data-diff", "added");
+        await ScreenshotAsync(admin, "designer-diff");
+    }
+
+    private static async Task PickVersionAsync(IPage page, string id, string version)
+    {
+        await page.Locator($".ant-select:has(#{id}) .ant-select-selector").ClickAsync();
+        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasTextRegex = new($"^{version}$") }).ClickAsync();
+    }
+
+    private static async Task ConnectAsync(IPage page, ILocator source, ILocator target)
+    {
+        var from = (await source.BoundingBoxAsync())!;
+        var to = (await target.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((from.X + to.X) / 2, (from.Y + to.Y) / 2, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+    }
+
+    private static async Task<(Guid Id, int Version)> StartObjectionAsync(IPage page)
+    {
+        var token = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/auth/csrf")).TextAsync()).RootElement.GetProperty("token").GetString()!;
+        var response = await page.APIRequest.PostAsync("/api/applications", new()
+        {
+            Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
+            DataObject = new { definitionId = "objection", input = new { providerOrgUnitId = "scjgj" } },
+        });
+        Assert.That(response.Status, Is.EqualTo(201), await response.TextAsync());
+        var body = JsonDocument.Parse(await response.TextAsync()).RootElement;
+        return (body.GetProperty("instanceId").GetGuid(), body.GetProperty("definitionVersion").GetInt32());
+    }
+
+    private static async Task<int> VersionOfAsync(IPage page, Guid id) =>
+        JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/applications/{id}")).TextAsync()).RootElement.GetProperty("definitionVersion").GetInt32();
+}
