@@ -149,10 +149,13 @@ public static class FuzzInputs
 
     public static string BigArray(int count) => "[" + string.Join(',', Enumerable.Repeat("\"00000000-0000-0000-0000-000000000001\"", count)) + "]";
 
-    /// <summary>Values put into route segments in place of ids, names and numbers.</summary>
+    /// <summary>
+    /// Values put into route segments in place of ids, names and numbers. Not %00: the test server refuses to send it
+    /// (Kestrel answers such a request line with its own 400 before the application sees it).
+    /// </summary>
     public static readonly string[] RouteValues =
     [
-        "abc", "-1", "0", "99999999999999999999", "%2e%2e%2f%2e%2e%2fetc", "%00", "%27%20OR%201%3D1%20--", "%E2%80%AE", "%F0%9F%98%80",
+        "abc", "-1", "0", "99999999999999999999", "%2e%2e%2f%2e%2e%2fetc", "%27%20OR%201%3D1%20--", "%E2%80%AE", "%F0%9F%98%80",
         "%ED%A0%80", new string('9', 300), "00000000-0000-0000-0000-000000000000", "{{7*7}}",
     ];
 
@@ -186,14 +189,17 @@ public sealed class FuzzTally
         " (" + string.Join(", ", _byStatus.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")) + ")";
 }
 
-/// <summary>Row counts of the tables a refused request must not touch.</summary>
+/// <summary>
+/// Row counts of the tables a refused request must not touch. Not ntf_notifications: the outbox dispatcher writes it in
+/// the background, after the request that queued the message.
+/// </summary>
 public sealed class RowCounter(IServiceProvider services)
 {
     public static readonly string[] Tables =
     [
         "wf_instances", "wf_tasks", "wf_task_candidates", "wf_journal", "wf_task_actions", "wf_bookmarks", "wf_outbox", "wf_attachments",
         "wf_carbon_copies", "wf_definitions", "wf_incidents", "org_users", "org_user_roles", "org_units", "cat_entries", "cat_versions",
-        "cat_mounts", "cat_audit", "ntf_notifications",
+        "cat_mounts", "cat_audit",
     ];
 
     public async Task<IReadOnlyDictionary<string, long>> CountAsync()

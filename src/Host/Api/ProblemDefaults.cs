@@ -7,6 +7,13 @@ namespace PdsWorkflow.Host.Api;
 /// </summary>
 public static class ProblemDefaults
 {
+    /// <summary>
+    /// A request the framework could not bind (malformed JSON, a wrong type, a missing body) is the caller's error: where
+    /// it is thrown (the Development environment throws on bad requests) it answers its own 4xx, not 500.
+    /// </summary>
+    public static int StatusOf(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
