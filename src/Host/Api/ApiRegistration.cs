@@ -12,6 +12,8 @@ public static class ApiRegistration
         services.AddSingleton<ApplicationTracker>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
+        services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ProblemDefaults.Apply);
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ProblemDefaults.StatusOf);
         return services;
     }
 

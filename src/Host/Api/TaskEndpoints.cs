@@ -36,6 +36,9 @@ public sealed record BulkApproveRequest(IReadOnlyList<Guid>? TaskIds, string? Co
 /// </summary>
 public static class TaskEndpoints
 {
+    /// <summary>One 抄送 names its users in one query; a list beyond this is not a real case and would exceed the database's parameter limit.</summary>
+    private const int MaxCopyUsers = 200;
+
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization();
@@ -130,6 +133,8 @@ public static class TaskEndpoints
         api.MapPost("/{id:guid}/cc", (Guid id, CopyRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             request.Users is not { Count: > 0 }
                 ? Task.FromResult(Problems.Field("users", "validation_failed", "请选择抄送人。"))
+                : request.Users.Count > MaxCopyUsers
+                ? Task.FromResult(Problems.Field("users", "validation_failed", $"一次最多抄送 {MaxCopyUsers} 人。"))
                 : InScopeAsync(id, caller, access, ct, () => tasks.CopyAsync(id, caller.Id, request.Users, request.Note, ct)));
         api.MapPost("/{id:guid}/comment", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct)));
