@@ -100,7 +100,11 @@ public abstract class BrowserTestBase
     protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
     {
         await page.Locator($"#{fieldId}").ClickAsync(new() { Force = true });
-        await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First.ClickAsync();
+        var option = page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First;
+        await Assertions.Expect(option).ToBeVisibleAsync();
+        await option.ClickAsync();
+        // The choice is made when the dropdown has closed; an option clicked while it still animated in may not take.
+        await Assertions.Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
     }
 
     protected static Guid IdFromUrl(IPage page, string prefix)

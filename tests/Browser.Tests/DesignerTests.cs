@@ -95,8 +95,11 @@ public sealed class DesignerTests : BrowserTestBase
 
     private static async Task PickVersionAsync(IPage page, string id, string version)
     {
+        // One dropdown at a time: a closing one still shows its options while it animates out.
+        await Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
         await page.Locator($".ant-select:has(#{id}) .ant-select-selector").ClickAsync();
         await page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasTextRegex = new($"^{version}$") }).ClickAsync();
+        await Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
     }
 
     private static async Task ConnectAsync(IPage page, ILocator source, ILocator target)

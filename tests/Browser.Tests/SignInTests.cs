@@ -59,8 +59,8 @@ public sealed class SignInTests : BrowserTestBase
         await ScreenshotAsync(page, "11-catalog-entry");
 
         await page.GotoAsync("/statistics");
-        await Expect(page.GetByText("各单位资源与共享类型")).ToBeVisibleAsync();
-        await Expect(page.Locator(".ant-table-row").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("期间新增授权")).ToBeVisibleAsync();
+        await Expect(page.Locator(".ant-table").First).ToBeVisibleAsync();
         await ScreenshotAsync(page, "40-statistics");
 
         await page.GotoAsync("/admin/users");
