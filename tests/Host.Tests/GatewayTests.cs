@@ -148,7 +148,9 @@ public sealed class GatewayTests(DatabaseProvider provider)
 
         using var wrong = Call(HttpMethod.Get, "ok", "x");
         wrong.Headers.Remove(GatewayAccess.SecretHeader);
-        wrong.Headers.Add(GatewayAccess.SecretHeader, _apps["ok"].Secret[..^1] + "A");
+        // Change the last character to a different one (a fixed replacement would equal it one time in 64).
+        var secret = _apps["ok"].Secret;
+        wrong.Headers.Add(GatewayAccess.SecretHeader, secret[..^1] + (secret[^1] == 'A' ? "B" : "A"));
         await AssertProblemAsync(await _client.SendAsync(wrong), HttpStatusCode.Unauthorized, GatewayRefusals.CredentialsInvalid, "不正确");
 
         using var unknown = new HttpRequestMessage(HttpMethod.Get, new Uri($"/gateway/{Guid.NewGuid():N}/x", UriKind.Relative));
