@@ -1,73 +1,132 @@
 using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Tests.Support;
-using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
+using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
 using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 
 namespace PdsWorkflow.Benchmarks;
 
 /// <summary>
-/// Verifying a 1,000-entry journal: read the instance and its entries, recompute the SHA-256 chain, compare with the
-/// head on the instance. The journal is made by the engine itself, with a loop of automatic steps. Re-execution replay
-/// (running the pinned version against the recorded inputs) does not exist in the engine yet, so it is not measured.
+/// What an auditor waits for on a 1,000-entry journal: the hash-chain check, the re-execution of the instance against its
+/// pinned version from the recorded inputs, both together (the "verify" button), and the step-through snapshots. Two
+/// journals made by the engine itself: a loop of automatic steps, and a loop through a human approval (each round a task
+/// approved through <see cref="TaskService"/>, so replay feeds back recorded resumes with their actors).
 /// </summary>
 internal static class ReplayBenchmark
 {
     private const int Entries = 1_000;
+    private const string Reviewer = "bench.reviewer";
 
     public static async Task RunAsync(IReadOnlyList<DatabaseProvider> providers, string root)
     {
-        Report.Section("Journal verify",
-            $"One instance whose journal has about {Entries:N0} entries (a loop of SetVariable and Decision steps run by the engine); " +
-            "`JournalVerifier.VerifyAsync` reads the instance and the entries and recomputes the hash chain; `WorkflowQueries.GetJournalAsync` " +
-            "only reads them, for comparison. Median of 20 runs after 3 warm-up runs, milliseconds. Re-execution replay (re-running the " +
-            "pinned version against the recorded inputs) does not exist in the engine yet and is not measured.");
-        Report.Table("database", "entries", "verify ms", "read only ms");
+        Report.Section("Journal verify and replay",
+            $"Two instances whose journals have about {Entries:N0} entries, made by the engine: a loop of SetVariable and Decision steps " +
+            "(\"automatic\"), and a loop through a UserTask approved by one reviewer each round (\"approvals\"). Hash chain: " +
+            "`JournalVerifier` reads the entries and recomputes the SHA-256 chain. Re-execution: `JournalReplayer` runs the pinned version " +
+            "again from the recorded inputs in a rolled-back transaction and compares every entry. Audit verify: `AuditVerifier`, both " +
+            "(what the auditor's button runs). Snapshots: `JournalSnapshots`, the data after each entry for the step-through slider. " +
+            "Read only: `WorkflowQueries.GetJournalAsync`. Median of 10 runs after 2 warm-up runs, milliseconds.");
+        Report.Table("database", "journal", "entries", "hash chain ms", "re-execution ms", "audit verify ms", "snapshots ms", "read only ms");
         foreach (var provider in providers)
         {
             await using var bench = await BenchEngine.CreateAsync(provider, root);
-            await bench.PublishAsync(new DefinitionBuilder("bench-loop").Variable("n", 0).Variable("limit", 10)
-                .Add("start", "Start")
-                .Add("inc", "SetVariable", ("variable", Literal("n")), ("value", Js("variables.n + 1")))
-                .Add("check", "Decision", ("condition", Js("variables.n < variables.limit")))
-                .Add("end", "End")
-                .Connect("start", "inc").Connect("inc", "check").Connect("check:True", "inc").Connect("check:False", "end").Build());
-            var runtime = bench.Get<WorkflowRuntime>();
-            var queries = bench.Get<WorkflowQueries>();
-
-            async Task<(Guid Id, int Count)> RunLoopAsync(int limit)
+            await bench.SeedUsersAsync([Reviewer]);
+            await bench.PublishAsync(AutomaticLoop());
+            await bench.PublishAsync(ApprovalLoop());
+            foreach (var (name, definition) in new[] { ("automatic", "bench-loop"), ("approvals", "bench-approvals") })
             {
-                var run = await runtime.StartAsync(new StartWorkflowRequest("bench-loop") { Initiator = "bench", Input = new() { ["limit"] = limit } });
-                if (run.Value is not { Status: WorkflowStatus.Finished }) throw new InvalidOperationException(run.ToString());
-                return (run.Value.InstanceId, (await queries.GetJournalAsync(run.Value.InstanceId)).Count);
+                var (instance, count) = await JournalOfAboutAsync(bench, definition, Entries);
+                await RowAsync(bench, provider, name, instance, count);
             }
-
-            var ten = await RunLoopAsync(10);
-            var twenty = await RunLoopAsync(20);
-            var perRound = (twenty.Count - ten.Count) / 10.0;
-            var (instance, count) = await RunLoopAsync(10 + (int)Math.Ceiling((Entries - ten.Count) / perRound));
-
-            var verifier = bench.Get<JournalVerifier>();
-            var verify = await MedianAsync(async () =>
-            {
-                var result = await verifier.VerifyAsync(instance);
-                if (result is not { IsIntact: true } || result.EntryCount != count) throw new InvalidOperationException("the journal does not verify");
-            });
-            var read = await MedianAsync(async () =>
-            {
-                if ((await queries.GetJournalAsync(instance)).Count != count) throw new InvalidOperationException("journal read short");
-            });
-            Report.Row(BenchEngine.Name(provider), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                Measure.Milliseconds(verify), Measure.Milliseconds(read));
         }
+    }
+
+    private static DefinitionBuilder Counter(string definitionId) =>
+        new DefinitionBuilder(definitionId).Variable("n", 0).Variable("limit", 10).Add("start", "Start")
+            .Add("inc", "SetVariable", ("variable", Literal("n")), ("value", Js("variables.n + 1")))
+            .Add("check", "Decision", ("condition", Js("variables.n < variables.limit")))
+            .Add("end", "End");
+
+    private static Workflows.Definitions.WorkflowDefinition AutomaticLoop() =>
+        Counter("bench-loop").Connect("start", "inc").Connect("inc", "check").Connect("check:True", "inc").Connect("check:False", "end").Build();
+
+    private static Workflows.Definitions.WorkflowDefinition ApprovalLoop() =>
+        Counter("bench-approvals").UserTask("review", HumanSteps.Users(Reviewer)).Add("rejected", "End")
+            .Connect("start", "review").Connect("review:Approve", "inc").Connect("review:Reject", "rejected").Connect("inc", "check")
+            .Connect("check:True", "review").Connect("check:False", "end").Build();
+
+    /// <summary>Runs the loop with 10 and 20 rounds to learn the entries per round, then once with enough rounds for about <paramref name="entries"/>.</summary>
+    private static async Task<(Guid Instance, int Count)> JournalOfAboutAsync(BenchEngine bench, string definition, int entries)
+    {
+        var ten = await RunLoopAsync(bench, definition, 10);
+        var twenty = await RunLoopAsync(bench, definition, 20);
+        var perRound = (twenty.Count - ten.Count) / 10.0;
+        return await RunLoopAsync(bench, definition, 10 + (int)Math.Ceiling((entries - ten.Count) / perRound));
+    }
+
+    private static async Task<(Guid Instance, int Count)> RunLoopAsync(BenchEngine bench, string definition, int rounds)
+    {
+        var run = await bench.Get<WorkflowRuntime>().StartAsync(new StartWorkflowRequest(definition) { Initiator = "bench", Input = new() { ["limit"] = rounds } });
+        if (!run.IsSuccess) throw new InvalidOperationException(run.ToString());
+        var instance = run.Value.InstanceId;
+        var tasks = bench.Get<TaskService>();
+        while (await OpenTaskAsync(bench, instance) is { } task)
+        {
+            var approved = await tasks.ApproveAsync(task, Reviewer, "同意");
+            if (!approved.IsSuccess) throw new InvalidOperationException(approved.ToString());
+        }
+
+        await using var db = await bench.ContextAsync();
+        if (await db.Instances.Where(i => i.Id == instance).Select(i => i.Status).SingleAsync() != WorkflowStatus.Finished)
+            throw new InvalidOperationException($"the {definition} instance did not finish");
+        return (instance, (await bench.Get<WorkflowQueries>().GetJournalAsync(instance)).Count);
+    }
+
+    private static async Task<Guid?> OpenTaskAsync(BenchEngine bench, Guid instance)
+    {
+        await using var db = await bench.ContextAsync();
+        return await db.Tasks.Where(t => t.InstanceId == instance && t.Status == TaskStatuses.Open).Select(t => (Guid?)t.Id).FirstOrDefaultAsync();
+    }
+
+    private static async Task RowAsync(BenchEngine bench, DatabaseProvider provider, string journal, Guid instance, int count)
+    {
+        var chain = await MedianAsync(async () =>
+        {
+            var result = await bench.Get<JournalVerifier>().VerifyAsync(instance);
+            if (result is not { IsIntact: true } || result.EntryCount != count) throw new InvalidOperationException("the journal does not verify");
+        });
+        var replay = await MedianAsync(async () =>
+        {
+            var result = await bench.Get<JournalReplayer>().ReplayAsync(instance);
+            if (result is not { Reproducible: true } || result.EntriesCompared != count)
+                throw new InvalidOperationException($"the {journal} journal does not replay: {result?.FirstDifference}");
+        });
+        var audit = await MedianAsync(async () =>
+        {
+            var result = await bench.Get<AuditVerifier>().VerifyAsync(instance);
+            if (result is not { IsIntactAndReproducible: true }) throw new InvalidOperationException($"the {journal} journal fails the audit verify");
+        });
+        var snapshots = await MedianAsync(async () =>
+        {
+            if ((await bench.Get<JournalSnapshots>().GetAsync(instance))?.Count != count) throw new InvalidOperationException("snapshots short");
+        });
+        var read = await MedianAsync(async () =>
+        {
+            if ((await bench.Get<WorkflowQueries>().GetJournalAsync(instance)).Count != count) throw new InvalidOperationException("journal read short");
+        });
+        Report.Row(BenchEngine.Name(provider), journal, count.ToString("N0", CultureInfo.InvariantCulture),
+            Measure.Milliseconds(chain), Measure.Milliseconds(replay), Measure.Milliseconds(audit), Measure.Milliseconds(snapshots), Measure.Milliseconds(read));
     }
 
     private static async Task<double> MedianAsync(Func<Task> operation)
     {
-        for (var i = 0; i < 3; i++) await operation();
+        for (var i = 0; i < 2; i++) await operation();
         var times = new List<double>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 10; i++)
         {
             var watch = Stopwatch.StartNew();
             await operation();

@@ -73,7 +73,23 @@ public sealed class JournalReplayer(
         return replay.Result();
     }
 
-    private static long ShadowSequence(WorkflowDbContext db) => db.Instances.Local.FirstOrDefault()?.JournalSequence ?? 0;
+    /// <summary>
+    /// How far the shadow has written. The clock asks at every journal entry, so this must not scan the change tracker
+    /// (<c>DbSet.Local</c> runs DetectChanges over every tracked row, which made a long burst quadratic).
+    /// </summary>
+    private static long ShadowSequence(WorkflowDbContext db)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Instances.Local.FirstOrDefault()?.JournalSequence ?? 0;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
 
     private static DateTimeOffset Time(ReplaySession session, long index)
     {
@@ -234,14 +250,18 @@ public sealed class JournalReplayer(
             return recordedId;
         }
 
-        /// <summary>Compares what the shadow wrote so far; false at the first difference.</summary>
+        /// <summary>
+        /// Compares what the shadow wrote since the last comparison; false at the first difference. Compared entries are
+        /// saved (in the transaction that is rolled back) and no longer needed in memory: they stop being tracked, so
+        /// the work per burst does not grow with the length of the journal.
+        /// </summary>
         private bool Compare()
         {
             var shadowId = _shadow!.Id;
-            var produced = db.Journal.Local.Where(j => j.InstanceId == shadowId).OrderBy(j => j.Sequence).ToList();
-            for (var i = (int)_compared; i < produced.Count; i++)
+            var produced = db.Journal.Local.Where(j => j.InstanceId == shadowId && j.Sequence > _compared).OrderBy(j => j.Sequence).ToList();
+            foreach (var mine in produced)
             {
-                var mine = produced[i];
+                var i = (int)mine.Sequence - 1;
                 if (i >= Recorded.Count)
                 {
                     _difference = new ReplayDifference(mine.Sequence, "sequence", null, Describe(mine),
@@ -256,6 +276,7 @@ public sealed class JournalReplayer(
                 }
 
                 _compared = i + 1;
+                if (db.Entry(mine).State == EntityState.Unchanged) db.Entry(mine).State = EntityState.Detached;
             }
 
             return true;
