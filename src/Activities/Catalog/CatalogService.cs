@@ -53,37 +53,16 @@ public sealed class CatalogService
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> inside the burst that executes <paramref name="context"/>'s activity, on the burst's
-    /// connection and transaction: it commits with the burst or not at all. The actor is whoever caused the burst. A
-    /// savepoint brackets the work, so a refusal or an exception leaves no catalog change behind even though the burst
-    /// itself goes on (as the engine promises for an activity that throws).
+    /// Runs <paramref name="work"/> inside the burst that executes <paramref name="context"/>'s activity: it commits with
+    /// the burst or not at all, and a refusal or an exception leaves no catalog change behind
+    /// (<see cref="ModuleDatabase{TContext}.InBurstAsync{T}"/>). The actor is whoever caused the burst.
     /// </summary>
-    public async Task<WorkflowResult<T>> InBurstAsync<T>(ActivityExecutionContext context, Func<CatalogSession, CancellationToken, Task<WorkflowResult<T>>> work)
+    public Task<WorkflowResult<T>> InBurstAsync<T>(ActivityExecutionContext context, Func<CatalogSession, CancellationToken, Task<WorkflowResult<T>>> work)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(work);
-        var cancellationToken = context.CancellationToken;
-        var transaction = context.Db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("The activity's burst has no transaction for the catalog to join.");
-        var savepoint = $"catalog_{context.ExecutionId:N}";
-        await transaction.CreateSavepointAsync(savepoint, cancellationToken);
-        WorkflowResult<T> result;
-        try
-        {
-            await using var catalog = _database.Join(context.Db);
-            var actor = new CatalogActor(context.Actor ?? context.Initiator ?? "system", context.InstanceId, context.ActivityId);
-            result = await work(Session(catalog, context.Db, actor), cancellationToken);
-        }
-        catch
-        {
-            // Undo the work's catalog changes before the exception goes on to the engine, which records an incident.
-            await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
-            throw;
-        }
-
-        if (result.IsSuccess) await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
-        else await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
-        return result;
+        var actor = new CatalogActor(context.Actor ?? context.Initiator ?? "system", context.InstanceId, context.ActivityId);
+        return _database.InBurstAsync(context, (catalog, ct) => work(Session(catalog, context.Db, actor), ct));
     }
 
     /// <summary>The catalog-entry form's verdict on <paramref name="data"/> alone (no uniqueness or provider checks): null when it passes.</summary>

@@ -97,35 +97,9 @@ public sealed class InterfaceService(InterfacesDatabase database, TimeProvider c
     public Task<WorkflowResult<AuthorizationView>> RevokeAsync(Guid id, string actor, string reason, CancellationToken cancellationToken = default) =>
         MoveAsync(id, (a, now) => a.Revoke(actor, now, reason), cancellationToken);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> on the burst's connection and transaction, bracketed by a savepoint so that a refusal
-    /// or an exception leaves no change of this module behind while the burst goes on (as the catalog does).
-    /// </summary>
-    public async Task<WorkflowResult<T>> InBurstAsync<T>(ActivityExecutionContext context, Func<InterfacesDbContext, CancellationToken, Task<WorkflowResult<T>>> work)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(work);
-        var cancellationToken = context.CancellationToken;
-        var transaction = context.Db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("The activity's burst has no transaction for the interfaces module to join.");
-        var savepoint = $"interfaces_{context.ExecutionId:N}";
-        await transaction.CreateSavepointAsync(savepoint, cancellationToken);
-        WorkflowResult<T> result;
-        try
-        {
-            await using var db = database.Join(context.Db);
-            result = await work(db, cancellationToken);
-        }
-        catch
-        {
-            await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
-            throw;
-        }
-
-        if (result.IsSuccess) await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
-        else await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
-        return result;
-    }
+    /// <summary>Runs <paramref name="work"/> inside the activity's burst (<see cref="ModuleDatabase{TContext}.InBurstAsync{T}"/>).</summary>
+    public Task<WorkflowResult<T>> InBurstAsync<T>(ActivityExecutionContext context, Func<InterfacesDbContext, CancellationToken, Task<WorkflowResult<T>>> work) =>
+        database.InBurstAsync(context, work);
 
     internal ApiApplication NewApplication(string appKey, string name, string orgUnitId, string actor, string? issuanceKey, string secret)
     {

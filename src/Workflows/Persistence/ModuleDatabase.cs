@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Workflows.Persistence;
 
@@ -65,6 +66,40 @@ public abstract class ModuleDatabase<TContext>(IOptions<WorkflowDatabaseOptions>
         var context = Create(Finish(builder).Options);
         context.Database.UseTransaction(transaction.GetDbTransaction());
         return context;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> inside the burst that executes <paramref name="context"/>'s activity, on a context
+    /// that <see cref="Join"/>s the burst's transaction: it commits with the burst or not at all. A savepoint brackets the
+    /// work, so a refusal (a failed result) or an exception leaves none of this module's changes behind while the burst
+    /// itself goes on, as the engine promises for an activity that throws.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The burst has no transaction.</exception>
+    public async Task<WorkflowResult<T>> InBurstAsync<T>(ActivityExecutionContext context, Func<TContext, CancellationToken, Task<WorkflowResult<T>>> work)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(work);
+        var cancellationToken = context.CancellationToken;
+        var transaction = context.Db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException($"The activity's burst has no transaction for the {Name} module to join.");
+        var savepoint = $"{Name}_{context.ExecutionId:N}";
+        await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+        WorkflowResult<T> result;
+        try
+        {
+            await using var db = Join(context.Db);
+            result = await work(db, cancellationToken);
+        }
+        catch
+        {
+            // Undo the work's changes before the exception goes on to the engine, which records an incident.
+            await transaction.RollbackToSavepointAsync(savepoint, CancellationToken.None);
+            throw;
+        }
+
+        if (result.IsSuccess) await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+        else await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+        return result;
     }
 
     /// <summary>The migrations are hand-written and have no model snapshot to compare against.</summary>
