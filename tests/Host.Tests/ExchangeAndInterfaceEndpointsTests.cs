@@ -97,8 +97,15 @@ public sealed class ExchangeAndInterfaceEndpointsTests
         Assert.That((calls["total"]!.GetValue<int>(), calls["items"]!.AsArray().Count), Is.EqualTo((3, 2)));
         Assert.That(calls["items"]![0]!["refusal"]!.GetValue<string>(), Is.EqualTo(GatewayRefusals.IpNotAllowed));
 
-        // Only the provider or the bureau changes it; a reason where the regulation asks for one.
+        // Only the provider's deciders or the bureau's managers change it; a reason where the regulation asks for one.
         await ExpectAsync(await consumer.PostAsJsonAsync(Url(path + "/suspend"), new { reason = "自行暂停" }), HttpStatusCode.Forbidden, "forbidden");
+        foreach (var bystander in new[] { "mzj.contact", "mzj.cataloger", "bureau.auditor", "bureau.workflow" })
+        {
+            var session = await _sessions.AsAsync(bystander);
+            Assert.That((await session.GetAsync(Url(path))).StatusCode, Is.EqualTo(HttpStatusCode.OK), bystander + " sees it");
+            await ExpectAsync(await session.PostAsJsonAsync(Url(path + "/suspend"), new { reason = "越权暂停" }), HttpStatusCode.Forbidden, "forbidden");
+        }
+
         await ExpectAsync(await outsider.PostAsJsonAsync(Url(path + "/suspend"), new { reason = "无关" }), HttpStatusCode.NotFound, "authorization_not_found");
         await ExpectAsync(await provider.PostAsJsonAsync(Url(path + "/suspend"), new { reason = " " }), HttpStatusCode.BadRequest, "reason_required");
         Assert.That(await StatusAsync(await provider.PostAsJsonAsync(Url(path + "/suspend"), new { reason = "发现超范围调用，暂停核查" })), Is.EqualTo("suspended"));

@@ -14,21 +14,27 @@ public static class InterfaceAccess
 {
     private static readonly string[] BureauManagers = [Roles.PlatformAdmin, Roles.PlatformSupport, Roles.DataResourcesSection];
 
+    private static readonly string[] ProviderDeciders = [Roles.ProviderApprover, Roles.DepartmentAdmin, Roles.CountyDataAdmin];
+
     /// <summary>The units whose records the caller sees; null for all.</summary>
     public static IReadOnlyCollection<string>? Units(Caller caller) => caller.SeesAll ? null : caller.ScopeUnits;
 
     public static bool CanSee(Caller caller, AuthorizationView authorization) =>
         caller.SeesAll || caller.ScopeUnits.Contains(authorization.ProviderOrgUnitId) || caller.ScopeUnits.Contains(authorization.ConsumerOrgUnitId);
 
+    /// <summary>
+    /// Suspend, resume, terminate, revoke: the bureau's managers, or someone of the provider's side who decides for it
+    /// (its approver or administrator, or the county authority for a county department), not every user of that unit.
+    /// </summary>
     public static bool CanManage(Caller caller, AuthorizationView authorization) =>
-        IsBureauManager(caller) || caller.ScopeUnits.Contains(authorization.ProviderOrgUnitId);
+        IsBureauManager(caller) || (caller.ScopeUnits.Contains(authorization.ProviderOrgUnitId) && caller.Roles.Any(ProviderDeciders.Contains));
 
     public static bool CanSee(Caller caller, ApplicationView application) => caller.SeesAll || caller.ScopeUnits.Contains(application.OrgUnitId);
 
     public static bool CanManage(Caller caller, ApplicationView application) => IsBureauManager(caller) || caller.ScopeUnits.Contains(application.OrgUnitId);
 
-    private static bool IsBureauManager(Caller caller) =>
-        caller.SeesAll && (caller.Unit.Kind == OrgUnitKinds.Bureau || caller.Roles.Any(BureauManagers.Contains));
+    /// <summary>A manager of the platform; the bureau's auditors and workflow admins see everything but change nothing here.</summary>
+    private static bool IsBureauManager(Caller caller) => caller.SeesAll && caller.Roles.Any(BureauManagers.Contains);
 }
 
 /// <summary>Interface applications (应用) and their secrets, authorisations and their life (001 第十九条), and the call log.</summary>
