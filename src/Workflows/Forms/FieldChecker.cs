@@ -114,7 +114,7 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             return problems.Add("minLength", $"{problems.Label}至少{minLength}个字符");
         }
 
-        if (field.MaxLength is { } maxLength && length > maxLength)
+        if (field.EffectiveMaxLength is { } maxLength && length > maxLength)
         {
             return problems.Add("maxLength", $"{problems.Label}不能超过{maxLength}个字符（当前{length}个）");
         }
