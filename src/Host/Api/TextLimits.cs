@@ -51,10 +51,15 @@ public static class TextLimits
         return errors is null ? null : Problems.Fields("text_too_long", errors);
     }
 
-    /// <summary>The zh-CN message for a text over its limit, or null.</summary>
+    /// <summary>
+    /// The zh-CN message for a text over its limit, or with a NUL character (PostgreSQL's text cannot hold one: it was a
+    /// 500 there), or null.
+    /// </summary>
     public static string? Problem(string? value, int max, string label)
     {
-        if (value is null || value.Length <= max) return null;
+        if (value is null) return null;
+        if (value.Contains('\0', StringComparison.Ordinal)) return $"{label}不能包含空字符（U+0000）。";
+        if (value.Length <= max) return null;
         var length = value.EnumerateRunes().Count();
         return length <= max ? null : $"{label}不能超过 {max} 个字（当前 {length} 个）。";
     }
