@@ -297,7 +297,7 @@ public sealed class ApiFuzzTests(DatabaseProvider provider)
         if (status != 400 && !FreeText.Contains(property)) return;
         Check(status == 400, $"{label} answered {status}, not a 400 field error");
         if (status != 400 || response.Content.Headers.ContentType?.MediaType != "application/problem+json") return;
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())?["errors"] as JsonObject;
+        var errors = JsonNode.Parse(await response.Content.ReadAsStringAsync())?["errors"] as JsonObject;
         var messages = errors?.Where(e => e.Key == property || e.Key.StartsWith(property + ".", StringComparison.Ordinal))
             .SelectMany(e => e.Value?.AsArray() ?? []).Select(m => m?.GetValue<string>() ?? "").ToList() ?? [];
         Check(messages.Count > 0, $"{label}: the 400 names no error of {property}: {errors}");

@@ -41,7 +41,7 @@ public sealed class TextLimitTests
     public async Task A_comment_at_the_limit_is_kept_and_one_more_character_is_refused_in_Chinese()
     {
         var approver = await _sessions.AsAsync("gaj.approver");
-        var atLimit = string.Concat(Enumerable.Repeat(Wide, TextLimits.Comment));
+        var atLimit = new string('长', TextLimits.Comment);
 
         var accepted = await approver.PostAsJsonAsync(Url($"/api/tasks/{_task}/comment"), new { comment = atLimit });
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
