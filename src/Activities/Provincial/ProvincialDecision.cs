@@ -12,6 +12,9 @@ namespace PdsWorkflow.Activities.Provincial;
 /// </summary>
 public sealed record ProvincialDecision(bool Approved, string? Reason, CatalogSource? Source, JsonObject? Catalog)
 {
+    /// <summary>The longest reason, department name and resource code a decision may carry (issue #9).</summary>
+    public const int MaxReasonLength = 2000, MaxDepartmentLength = 100, MaxResourceCodeLength = 64;
+
     /// <summary>Reads and checks a decision; the problems are listed by field (zh-CN).</summary>
     public static WorkflowResult<ProvincialDecision> Parse(JsonObject? json)
     {
@@ -38,11 +41,20 @@ public sealed record ProvincialDecision(bool Approved, string? Reason, CatalogSo
             if (department is not null && code is not null) source = new CatalogSource(level, department, code, Text(json, "correlationId"));
         }
 
+        TooLong(errors, json, "reason", MaxReasonLength, "原因");
+        TooLong(errors, json, "department", MaxDepartmentLength, "省级部门");
+        TooLong(errors, json, "resourceCode", MaxResourceCodeLength, "资源代码");
         return errors.Count > 0 ? Invalid(errors) : new ProvincialDecision(approved!.Value, reason, source, catalog);
     }
 
     private static string? Text(JsonObject json, string name) =>
         json[name] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
+
+    private static void TooLong(List<DefinitionError> errors, JsonObject json, string name, int max, string label)
+    {
+        if (Text(json, name) is { } text && text.EnumerateRunes().Count() > max)
+            errors.Add(new DefinitionError($"{name}.tooLong", $"{label}不能超过 {max} 个字。", null, name));
+    }
 
     private static WorkflowError Invalid(IReadOnlyList<DefinitionError> errors) =>
         new(WorkflowErrorKind.Invalid, "provincial_decision_invalid", "省级答复填写有误", errors[0].Message) { Errors = errors };

@@ -77,7 +77,7 @@ public static partial class AdminEndpoints
             else if (!UserName().IsMatch(request.Id)) errors.Add("id", "登录名只能使用字母、数字、点、横线和下划线，长度 3 至 64 位。");
             else if (await db.Users.AnyAsync(u => u.Id == request.Id, ct)) errors.Add("id", $"登录名“{request.Id}”已被使用。");
             if (AdminAccounts.PasswordProblem(request.Password ?? "") is { } weak) errors.Add("password", weak);
-            await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Phone, request.Email, ct);
+            await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Title, request.Phone, request.Email, ct);
             CheckRoles(errors, request.Roles);
             if (errors.Any) return errors.Problem();
             var user = new UserRecord
@@ -99,7 +99,7 @@ public static partial class AdminEndpoints
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
             if (user is null) return UserNotFound(id);
             var errors = new FieldErrors();
-            await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Phone, request.Email, ct);
+            await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Title, request.Phone, request.Email, ct);
             if (errors.Any) return errors.Problem();
             if (user.OrgUnitId != request.OrgUnitId)
                 foreach (var role in await db.UserRoles.Where(r => r.UserId == id && r.OrgUnitId == user.OrgUnitId).ToListAsync(ct))
@@ -205,11 +205,12 @@ public static partial class AdminEndpoints
         return Results.Ok((await ViewsAsync(db, [user], ct))[0]);
     }
 
-    private static async Task CheckUserFieldsAsync(WorkflowDbContext db, FieldErrors errors, string? displayName, string? orgUnitId, string? phone,
-        string? email, CancellationToken ct)
+    private static async Task CheckUserFieldsAsync(WorkflowDbContext db, FieldErrors errors, string? displayName, string? orgUnitId, string? title,
+        string? phone, string? email, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(displayName)) errors.Add("displayName", "请填写姓名。");
-        else if (displayName.Trim().Length > 50) errors.Add("displayName", "姓名不能超过 50 个字。");
+        else TextLimits.Check(errors, "displayName", displayName.Trim(), TextLimits.PersonName, "姓名");
+        TextLimits.Check(errors, "title", title, TextLimits.JobTitle, "职务");
         if (string.IsNullOrWhiteSpace(orgUnitId)) errors.Add("orgUnitId", "请选择所属单位。");
         else if (!await db.OrgUnits.AnyAsync(u => u.Id == orgUnitId && u.IsActive, ct)) errors.Add("orgUnitId", $"单位“{orgUnitId}”不存在或已停用。");
         if (!string.IsNullOrWhiteSpace(phone) && new MobileOrLandlineValidator().Validate(phone.Trim(), "联系电话") is { IsValid: false } badPhone)
@@ -227,7 +228,8 @@ public static partial class AdminEndpoints
     private static async Task CheckUnitFieldsAsync(WorkflowDbContext db, FieldErrors errors, UnitRequest request, string? id, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name)) errors.Add("name", "请填写单位名称。");
-        else if (request.Name.Trim().Length > 100) errors.Add("name", "单位名称不能超过 100 个字。");
+        else TextLimits.Check(errors, "name", request.Name.Trim(), TextLimits.UnitName, "单位名称");
+        TextLimits.Check(errors, "regionName", request.RegionName?.Trim(), TextLimits.UnitName, "行政区划名称");
         if (string.IsNullOrWhiteSpace(request.RegionCode) || !RegionCode().IsMatch(request.RegionCode))
             errors.Add("regionCode", "行政区划代码应为 6 位数字，例如 410400（平顶山市）、410422（叶县）。");
         if (request.Kind == OrgUnitKinds.SecondaryUnit && string.IsNullOrWhiteSpace(request.ParentId))
@@ -280,7 +282,7 @@ public sealed class FieldErrors
         list.Add(message);
     }
 
-    public IResult Problem() => Problems.Fields("validation_failed", _errors);
+    public IResult Problem(string code = "validation_failed") => Problems.Fields(code, _errors);
 }
 
 /// <summary>Page numbers from 1, page sizes from 1 to 200.</summary>

@@ -87,7 +87,9 @@ public static class ApplicationEndpoints
 
         api.MapPost("/applications/{id:guid}/submit", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, ILogger<ApplicationDetail> log, CancellationToken ct) =>
-            OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
+            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "提交说明")) is { } tooLong
+                ? Task.FromResult(tooLong)
+                : OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
             {
                 var submitted = await taskService.ApproveAsync(step, caller.Id, request.Comment ?? "提交申请", request.Form, ct);
                 if (!submitted.IsSuccess) return Problems.FromFields(submitted.Error!);
@@ -109,6 +111,7 @@ public static class ApplicationEndpoints
         api.MapPost("/applications/{id:guid}/withdraw", async (Guid id, ReasonRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, CancellationToken ct) =>
         {
+            if (TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "撤回原因")) is { } tooLong) return tooLong;
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
             var withdrawn = await taskService.WithdrawAsync(id, caller.Id, request.Reason, ct);
             return withdrawn.IsSuccess ? Results.Ok(await tracker.GetAsync(id, caller, ct)) : Problems.From(withdrawn.Error!);
@@ -117,6 +120,7 @@ public static class ApplicationEndpoints
         api.MapPost("/applications/{id:guid}/urge", async (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService taskService,
             CancellationToken ct) =>
         {
+            if (TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "催办说明")) is { } tooLong) return tooLong;
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
             var urged = await taskService.UrgeAsync(id, caller.Id, request.Comment, ct);
             return urged.IsSuccess ? Results.Ok(new { urged = urged.Value }) : Problems.From(urged.Error!);

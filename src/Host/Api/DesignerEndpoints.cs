@@ -111,6 +111,11 @@ public static class DesignerEndpoints
             return (null, Problems.Field("definitionId", "definition_id_required", "流程定义缺少 definitionId。"));
         if (definitionId is not null && definition.DefinitionId != definitionId)
             return (null, Problems.Field("definitionId", "definition_id_mismatch", $"请求地址中的流程“{definitionId}”与内容中的“{definition.DefinitionId}”不一致。"));
-        return (definition, null);
+        var errors = new FieldErrors();
+        TextLimits.Check(errors, "name", definition.Name, TextLimits.DefinitionName, "流程名称");
+        TextLimits.Check(errors, "description", definition.Description, TextLimits.DefinitionDescription, "流程说明");
+        foreach (var activity in definition.Root?.Activities ?? [])
+            TextLimits.Check(errors, $"activities.{activity.Id}.name", activity.Name, TextLimits.DefinitionName, "环节名称");
+        return errors.Any ? (null, errors.Problem("text_too_long")) : (definition, null);
     }
 }

@@ -105,6 +105,7 @@ public static class InterfaceEndpoints
         api.MapPost($"/authorizations/{{authorizationId:guid}}/{action}", async (Guid authorizationId, ReasonRequest? request, Caller caller,
             InterfaceService interfaces, ILogger<InterfaceQueries> log, CancellationToken ct) =>
         {
+            if (TextLimits.Check(("reason", request?.Reason, TextLimits.Comment, "原因")) is { } tooLong) return tooLong;
             if (await VisibleAsync(authorizationId, caller, interfaces, ct) is not { } authorization)
                 return Problems.From(InterfaceErrors.AuthorizationNotFound(authorizationId));
             if (!InterfaceAccess.CanManage(caller, authorization)) return Forbidden("只有接口提供部门或平台管理人员可以变更接口授权。");

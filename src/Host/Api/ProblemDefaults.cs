@@ -11,8 +11,13 @@ public static class ProblemDefaults
     /// A request the framework could not bind (malformed JSON, a wrong type, a missing body) is the caller's error: where
     /// it is thrown (the Development environment throws on bad requests) it answers its own 4xx, not 500.
     /// </summary>
-    public static int StatusOf(Exception exception) =>
-        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+    public static int StatusOf(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        // A NUL in a query value reaches PostgreSQL, whose text cannot hold it (22021): the caller's input, not a fault.
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire } => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     public static void Apply(ProblemDetailsContext context)
     {

@@ -106,26 +106,40 @@ public static class TaskEndpoints
         api.MapPost("/{id:guid}/release", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             InScopeAsync(id, caller, access, ct, () => tasks.ReleaseAsync(id, caller.Id, ct)));
         api.MapPost("/{id:guid}/approve", (Guid id, ApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.ApproveAsync(id, caller.Id, request.Comment, request.Form, ct)));
+            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "审批意见")) is { } tooLong
+                ? Task.FromResult(tooLong)
+                : InScopeAsync(id, caller, access, ct, () => tasks.ApproveAsync(id, caller.Id, request.Comment, request.Form, ct)));
         api.MapPost("/{id:guid}/reject", (Guid id, RejectRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.RejectAsync(id, caller.Id, request.Reason, request.Form, ct)));
+            TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "不同意的理由")) is { } tooLong
+                ? Task.FromResult(tooLong)
+                : InScopeAsync(id, caller, access, ct, () => tasks.RejectAsync(id, caller.Id, request.Reason, request.Form, ct)));
         api.MapPost("/{id:guid}/return", (Guid id, ReturnRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.Target)
                 ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
+                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "退回理由")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.ReturnAsync(id, caller.Id, request.Target, request.Reason, ct)));
         api.MapPost("/{id:guid}/transfer", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.ToUser)
                 ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择转办给谁。"))
+                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.TransferAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
         api.MapPost("/{id:guid}/delegate", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.ToUser)
                 ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择委派给谁。"))
+                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.DelegateAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
         api.MapPost("/{id:guid}/resolve", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.ResolveAsync(id, caller.Id, request.Comment, ct)));
+            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "办理意见")) is { } tooLong
+                ? Task.FromResult(tooLong)
+                : InScopeAsync(id, caller, access, ct, () => tasks.ResolveAsync(id, caller.Id, request.Comment, ct)));
         api.MapPost("/{id:guid}/signers", (Guid id, SignerRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             string.IsNullOrWhiteSpace(request.Signer)
                 ? Task.FromResult(Problems.Field("signer", "validation_failed", "请选择加签人。"))
+                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.AddSignerAsync(id, caller.Id, request.Signer, request.Position ?? "", request.Comment, ct)));
         api.MapDelete("/{id:guid}/signers/{signerTaskId:guid}", (Guid id, Guid signerTaskId, Caller caller, CaseAccess access, TaskService tasks,
             CancellationToken ct) =>
@@ -135,9 +149,13 @@ public static class TaskEndpoints
                 ? Task.FromResult(Problems.Field("users", "validation_failed", "请选择抄送人。"))
                 : request.Users.Count > MaxCopyUsers
                 ? Task.FromResult(Problems.Field("users", "validation_failed", $"一次最多抄送 {MaxCopyUsers} 人。"))
+                : TextLimits.Check(("note", request.Note, TextLimits.Comment, "抄送说明")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.CopyAsync(id, caller.Id, request.Users, request.Note, ct)));
         api.MapPost("/{id:guid}/comment", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct)));
+            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "意见")) is { } tooLong
+                ? Task.FromResult(tooLong)
+                : InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct)));
         api.MapPost("/{id:guid}/form", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             request.Form is null
                 ? Task.FromResult(Problems.Field("form", "validation_failed", "请提交表单内容。"))
@@ -150,17 +168,22 @@ public static class TaskEndpoints
         api.MapPost("/{id:guid}/extension", (Guid id, ExtensionRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             request.WorkingDays is not { } days
                 ? Task.FromResult(Problems.Field("workingDays", "validation_failed", "请填写延期的工作日数。"))
+                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "延期理由")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.RequestExtensionAsync(id, caller.Id, days, request.Reason, ct)));
         api.MapPost("/{id:guid}/extension/decision", (Guid id, ExtensionDecision request, Caller caller, CaseAccess access, TaskService tasks,
             CancellationToken ct) =>
             request.Approve is not { } approve
                 ? Task.FromResult(Problems.Field("approve", "validation_failed", "请选择同意或不同意延期。"))
+                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "审核意见")) is { } tooLong
+                ? Task.FromResult(tooLong)
                 : InScopeAsync(id, caller, access, ct, () => tasks.DecideExtensionAsync(id, caller.Id, approve, request.Reason, ct)));
 
         api.MapPost("/bulk-approve", async (BulkApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
         {
             if (request.TaskIds is not { Count: > 0 } ids) return Problems.Field("taskIds", "validation_failed", "请选择要批量同意的待办。");
             if (ids.Count > 200) return Problems.Field("taskIds", "validation_failed", "一次最多批量同意 200 条待办。");
+            if (TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "审批意见")) is { } tooLong) return tooLong;
             var results = new List<BulkItemResult>();
             foreach (var id in ids.Distinct())
                 results.Add(await access.CaseOfTaskAsync(caller, id, ct) is null
@@ -209,7 +232,9 @@ public static class TaskEndpoints
 /// <summary>The inbox filters of docs/api.md: process, due within N working days, overdue, level, text, paging.</summary>
 public sealed record InboxFilter(string? DefinitionId, int? DueWithin, bool? Overdue, WarningLevel? Level, string? Search, int? Page, int? PageSize)
 {
-    public IResult? Check() => DueWithin is < 0 or > 365 ? Problems.Field("dueWithin", "validation_failed", "到期工作日数应在 0 到 365 之间。") : null;
+    public IResult? Check() => DueWithin is < 0 or > 365
+        ? Problems.Field("dueWithin", "validation_failed", "到期工作日数应在 0 到 365 之间。")
+        : TextLimits.Check(("search", Search, TextLimits.Search, "搜索内容"));
 
     public InboxQuery Query()
     {

@@ -107,6 +107,12 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             return problems.Add("type", $"{problems.Label}应为文本");
         }
 
+        if (raw.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL's text and jsonb cannot hold NUL; refused on every provider alike.
+            return problems.Add("nul", $"{problems.Label}不能包含空字符（U+0000）");
+        }
+
         var text = field.Type == FormFieldType.Textarea ? raw.ReplaceLineEndings("\n").Trim() : raw.Trim();
         var length = JsonValues.CodePoints(text);
         if (field.MinLength is { } minLength && length < minLength)
@@ -114,7 +120,7 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             return problems.Add("minLength", $"{problems.Label}至少{minLength}个字符");
         }
 
-        if (field.MaxLength is { } maxLength && length > maxLength)
+        if (field.EffectiveMaxLength is { } maxLength && length > maxLength)
         {
             return problems.Add("maxLength", $"{problems.Label}不能超过{maxLength}个字符（当前{length}个）");
         }

@@ -76,5 +76,31 @@ public sealed record FormField
         _ => null,
     };
 
+    /// <summary>The most characters a text field of a form without its own <see cref="MaxLength"/> takes.</summary>
+    public const int DefaultTextMaxLength = 200;
+
+    /// <summary>The most characters a textarea field without its own <see cref="MaxLength"/> takes.</summary>
+    public const int DefaultTextareaMaxLength = 2000;
+
+    /// <summary>An e-mail address (RFC 5321's path limit).</summary>
+    public const int DefaultEmailMaxLength = 254;
+
+    /// <summary>A phone number, with extension.</summary>
+    public const int DefaultPhoneMaxLength = 30;
+
+    /// <summary>
+    /// The limit the server checks: <see cref="MaxLength"/>, or the default of the field's type, so that no free text of a
+    /// form is unbounded (issue #9). The web UI applies the same defaults (ClientApp <c>src/forms/schema.ts</c>).
+    /// </summary>
+    [JsonIgnore]
+    public int? EffectiveMaxLength => MaxLength ?? Type switch
+    {
+        FormFieldType.Text => DefaultTextMaxLength,
+        FormFieldType.Textarea => DefaultTextareaMaxLength,
+        FormFieldType.Email => DefaultEmailMaxLength,
+        FormFieldType.Phone => DefaultPhoneMaxLength,
+        _ => null,
+    };
+
     internal bool IsText => Type is FormFieldType.Text or FormFieldType.Textarea or FormFieldType.Email or FormFieldType.Phone;
 }

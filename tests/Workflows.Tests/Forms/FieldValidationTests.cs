@@ -97,6 +97,31 @@ public sealed class FieldValidationTests
         Assert.That(FormValidator.Default.Validate(Schema, data).Errors, Is.EqualTo(new[] { new FormError("name", code, message) }));
     }
 
+    /// <summary>A text field without its own maxLength is limited by its type's default (issue #9): nothing is unbounded.</summary>
+    [TestCase("note", FormField.DefaultTextareaMaxLength, "备注")]
+    [TestCase("code", FormField.DefaultTextMaxLength, "系统代码")]
+    [TestCase("items", FormField.DefaultTextMaxLength, "信息项第1行的名称")]
+    public void A_text_field_without_maxLength_takes_its_types_default(string key, int limit, string label)
+    {
+        JsonNode Value(int length) => key == "items"
+            ? new JsonArray(new JsonObject { ["name"] = new string('长', length), ["type"] = "C" })
+            : JsonValue.Create(new string('长', length));
+        var field = key == "items" ? "items[0].name" : key;
+        var atLimit = Valid();
+        atLimit[key] = Value(limit);
+        var over = Valid();
+        over[key] = Value(limit + 1);
+
+        var refused = FormValidator.Default.Validate(Schema, over).Errors;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(FormValidator.Default.Validate(Schema, atLimit).Errors.Where(e => e.Code == "maxLength"), Is.Empty);
+            Assert.That(refused.Where(e => e.Field == field).Select(e => (e.Code, e.Message)),
+                Is.EqualTo(new[] { ("maxLength", $"{label}不能超过{limit}个字符（当前{limit + 1}个）") }));
+        }
+    }
+
     [Test]
     public void Text_length_counts_code_points_not_UTF16_units()
     {

@@ -1,3 +1,4 @@
+import { TextLimits } from '../limits';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, query } from '../api';
@@ -38,7 +39,7 @@ export function UsersPage() {
   return (
     <Card size="small" title="用户管理" extra={<Button type="primary" onClick={() => { form.resetFields(); setEditing('new'); }}>新增用户</Button>}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder="用户名或姓名" allowClear onSearch={(search) => setFilters({ ...filters, search })} style={{ width: 220 }} />
+        <Input.Search placeholder="用户名或姓名" maxLength={TextLimits.search} allowClear onSearch={(search) => setFilters({ ...filters, search })} style={{ width: 220 }} />
         <Select showSearch optionFilterProp="label" allowClear placeholder="所属单位" style={{ width: 260 }} onChange={(orgUnitId) => setFilters({ ...filters, orgUnitId: orgUnitId ?? '' })}
           options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
         <Select allowClear placeholder="角色" style={{ width: 180 }} onChange={(role) => setFilters({ ...filters, role: role ?? '' })}
@@ -58,11 +59,11 @@ export function UsersPage() {
       <Modal open={editing !== null} title={editing === 'new' ? '新增用户' : '编辑用户'} onCancel={() => setEditing(null)} onOk={save} okText="保存" cancelText="取消" forceRender>
         <Form form={form} layout="vertical">
           <Form.Item name="id" label="用户名" rules={[{ required: true, message: '请填写用户名' }]}><Input disabled={editing !== 'new'} /></Form.Item>
-          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}><Input /></Form.Item>
+          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}><Input maxLength={TextLimits.personName} showCount /></Form.Item>
           <Form.Item name="orgUnitId" label="所属单位" rules={[{ required: true, message: '请选择单位' }]}>
             <Select showSearch optionFilterProp="label" options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} /></Form.Item>
           <Form.Item name="roles" label="角色"><Select mode="multiple" options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.name }))} /></Form.Item>
-          <Form.Item name="title" label="职务"><Input /></Form.Item>
+          <Form.Item name="title" label="职务"><Input maxLength={TextLimits.jobTitle} showCount /></Form.Item>
           <Form.Item name="phone" label="手机"><Input /></Form.Item>
           <Form.Item name="email" label="电子邮箱"><Input /></Form.Item>
           <Form.Item name="password" label={editing === 'new' ? '初始密码' : '重置密码（留空不改）'} rules={editing === 'new' ? [{ required: true, message: '请填写初始密码' }] : []}
@@ -104,11 +105,11 @@ export function UnitsPage() {
       <Modal open={editing !== null} title={editing === 'new' ? '新增单位' : '编辑单位'} onCancel={() => setEditing(null)} onOk={save} okText="保存" cancelText="取消" forceRender>
         <Form form={form} layout="vertical">
           <Form.Item name="id" label="编号" rules={[{ required: true, message: '请填写编号' }]}><Input disabled={editing !== 'new'} /></Form.Item>
-          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input /></Form.Item>
+          <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input maxLength={TextLimits.unitName} showCount /></Form.Item>
           <Form.Item name="kind" label="类型" rules={[{ required: true, message: '请选择类型' }]}><Select disabled={editing !== 'new'} options={unitKinds} /></Form.Item>
           <Form.Item name="parentId" label="上级单位"><Select allowClear showSearch optionFilterProp="label" options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} /></Form.Item>
           <Form.Item name="regionCode" label="行政区划代码" rules={[{ required: true, message: '请填写6位行政区划代码' }]}><Input /></Form.Item>
-          <Form.Item name="regionName" label="行政区划名称"><Input /></Form.Item>
+          <Form.Item name="regionName" label="行政区划名称"><Input maxLength={TextLimits.unitName} /></Form.Item>
           <Form.Item name="creditCode" label="统一社会信用代码"><Input /></Form.Item>
         </Form>
       </Modal>

@@ -1,4 +1,5 @@
 // The property panel of the selected node, generated from its descriptor's inputs.
+import { TextLimits } from '../limits';
 import { Alert, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
@@ -37,7 +38,7 @@ export function PropertyPanel({ activity, descriptor, errors, onChange }: Props)
       <Typography.Text type="secondary">{descriptor?.displayName ?? activity.type}（{activity.id}）</Typography.Text>
       {general.map((e, i) => <Alert key={i} type="error" showIcon message={e.message} style={{ margin: '6px 0' }} data-testid="node-error" />)}
       <Form.Item label="名称">
-        <Input id="prop-name" value={activity.name ?? ''} onChange={(e) => onChange({ ...activity, name: e.target.value })} />
+        <Input id="prop-name" maxLength={TextLimits.definitionName} showCount value={activity.name ?? ''} onChange={(e) => onChange({ ...activity, name: e.target.value })} />
       </Form.Item>
       {descriptor?.inputs.map((input) => {
         const fieldErrors = errors.filter((e) => e.input?.toLowerCase() === input.name.toLowerCase());

@@ -4,7 +4,7 @@ import { Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNum
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { permissionOf, type FieldPermissions, type FormField, type FormSchema } from './schema';
+import { effectiveMaxLength, permissionOf, type FieldPermissions, type FormField, type FormSchema } from './schema';
 import type { FieldErrors } from './validate';
 
 export interface UploadedFile { id: string; name: string; size?: number; contentType?: string; }
@@ -35,7 +35,7 @@ function FieldInput({ field, value, set, disabled, onUpload }: { field: FormFiel
   const id = `f_${field.key}`;
   switch (field.type) {
     case 'textarea':
-      return <Input.TextArea id={id} value={(value as string) ?? ''} onChange={(e) => set(e.target.value)} disabled={disabled} placeholder={field.placeholder} autoSize={{ minRows: 2, maxRows: 6 }} />;
+      return <Input.TextArea id={id} value={(value as string) ?? ''} onChange={(e) => set(e.target.value)} disabled={disabled} placeholder={field.placeholder} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={effectiveMaxLength(field)} showCount />;
     case 'number': case 'integer':
       return <InputNumber id={id} value={value as number | null} onChange={(v) => set(v)} disabled={disabled} min={field.min} max={field.max} precision={field.type === 'integer' ? 0 : undefined} style={{ width: 200 }} />;
     case 'date':
@@ -82,7 +82,7 @@ function FieldInput({ field, value, set, disabled, onUpload }: { field: FormFiel
       );
     }
     default:
-      return <Input id={id} value={(value as string) ?? ''} onChange={(e) => set(e.target.value)} disabled={disabled} placeholder={field.placeholder} />;
+      return <Input id={id} value={(value as string) ?? ''} onChange={(e) => set(e.target.value)} disabled={disabled} placeholder={field.placeholder} maxLength={effectiveMaxLength(field)} />;
   }
 }
 

@@ -16,6 +16,12 @@ export interface FormRule {
   message?: string; field?: string; when?: FormCondition; values?: Json[]; left?: string; operator?: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'; right?: string;
   start?: string; end?: string; maxDays?: number; table?: string; columns?: string[]; name?: string; fields?: Record<string, string>;
 }
+// The defaults of a text field without its own maxLength (FormField.EffectiveMaxLength on the server).
+const defaultMaxLength: Partial<Record<FieldType, number>> = { text: 200, textarea: 2000, email: 254, phone: 30 };
+
+/** The most characters the server takes in this field: its maxLength, or its type's default. */
+export const effectiveMaxLength = (field: FormField): number | undefined => field.maxLength ?? defaultMaxLength[field.type];
+
 export interface FormSchema { id: string; version: number; title: string; description?: string; sections: FormSection[]; rules?: FormRule[]; }
 
 export type Permission = 'editable' | 'readonly' | 'readOnly' | 'hidden';

@@ -3,7 +3,7 @@
 // judge: its field errors are shown the same way. Named custom rules (seasonalWindows, resourceCodeClassification) and
 // the usageHours format are left to the server.
 import { checkFormat } from './formats';
-import { allFields, permissionOf, type FieldPermissions, type FormCondition, type FormField, type FormRule, type FormSchema, type Json } from './schema';
+import { allFields, effectiveMaxLength, permissionOf, type FieldPermissions, type FormCondition, type FormField, type FormRule, type FormSchema, type Json } from './schema';
 
 export type FieldErrors = Record<string, string>;
 
@@ -25,7 +25,8 @@ function checkField(field: FormField, value: unknown, path: string, label: strin
       if (typeof value !== 'string') return add(`${label}应为文本`);
       const text = value.trim();
       if (field.minLength !== undefined && length(text) < field.minLength) return add(`${label}至少${field.minLength}个字符`);
-      if (field.maxLength !== undefined && length(text) > field.maxLength) return add(`${label}不能超过${field.maxLength}个字符（当前${length(text)}个）`);
+      const maxLength = effectiveMaxLength(field);
+      if (maxLength !== undefined && length(text) > maxLength) return add(`${label}不能超过${maxLength}个字符（当前${length(text)}个）`);
       if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text))
         return add(field.patternMessage ? field.patternMessage.replace('{label}', label) : `${label}格式不正确`);
       const format = field.format ?? (field.type === 'email' ? 'email' : field.type === 'phone' ? 'mobileOrLandline' : undefined);

@@ -1,3 +1,4 @@
+import { TextLimits } from '../limits';
 import { App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -176,7 +177,7 @@ export function ApplicationPage() {
         title={<Space><span data-testid="application-title">{a.processName}</span><span data-testid="application-status">{statusTag(a.status, a.isDraft)}</span></Space>}
         extra={<Space>
           {can('urge') && <Button onClick={() => act('urge', {}, '已催办')}>催办</Button>}
-          {can('withdraw') && <Button danger onClick={() => modal.confirm({ title: '撤回申请？', content: <Input.TextArea placeholder="撤回原因（可选）" onChange={(e) => { reason = e.target.value; }} />,
+          {can('withdraw') && <Button danger onClick={() => modal.confirm({ title: '撤回申请？', content: <Input.TextArea placeholder="撤回原因（可选）" maxLength={TextLimits.comment} showCount onChange={(e) => { reason = e.target.value; }} />,
             okText: '撤回', cancelText: '取消', onOk: () => act('withdraw', { reason: reason || undefined }, '申请已撤回') })}>撤回</Button>}
           <Button onClick={() => window.print()}>打印</Button>
         </Space>}>

@@ -1,3 +1,4 @@
+import { TextLimits } from '../limits';
 import { App, Button, Card, Checkbox, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -29,7 +30,7 @@ export function TodoList() {
   return (
     <Card size="small" title="待办事项">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder="标题或流程" allowClear defaultValue={filters.search} onSearch={(v) => set('search', v)} style={{ width: 240 }} />
+        <Input.Search placeholder="标题或流程" maxLength={TextLimits.search} allowClear defaultValue={filters.search} onSearch={(v) => set('search', v)} style={{ width: 240 }} />
         <Select value={filters.level} onChange={(v) => set('level', v)} style={{ width: 140 }}
           options={[{ value: '', label: '全部时限' }, { value: 'Normal', label: '正常' }, { value: 'Yellow', label: '即将到期' }, { value: 'Red', label: '已超期' }]} />
         <Checkbox checked={filters.overdue} onChange={(e) => set('overdue', e.target.checked ? 'true' : '')}>只看超期</Checkbox>
@@ -57,7 +58,7 @@ export function DoneList() {
   const list = useLoad(() => api.get<Page<TaskView>>(`/api/tasks/done${query({ search, page, pageSize: 20 })}`), [search, page]);
   return (
     <Card size="small" title="已办事项">
-      <Input.Search placeholder="标题或流程" allowClear onSearch={setSearch} style={{ width: 240, marginBottom: 12 }} />
+      <Input.Search placeholder="标题或流程" maxLength={TextLimits.search} allowClear onSearch={setSearch} style={{ width: 240, marginBottom: 12 }} />
       <ErrorAlert error={list.error} />
       <Table<TaskView> size="small" rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} locale={{ emptyText: '暂无已办事项' }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}

@@ -1,3 +1,4 @@
+import { TextLimits } from '../limits';
 import { App, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -122,7 +123,7 @@ export function TaskPage() {
           {can('release') && <Button onClick={() => act('release', {}, '已释放')}>释放</Button>}
           <Button onClick={() => window.print()}>打印</Button>
         </Space>
-        {can('approve') && <Input.TextArea style={{ marginTop: 8 }} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="审批意见（可选）" autoSize={{ minRows: 1, maxRows: 4 }} id="approve-comment" />}
+        {can('approve') && <Input.TextArea style={{ marginTop: 8 }} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="审批意见（可选）" autoSize={{ minRows: 1, maxRows: 4 }} id="approve-comment" maxLength={TextLimits.comment} showCount />}
       </Card>
       <Row gutter={12}>
         <Col xs={24} xl={16}>
@@ -151,17 +152,17 @@ export function TaskPage() {
             </Card>}
           </>}
           {(dialog === 'reject' || dialog === 'return' || dialog === 'extension') &&
-            <Form.Item name="reason" label={dialog === 'extension' ? '延期理由' : '理由'} rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea id="dialog-reason" rows={3} /></Form.Item>}
+            <Form.Item name="reason" label={dialog === 'extension' ? '延期理由' : '理由'} rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea id="dialog-reason" rows={3} maxLength={TextLimits.comment} showCount /></Form.Item>}
           {dialog === 'extension' && <Form.Item name="workingDays" label="延期工作日" rules={[{ required: true, message: '请填写延期天数' }]}><InputNumber min={1} max={30} /></Form.Item>}
           {dialog === 'decideExtension' && <>
             <Form.Item name="approve" label="审批结果" initialValue={true}><Radio.Group options={[{ value: true, label: '同意延期' }, { value: false, label: '不同意' }]} /></Form.Item>
-            <Form.Item name="reason" label="说明"><Input.TextArea rows={2} /></Form.Item></>}
+            <Form.Item name="reason" label="说明"><Input.TextArea rows={2} maxLength={TextLimits.comment} showCount /></Form.Item></>}
           {(dialog === 'transfer' || dialog === 'delegate' || dialog === 'addSigner') &&
             <Form.Item name="user" label="办理人（用户名）" rules={[{ required: true, message: '请填写用户名' }]}><Input id="dialog-user" placeholder="如 gaj.admin" /></Form.Item>}
           {dialog === 'addSigner' && <Form.Item name="position" label="加签方式" initialValue="After"><Radio.Group options={[{ value: 'Before', label: '前加签（先征求意见）' }, { value: 'After', label: '后加签（共同审批）' }]} /></Form.Item>}
           {dialog === 'cc' && <Form.Item name="users" label="抄送给（用户名，逗号分隔）" rules={[{ required: true, message: '请填写抄送人' }]}><Input /></Form.Item>}
           {(dialog === 'transfer' || dialog === 'delegate' || dialog === 'addSigner' || dialog === 'cc' || dialog === 'comment') &&
-            <Form.Item name="comment" label={dialog === 'comment' ? '意见' : '附言'} rules={dialog === 'comment' ? [{ required: true, message: '请填写意见' }] : []}><Input.TextArea rows={3} /></Form.Item>}
+            <Form.Item name="comment" label={dialog === 'comment' ? '意见' : '附言'} rules={dialog === 'comment' ? [{ required: true, message: '请填写意见' }] : []}><Input.TextArea rows={3} maxLength={TextLimits.comment} showCount /></Form.Item>}
         </Form>
       </Modal>
     </div>
