@@ -41,14 +41,15 @@ public sealed class TextLimitTests
     public async Task A_comment_at_the_limit_is_kept_and_one_more_character_is_refused_in_Chinese()
     {
         var approver = await _sessions.AsAsync("gaj.approver");
-        var atLimit = new string('长', TextLimits.Comment);
+        // Characters outside the BMP count once (two UTF-16 units each): the whole comment is kept, none split.
+        var atLimit = string.Concat(Enumerable.Repeat(Wide, TextLimits.Comment / 2)) + new string('长', TextLimits.Comment / 2);
 
         var accepted = await approver.PostAsJsonAsync(Url($"/api/tasks/{_task}/comment"), new { comment = atLimit });
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await accepted.Content.ReadAsStringAsync());
         var history = (await (await approver.GetAsync(Url($"/api/applications/{_case}"))).JsonAsync())["history"]!.AsArray();
         Assert.That(history.Select(h => h!["comment"]?.GetValue<string>()), Does.Contain(atLimit));
 
-        await AssertRefusedAsync(approver, HttpMethod.Post, $"/api/tasks/{_task}/comment", new JsonObject { ["comment"] = atLimit + "长" }, "comment",
+        await AssertRefusedAsync(approver, HttpMethod.Post, $"/api/tasks/{_task}/comment", new JsonObject { ["comment"] = atLimit + Wide }, "comment",
             $"意见不能超过 {TextLimits.Comment} 个字（当前 {TextLimits.Comment + 1} 个）。");
     }
 

@@ -12,7 +12,7 @@ namespace PdsWorkflow.Host.Api;
 public static class TextLimits
 {
     /// <summary>An approval comment (意见), a reason (reject, return, withdraw, extension, suspension…), an urge or 抄送 note.</summary>
-    public const int Comment = 2000;
+    public const int Comment = Workflows.Tasks.TaskService.MaxComment;
 
     /// <summary>A person's display name (姓名).</summary>
     public const int PersonName = 50;

@@ -17,7 +17,11 @@ namespace PdsWorkflow.Workflows.Tasks;
 public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, AssignmentResolver resolver, AttachmentStore attachments,
     TimeProvider clock, IServiceProvider services)
 {
-    private const int MaxComment = 2000;
+    /// <summary>
+    /// The longest comment or reason a task command records, in Unicode code points. The API refuses longer ones with a
+    /// field error (Host <c>TextLimits.Comment</c>); other callers have theirs clipped, never split inside a character.
+    /// </summary>
+    public const int MaxComment = 2000;
     private static readonly TimeSpan UrgeInterval = TimeSpan.FromHours(1);
 
     public Task<WorkflowResult<TaskView>> ClaimAsync(Guid taskId, string actor, CancellationToken cancellationToken = default) =>
@@ -637,7 +641,8 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         /// <summary>Applies a change to the task and records it: an audit row with before/after, and a journal entry.</summary>
         public void Change(string action, string? comment, Action apply, JsonObject? extra = null)
         {
-            if (comment is { Length: > MaxComment }) comment = comment[..MaxComment];
+            if (comment is { Length: > MaxComment } && comment.EnumerateRunes().Count() > MaxComment)
+                comment = string.Concat(comment.EnumerateRunes().Take(MaxComment).Select(r => r.ToString()));
             var before = TaskAudit.Snapshot(Task);
             apply();
             var after = TaskAudit.Snapshot(Task);
