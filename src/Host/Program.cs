@@ -17,9 +17,9 @@ await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseApiCaller();
 app.UseAuthorization();
 app.UseCsrfProtection();
-app.UseApiCaller();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthEndpoints();

@@ -48,6 +48,26 @@ public sealed class AuthTests
     }
 
     [Test]
+    public async Task A_role_granted_or_withdrawn_by_the_admin_applies_to_the_open_session_at_its_next_request()
+    {
+        var admin = await SignedInAsync("admin");
+        var approver = await SignedInAsync("approver");
+        var outbox = new Uri("/api/outbox/dead-letters", UriKind.Relative);
+        Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+
+        var granted = await admin.PutAsJsonAsync(new Uri("/api/admin/users/approver/roles", UriKind.Relative),
+            new { roles = new[] { Roles.ProviderApprover, Roles.PlatformAdmin } });
+        Assert.That(granted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await granted.Content.ReadAsStringAsync());
+        Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "granted without signing in again");
+
+        var withdrawn = await admin.PutAsJsonAsync(new Uri("/api/admin/users/approver/roles", UriKind.Relative), new { roles = new[] { Roles.ProviderApprover } });
+        Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await withdrawn.Content.ReadAsStringAsync());
+        Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "withdrawn from the open session");
+        var me = await approver.GetFromJsonAsync<JsonObject>(new Uri("/api/me", UriKind.Relative));
+        Assert.That(me!["roles"]!.AsArray().Select(r => r!["role"]!.GetValue<string>()), Is.EqualTo(new[] { Roles.ProviderApprover }));
+    }
+
+    [Test]
     public async Task A_password_hashed_for_the_modules_signs_in()
     {
         // The account steps hash issued passwords through IUserPasswordHasher; the Host's sign-in must accept them.

@@ -4,7 +4,9 @@ namespace PdsWorkflow.Host.Api;
 
 /// <summary>
 /// Resolves the signed-in <see cref="Caller"/> once per API request (a disabled account's session is refused here),
-/// and opens the request's logging scope with the actor and the case or task the route names.
+/// and opens the request's logging scope with the actor and the case or task the route names. It runs before
+/// authorisation and gives the request the roles and unit the database holds now, so that an administrator's change
+/// of a user's roles applies to the next request, not at the next sign-in.
 /// </summary>
 public static class ApiCaller
 {
@@ -31,6 +33,7 @@ public static class ApiCaller
             }
 
             context.Items[ItemKey] = caller;
+            context.User = Auth.AuthRegistration.Principal(new Auth.SignedInUser(caller.Id, caller.DisplayName, caller.Unit.Id, caller.Roles));
             scope["actor"] = caller.Id;
             scope["orgUnitId"] = caller.Unit.Id;
         }
