@@ -46,7 +46,7 @@ internal static class EngineBenchmark
         }
 
         Report.Line("");
-        Report.Line($"SQL round trips (statements) per start and per completion, counted by a command interceptor: {string.Join("; ", sql)}.");
+        Report.Line($"SQL round trips (statements) and process CPU time per start and per completion (SQL counted by a command interceptor; CPU time moves less than rates on a shared machine): {string.Join("; ", sql)}.");
 
         await AutomaticStepsAsync(root);
     }
@@ -54,11 +54,11 @@ internal static class EngineBenchmark
     private sealed record Figures(double Starts, double Completions, double Baseline, string Sql);
 
     /// <summary>Commands (statements) per operation over <paramref name="operations"/> operations since <paramref name="before"/>.</summary>
-    private static string PerOperation(BenchEngine bench, (long Commands, long Statements) before, int operations)
+    private static string PerOperation(BenchEngine bench, (long Commands, long Statements, TimeSpan Cpu) before, int operations)
     {
-        var (commands, statements) = bench.Sql.Snapshot();
+        var (commands, statements, cpu) = bench.Sql.Snapshot();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{(commands - before.Commands) / (double)operations:0.#} ({(statements - before.Statements) / (double)operations:0.#})");
+            $"{(commands - before.Commands) / (double)operations:0.#} ({(statements - before.Statements) / (double)operations:0.#}), {(cpu - before.Cpu).TotalMilliseconds / operations:0.0} ms CPU");
     }
 
     /// <summary>With PDS_BENCH_SQL=1, the statements of the measured completions go to stderr, most frequent first.</summary>
@@ -256,12 +256,12 @@ internal static class EngineBenchmark
             var bursts = await Measure.OperationsPerSecondAsync(BurstAsync, TimeSpan.FromSeconds(2), warmUp: 200);
             Report.Row(what, Measure.Format(bursts), Measure.Format(bursts * 10));
             var before = bench.Sql.Snapshot();
-            for (var i = 0; i < 10; i++) await BurstAsync(i);
-            sql.Add(PerOperation(bench, before, 10));
+            for (var i = 0; i < 100; i++) await BurstAsync(i);
+            sql.Add(PerOperation(bench, before, 100));
         }
 
         Report.Line("");
-        Report.Line($"SQL round trips (statements) per burst: {string.Join(", ", sql)}.");
+        Report.Line($"SQL round trips (statements) and process CPU time per burst: {string.Join(", ", sql)}.");
     }
 
     private static WorkflowDefinition Sequence(string id, Func<int, InputValue> value)
