@@ -15,13 +15,17 @@ internal sealed class BenchEngine : IAsyncDisposable
 {
     private readonly TestDatabase _database;
 
-    private BenchEngine(TestDatabase database, ServiceProvider services)
+    private BenchEngine(TestDatabase database, ServiceProvider services, SqlCounter sql)
     {
         _database = database;
         Services = services;
+        Sql = sql;
     }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>Counts the SQL commands of every context of this engine.</summary>
+    public SqlCounter Sql { get; }
     public DatabaseProvider Provider => _database.Provider;
     public string ConnectionString => _database.ConnectionString;
 
@@ -37,10 +41,12 @@ internal sealed class BenchEngine : IAsyncDisposable
             o.Provider = provider;
             o.ConnectionString = database.ConnectionString;
         }, engine: o => o.PollDueBookmarks = false);
+        var sql = new SqlCounter();
+        services.ConfigureDbContext<WorkflowDbContext>(b => b.AddInterceptors(sql));
         services.AddSingleton(new WorkingDayCalendar(HolidayNoticeFolder.Load(Path.Combine(repositoryRoot, "definitions", "calendars", "cn")).Notices));
         var provided = services.BuildServiceProvider();
         await provided.GetRequiredService<WorkflowStore>().MigrateAsync(CancellationToken.None);
-        return new BenchEngine(database, provided);
+        return new BenchEngine(database, provided, sql);
     }
 
     public static string Name(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql ? "PostgreSQL" : "SQLite";

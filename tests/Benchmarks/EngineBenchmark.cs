@@ -36,17 +36,33 @@ internal static class EngineBenchmark
             "transaction per completion, only: (PostgreSQL: lock the instance row,) update the instance row (state JSON of the same " +
             "size, revision, journal head), delete one bookmark and insert one, update one task, insert one journal row.");
         Report.Table("database", "starts /s", "task completions /s", "baseline completions /s", "engine / baseline");
+        var sql = new List<string>();
         foreach (var provider in providers)
         {
             var figures = await MeasureAsync(provider, root, instances);
             Report.Row(BenchEngine.Name(provider), Measure.Format(figures.Starts), Measure.Format(figures.Completions), Measure.Format(figures.Baseline),
                 (figures.Completions / figures.Baseline).ToString("0.00", CultureInfo.InvariantCulture));
+            sql.Add($"{BenchEngine.Name(provider)} {figures.Sql}");
         }
+
+        Report.Line("");
+        Report.Line($"SQL round trips (statements) and process CPU time per start and per completion (SQL counted by a command interceptor; CPU time moves less than rates on a shared machine): {string.Join("; ", sql)}.");
 
         await AutomaticStepsAsync(root);
     }
 
-    private sealed record Figures(double Starts, double Completions, double Baseline);
+    private sealed record Figures(double Starts, double Completions, double Baseline, string Sql);
+
+    /// <summary>Commands (statements) per operation over <paramref name="operations"/> operations since <paramref name="before"/>.</summary>
+    private static string PerOperation(BenchEngine bench, (long Commands, long Statements, TimeSpan Cpu) before, int operations)
+    {
+        var (commands, statements, cpu) = bench.Sql.Snapshot();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{(commands - before.Commands) / (double)operations:0.#} ({(statements - before.Statements) / (double)operations:0.#}), {(cpu - before.Cpu).TotalMilliseconds / operations:0.0} ms CPU");
+    }
+
+    /// <summary>With PDS_BENCH_SQL=1, the statements of the measured completions go to stderr, most frequent first.</summary>
+    private static bool DumpSql => Environment.GetEnvironmentVariable("PDS_BENCH_SQL") == "1";
 
     private static async Task<Figures> MeasureAsync(DatabaseProvider provider, string root, int instances)
     {
@@ -78,13 +94,26 @@ internal static class EngineBenchmark
         foreach (var step in Steps)
             foreach (var open in await OpenTasksAsync(bench, step)) await CompleteAsync(open);
 
+        var beforeStarts = bench.Sql.Snapshot();
         var starts = await Measure.RateAsync(Enumerable.Range(0, instances).ToList(), StartOneAsync);
+        var startSql = PerOperation(bench, beforeStarts, instances);
         var completed = 0.0;
+        var completionSql = new List<string>();
+        if (DumpSql) bench.Sql.Texts = new();
         foreach (var step in Steps)
         {
             var open = await OpenTasksAsync(bench, step);
             if (open.Count != instances) throw new InvalidOperationException($"{open.Count} open tasks at {step}, expected {instances}");
+            var before = bench.Sql.Snapshot();
             completed += open.Count / await Measure.RateAsync(open, CompleteAsync);
+            completionSql.Add(PerOperation(bench, before, open.Count));
+        }
+
+        if (bench.Sql.Texts is { } texts)
+        {
+            foreach (var (text, count) in texts.OrderByDescending(p => p.Value))
+                Console.Error.WriteLine($"{count / (double)(instances * Steps.Length),6:0.##} × {text}");
+            bench.Sql.Texts = null;
         }
 
         await using (var db = await bench.ContextAsync())
@@ -95,7 +124,8 @@ internal static class EngineBenchmark
 
         var stateSize = await StateSizeAsync(bench);
         var baseline = await BaselineAsync(bench, instances, stateSize);
-        return new Figures(starts, instances * Steps.Length / completed, baseline);
+        return new Figures(starts, instances * Steps.Length / completed, baseline,
+            $"start {startSql}, completion of step 1/2/3 {string.Join(" / ", completionSql)}");
     }
 
     private static string Approver(string step) => $"bench.{step}";
@@ -211,18 +241,27 @@ internal static class EngineBenchmark
 
         Report.Section("Automatic steps without persistence",
             "A 10-step sequence (Start → 10 × SetVariable → End) run by the engine inside a unit of work that is never committed: " +
-            "the figure is the engine's own cost per step (journal entries built, state updated), plus one read of the cached definition row per burst.");
+            "the figure is the engine's own cost per step (journal entries built, state updated), plus one read of which version is published per burst (the definition row itself is read once per version).");
         Report.Table("sequence", "bursts /s", "steps /s");
+        var sql = new List<string>();
         foreach (var (id, what) in new[] { (Automatic, "SetVariable with a JavaScript expression"), (AutomaticLiteral, "SetVariable with a literal") })
         {
-            var bursts = await Measure.OperationsPerSecondAsync(async _ =>
+            async Task BurstAsync(int _)
             {
                 await using var db = await bench.ContextAsync();
                 var run = await engine.StartAsync(db, new StartWorkflowRequest(id) { Initiator = "bench" }, null, "bench", CancellationToken.None);
                 if (run.Value is not { Instance.Status: WorkflowStatus.Finished }) throw new InvalidOperationException(run.ToString());
-            }, TimeSpan.FromSeconds(2), warmUp: 200);
+            }
+
+            var bursts = await Measure.OperationsPerSecondAsync(BurstAsync, TimeSpan.FromSeconds(2), warmUp: 200);
             Report.Row(what, Measure.Format(bursts), Measure.Format(bursts * 10));
+            var before = bench.Sql.Snapshot();
+            for (var i = 0; i < 100; i++) await BurstAsync(i);
+            sql.Add(PerOperation(bench, before, 100));
         }
+
+        Report.Line("");
+        Report.Line($"SQL round trips (statements) and process CPU time per burst: {string.Join(", ", sql)}.");
     }
 
     private static WorkflowDefinition Sequence(string id, Func<int, InputValue> value)

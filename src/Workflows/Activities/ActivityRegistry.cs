@@ -35,20 +35,22 @@ public sealed class ActivityRegistry
         var activity = descriptor.Factory();
         foreach (var input in descriptor.Inputs)
         {
-            var inputType = typeof(Input<>).MakeGenericType(input.ValueType);
-            var bound = Activator.CreateInstance(inputType, BindingFlags.NonPublic | BindingFlags.Instance, null,
-                [input.Name, node.GetInput(input.Name), input.DefaultValue], null);
+            var bound = InputConstructors.GetOrAdd(input.ValueType, static v => Constructor(typeof(Input<>).MakeGenericType(v)))
+                .Invoke([input.Name, node.GetInput(input.Name), input.DefaultValue]);
             input.Property.SetValue(activity, bound);
         }
 
         foreach (var output in descriptor.Outputs)
-        {
-            var outputType = output.Property.PropertyType;
-            output.Property.SetValue(activity, Activator.CreateInstance(outputType, BindingFlags.NonPublic | BindingFlags.Instance, null, [output.Name], null));
-        }
+            output.Property.SetValue(activity, OutputConstructors.GetOrAdd(output.Property.PropertyType, Constructor).Invoke([output.Name]));
 
         return activity;
     }
+
+    // The internal constructors of Input<T> (by T) and Output<T> (by Output<T>), looked up once: an activity is created per execution.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, ConstructorInfo> InputConstructors = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, ConstructorInfo> OutputConstructors = new();
+
+    private static ConstructorInfo Constructor(Type type) => type.GetConstructors(BindingFlags.NonPublic | BindingFlags.Instance).Single();
 
     public IReadOnlyList<string> GetOutcomes(ActivityDescriptor descriptor, ActivityNode node) =>
         descriptor.HasDynamicOutcomes ? Create(descriptor, node).GetOutcomes(node, descriptor) : descriptor.Outcomes;

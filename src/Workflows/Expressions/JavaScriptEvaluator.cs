@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
 using Jint.Parser;
+using Jint.Parser.Ast;
 using Jint.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -29,9 +30,17 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
 
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
+    /// <summary>
+    /// The prelude parsed once. Only the prelude is shared between engines: it has no literals, which Jint 2 caches on
+    /// the syntax tree (a regular expression literal would carry one engine's object into another). A script's own tree
+    /// is parsed per evaluation and used by that evaluation's engine only.
+    /// </summary>
+    private static readonly Program PreludeProgram = new JavaScriptParser().Parse(Prelude);
+
     public JsonNode? Evaluate(string script, ExpressionScope scope)
     {
-        if (CheckSyntax(script) is { } syntaxError) throw new ExpressionException(script, syntaxError);
+        var (program, syntaxError) = Parse(script);
+        if (syntaxError is not null) throw new ExpressionException(script, syntaxError);
         var limits = options.Value;
         var engine = new Engine(o => o
             .Strict(false)
@@ -46,9 +55,9 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
             engine.SetValue("__outputs", scope.Outputs.ToJsonString());
             engine.SetValue("__workflow", scope.Workflow.ToJsonString());
             engine.SetValue("__payload", scope.Payload?.ToJsonString() ?? "null");
-            engine.Execute(Prelude);
+            engine.Execute(PreludeProgram);
             engine.ResetStatementsCount();
-            var value = engine.Execute(script).GetCompletionValue();
+            var value = engine.Execute(program!).GetCompletionValue();
             if (value.IsUndefined()) return null;
             var json = engine.Json.Stringify(JsValue.Undefined, [value]);
             return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
@@ -75,17 +84,18 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
         }
     }
 
-    public string? CheckSyntax(string script)
+    public string? CheckSyntax(string script) => Parse(script).SyntaxError;
+
+    private static (Program? Program, string? SyntaxError) Parse(string script)
     {
-        if (string.IsNullOrWhiteSpace(script)) return "表达式为空";
+        if (string.IsNullOrWhiteSpace(script)) return (null, "表达式为空");
         try
         {
-            new JavaScriptParser().Parse(script);
-            return null;
+            return (new JavaScriptParser().Parse(script), null);
         }
         catch (ParserException ex)
         {
-            return Describe(ex);
+            return (null, Describe(ex));
         }
     }
 

@@ -23,7 +23,29 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<Calendar.NoticeRecord> CalendarNotices => Set<Calendar.NoticeRecord>();
 
+    private readonly HashSet<Guid> _loadedInstances = [];
+    private object? _loadedInTransaction;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
+
+    /// <summary>
+    /// True when the current transaction already locked <paramref name="instanceId"/> and loaded its open bookmarks
+    /// (<see cref="MarkLocked"/>): the lock holds to the end of that transaction, so a second load may use the tracked rows.
+    /// </summary>
+    internal bool IsLocked(Guid instanceId) =>
+        Database.CurrentTransaction is { } transaction && ReferenceEquals(transaction, _loadedInTransaction) && _loadedInstances.Contains(instanceId);
+
+    internal void MarkLocked(Guid instanceId)
+    {
+        if (Database.CurrentTransaction is not { } transaction) return;
+        if (!ReferenceEquals(transaction, _loadedInTransaction))
+        {
+            _loadedInTransaction = transaction;
+            _loadedInstances.Clear();
+        }
+
+        _loadedInstances.Add(instanceId);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -58,6 +58,21 @@ public sealed class WorkflowStore(IDbContextFactory<WorkflowDbContext> factory, 
             $"SELECT 1 FROM \"{WorkflowDbContext.Tables.Instances}\" WHERE \"Id\" = {{0}} FOR UPDATE", [instanceId], cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="LockInstanceAsync"/> and a tracked read of the instance row, in one round trip: on PostgreSQL the
+    /// row comes from the <c>SELECT … FOR UPDATE</c> that locks it. Null when there is no such instance.
+    /// </summary>
+    public async Task<InstanceRecord?> LockAndReadInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
+    {
+        if (Provider != DatabaseProvider.PostgreSql) return await _instanceById(db, instanceId, cancellationToken);
+        var locked = db.Instances.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Instances}\" WHERE \"Id\" = {{0}} FOR UPDATE", instanceId);
+        await foreach (var instance in locked.AsAsyncEnumerable().WithCancellation(cancellationToken)) return instance;
+        return null;
+    }
+
+    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<InstanceRecord?>> _instanceById =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Instances.FirstOrDefault(i => i.Id == id));
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);

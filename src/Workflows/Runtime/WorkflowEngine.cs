@@ -46,9 +46,10 @@ public sealed class WorkflowEngine(
         string? actor, CancellationToken cancellationToken)
     {
         var query = db.Definitions.Where(d => d.DefinitionId == request.DefinitionId);
+        // Which version starts is read every time (publishing moves it); its JSON only when its graph is not cached yet.
         var definition = request.Version is { } version
-            ? await query.FirstOrDefaultAsync(d => d.Version == version && d.PublishedAt != null, cancellationToken)
-            : await query.FirstOrDefaultAsync(d => d.IsPublished, cancellationToken);
+            ? await _publishedVersion(db, request.DefinitionId, version, cancellationToken)
+            : await _latestPublished(db, request.DefinitionId, cancellationToken);
         if (definition is null)
         {
             if (request.Version is { } v) return WorkflowErrors.VersionNotFound(request.DefinitionId, v);
@@ -57,7 +58,7 @@ public sealed class WorkflowEngine(
                 : WorkflowErrors.DefinitionNotFound(request.DefinitionId);
         }
 
-        var graph = GetGraph(definition);
+        var graph = await GetGraphAsync(db, definition.Id, cancellationToken);
         if (graph.Start is not { } start) return WorkflowErrors.NoPublishedVersion(request.DefinitionId);
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -94,7 +95,12 @@ public sealed class WorkflowEngine(
     internal async Task<WorkflowResult<WorkflowExecution>> ResumeAsync(WorkflowDbContext db, Guid bookmarkId, JsonNode? payload, string? actor,
         CancellationToken cancellationToken)
     {
-        var instanceId = await db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => (Guid?)b.InstanceId).FirstOrDefaultAsync(cancellationToken);
+        // A bookmark this unit of work read from the database (a task command that decides its step) names its instance
+        // already; one it added and has not saved yet is not in the database, and is looked up there like any other.
+        var tracked = db.Bookmarks.Local.FindEntry(bookmarkId);
+        var instanceId = tracked is { State: EntityState.Unchanged or EntityState.Modified }
+            ? tracked.Entity.InstanceId
+            : await _bookmarkInstance(db, bookmarkId, cancellationToken);
         if (instanceId is null) return WorkflowErrors.BookmarkNotFound(bookmarkId);
 
         var loaded = await LockAndLoadAsync(db, instanceId.Value, actor, cancellationToken);
@@ -206,15 +212,29 @@ public sealed class WorkflowEngine(
     internal async Task<WorkflowResult<WorkflowExecution>> LockAndLoadAsync(WorkflowDbContext db, Guid instanceId, string? actor,
         CancellationToken cancellationToken)
     {
-        await store.LockInstanceAsync(db, instanceId, cancellationToken);
-        var instance = await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        if (instance is null) return WorkflowErrors.InstanceNotFound(instanceId);
-        var definition = await db.Definitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionVersionId, cancellationToken);
-        // The unit of work may already hold this instance's bookmarks, changed or added and not yet saved (a task
-        // command that then decides the step, a child that resumes its parent): the tracked values win.
-        await db.Bookmarks.Where(b => b.InstanceId == instanceId && b.Status == BookmarkStatus.Open).LoadAsync(cancellationToken);
+        InstanceRecord? instance;
+        if (db.IsLocked(instanceId) && db.Instances.Local.FindEntry(instanceId) is { State: EntityState.Unchanged or EntityState.Modified } entry)
+        {
+            // Locked and loaded earlier in this transaction (a task command that then resumes the step it decided): the
+            // row lock still holds, so nobody else changed the instance or its bookmarks, and the tracked rows are current.
+            instance = entry.Entity;
+        }
+        else
+        {
+            instance = await store.LockAndReadInstanceAsync(db, instanceId, cancellationToken);
+            if (instance is null) return WorkflowErrors.InstanceNotFound(instanceId);
+            // The unit of work may already hold this instance's bookmarks, changed or added and not yet saved (a task
+            // command that then decides the step, a child that resumes its parent): the tracked values win.
+            await foreach (var _ in _openBookmarksOf(db, instanceId).WithCancellation(cancellationToken))
+            {
+            }
+
+            db.MarkLocked(instanceId);
+        }
+
+        var graph = await GetGraphAsync(db, instance.DefinitionVersionId, cancellationToken);
         var open = db.Bookmarks.Local.Where(b => b.InstanceId == instanceId && b.Status == BookmarkStatus.Open).OrderBy(b => b.CreatedAt).ToList();
-        return new WorkflowExecution(this, db, instance, GetGraph(definition), open, actor);
+        return new WorkflowExecution(this, db, instance, graph, open, actor);
     }
 
     /// <summary>A child that ended resumes the parent waiting for it, in the same transaction.</summary>
@@ -233,7 +253,37 @@ public sealed class WorkflowEngine(
             logger.LogInformation("Child {ChildId} ended but its parent did not resume: {Error}", instance.Id, resumed.Error!.Detail);
     }
 
-    /// <summary>Published versions never change, so their parsed graphs are cached by version row id.</summary>
-    private FlowGraph GetGraph(DefinitionRecord definition) =>
-        _graphs.GetOrAdd(definition.Id, _ => new FlowGraph(DefinitionSerializer.Deserialize(definition.Json)));
+    /// <summary>Published versions never change, so their parsed graphs are cached by version row id and the row is read once.</summary>
+    private async ValueTask<FlowGraph> GetGraphAsync(WorkflowDbContext db, Guid versionId, CancellationToken cancellationToken)
+    {
+        if (_graphs.TryGetValue(versionId, out var cached)) return cached;
+        var json = await _definitionJson(db, versionId, cancellationToken) ?? throw new InvalidOperationException($"Definition version {versionId} does not exist.");
+        return _graphs.GetOrAdd(versionId, _ => new FlowGraph(DefinitionSerializer.Deserialize(json)));
+    }
+
+    // The queries of every burst, compiled once: EF Core then skips building and looking up the query per call. A
+    // compiled query serves one model only, so they belong to the engine (one database provider), not to the type.
+    private readonly Func<WorkflowDbContext, Guid, IAsyncEnumerable<BookmarkRecord>> _openBookmarksOf =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) => db.Bookmarks.Where(b => b.InstanceId == id && b.Status == BookmarkStatus.Open));
+
+    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<Guid?>> _bookmarkInstance =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) =>
+            db.Bookmarks.Where(b => b.Id == id).Select(b => (Guid?)b.InstanceId).FirstOrDefault());
+
+    internal Func<WorkflowDbContext, string, CancellationToken, Task<bool>> OutboxKeyExists { get; } =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string key, CancellationToken _) => db.Outbox.Any(m => m.Key == key));
+
+    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<string?>> _definitionJson =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Definitions.Where(d => d.Id == id).Select(d => d.Json).FirstOrDefault());
+
+    private sealed record VersionRow(Guid Id, string DefinitionId, int Version);
+
+    private readonly Func<WorkflowDbContext, string, CancellationToken, Task<VersionRow?>> _latestPublished =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string definitionId, CancellationToken _) =>
+            db.Definitions.Where(d => d.DefinitionId == definitionId && d.IsPublished).Select(d => new VersionRow(d.Id, d.DefinitionId, d.Version)).FirstOrDefault());
+
+    private readonly Func<WorkflowDbContext, string, int, CancellationToken, Task<VersionRow?>> _publishedVersion =
+        EF.CompileAsyncQuery((WorkflowDbContext db, string definitionId, int version, CancellationToken _) =>
+            db.Definitions.Where(d => d.DefinitionId == definitionId && d.Version == version && d.PublishedAt != null)
+                .Select(d => new VersionRow(d.Id, d.DefinitionId, d.Version)).FirstOrDefault());
 }

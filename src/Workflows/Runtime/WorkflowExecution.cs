@@ -262,7 +262,7 @@ internal sealed class WorkflowExecution
             return;
         }
 
-        Apply(context);
+        await ApplyAsync(context, cancellationToken);
         if (context.IsCompleted)
         {
             // An execution that completed leaves nothing behind: its other wait points (SLA timers…) go with it.
@@ -303,7 +303,7 @@ internal sealed class WorkflowExecution
             outputs: new JsonObject(context.VariableChanges.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))));
     }
 
-    private void Apply(ActivityExecutionContext context)
+    private async Task ApplyAsync(ActivityExecutionContext context, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in context.VariableChanges) State.Variables[name] = value;
         if (context.Outputs.Count > 0) State.Outputs[context.ActivityId] = context.Outputs.DeepClone();
@@ -317,7 +317,7 @@ internal sealed class WorkflowExecution
         foreach (var entity in context.ChangedEntities) Update(entity);
         foreach (var message in context.NewMessages)
         {
-            if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !Db.Outbox.Any(m => m.Key == message.Key))
+            if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !await Engine.OutboxKeyExists(Db, message.Key, cancellationToken))
                 Db.Outbox.Add(message);
         }
     }

@@ -210,7 +210,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
                 return TaskErrors.Invalid("invalid_signer_position", "加签位置只能是 Before（前加签）或 After（后加签）。");
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
             if (await CheckOtherUserAsync(c.Db, actor, signer, ct) is { } invalid) return invalid;
-            var group = await c.Db.Tasks.Where(t => t.ActivityExecutionId == c.Task.ActivityExecutionId).ToListAsync(ct);
+            var group = await GroupAsync(c, ct);
             if (group.Any(t => TaskStatuses.IsActive(t.Status) && t.AssigneeId == signer))
                 return TaskErrors.Conflict("already_signer", $"{signer} 已是本环节的办理人。");
             var added = new TaskRecord
@@ -459,7 +459,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             if (c.Clock?.Stop(Calendar, c.NowOffset, c.Actor) is { IsSuccess: true } stopped) c.Clock = stopped.Value.Clock;
         });
 
-        var group = await c.Db.Tasks.Where(t => t.ActivityExecutionId == c.Task.ActivityExecutionId).ToListAsync(ct);
+        var group = await GroupAsync(c, ct);
         if (opinion)
         {
             // An earlier signer's opinion hands the step back to the one who asked for it.
@@ -577,7 +577,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     /// <summary>An approved extension moves the step's deadline: the tasks' due instants and the SLA timers follow.</summary>
     private async Task MoveDeadlineAsync(Command c, LegalClock legalClock, CancellationToken ct)
     {
-        foreach (var task in await c.Db.Tasks.Where(t => t.ActivityExecutionId == c.Task.ActivityExecutionId).ToListAsync(ct))
+        foreach (var task in await GroupAsync(c, ct))
             if (task.Id != c.Task.Id) SlaTimers.Apply(task, legalClock, Calendar);
         SlaTimers.Apply(c.Task, legalClock, Calendar);
         SlaTimers.Reschedule(c.Execution, c.Task.ActivityExecutionId, legalClock, Calendar, c.Actor);
@@ -596,11 +596,11 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CancellationToken cancellationToken) =>
         runtime.InTransactionAsync<T>(async (db, ct) =>
         {
-            var instanceId = await db.Tasks.Where(t => t.Id == taskId).Select(t => (Guid?)t.InstanceId).FirstOrDefaultAsync(ct);
+            var instanceId = await _taskInstance(db, taskId, ct);
             if (instanceId is null) return TaskErrors.NotFound(taskId);
             var loaded = await engine.LockAndLoadAsync(db, instanceId.Value, actor, ct);
             if (!loaded.IsSuccess) return loaded.Error!;
-            var task = await db.Tasks.FirstAsync(t => t.Id == taskId, ct);
+            var task = await _taskById(db, taskId, ct);
             var command = new Command(db, task, loaded.Value, actor, Now);
             var result = await body(command, ct);
             if (result.IsSuccess)
@@ -611,6 +611,25 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
             return result;
         }, cancellationToken);
+
+    // The queries of every command, compiled once (EF Core then skips building and looking up the query per call); per
+    // service, as a compiled query serves one model (one database provider) only.
+    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<Guid?>> _taskInstance =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Tasks.Where(t => t.Id == id).Select(t => (Guid?)t.InstanceId).FirstOrDefault());
+
+    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<TaskRecord>> _taskById =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Tasks.First(t => t.Id == id));
+
+    private readonly Func<WorkflowDbContext, Guid, IAsyncEnumerable<TaskRecord>> _tasksOfExecution =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid executionId) => db.Tasks.Where(t => t.ActivityExecutionId == executionId));
+
+    /// <summary>The tasks of the command's step (its execution): the group that decides it, signers included.</summary>
+    private async Task<List<TaskRecord>> GroupAsync(Command c, CancellationToken ct)
+    {
+        var group = new List<TaskRecord>();
+        await foreach (var task in _tasksOfExecution(c.Db, c.Task.ActivityExecutionId).WithCancellation(ct)) group.Add(task);
+        return group;
+    }
 
     /// <summary>One command on one task, under the instance lock.</summary>
     private sealed class Command(WorkflowDbContext db, TaskRecord task, WorkflowExecution execution, string actor, DateTime now)

@@ -75,6 +75,35 @@ public sealed class JavaScriptEvaluatorTests
     }
 
     [Test]
+    public void Globals_and_prototypes_a_script_changes_do_not_reach_the_next_evaluation()
+    {
+        _evaluator.Evaluate("var leaked = 'secret'; Object.prototype.tainted = 1; getVariable = function () { return 'forged'; }; 0", Scope);
+        Assert.That(_evaluator.Evaluate("typeof leaked", Scope)?.GetValue<string>(), Is.EqualTo("undefined"));
+        Assert.That(_evaluator.Evaluate("({}).tainted", Scope), Is.Null);
+        Assert.That(_evaluator.Evaluate("getVariable('shareType')", Scope)?.GetValue<int>(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Regular_expression_literals_keep_no_state_between_evaluations()
+    {
+        const string script = "var r = /数据/g; r.test(input.county + '数据局') ? r.lastIndex : -1";
+        var first = _evaluator.Evaluate(script, Scope)?.GetValue<double>();
+        Assert.That(first, Is.EqualTo(4));
+        Assert.That(_evaluator.Evaluate(script, Scope)?.GetValue<double>(), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Evaluations_on_several_threads_each_see_their_own_scope()
+    {
+        var results = Enumerable.Range(0, 64).AsParallel().WithDegreeOfParallelism(4).Select(i =>
+        {
+            var scope = Scope with { Variables = new JsonObject { ["shareType"] = i } };
+            return (i, _evaluator.Evaluate("getVariable('shareType') * 2 + variables.shareType", scope)?.GetValue<int>());
+        }).ToList();
+        Assert.That(results.Select(r => r.Item2), Is.EqualTo(results.Select(r => (int?)(r.i * 3))));
+    }
+
+    [Test]
     public void Syntax_errors_name_the_place()
     {
         Assert.That(_evaluator.CheckSyntax("variables.a ==="), Does.StartWith("语法错误").And.Contain("第1行"));
