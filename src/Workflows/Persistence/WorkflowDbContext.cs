@@ -52,6 +52,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.DefinitionId, x.Status });
             e.HasIndex(x => x.CorrelationId);
             e.HasIndex(x => x.ParentInstanceId);
+            e.HasIndex(x => new { x.Initiator, x.CreatedAt }, Indexes.InstancesByInitiator);
         });
         modelBuilder.Entity<BookmarkRecord>(e =>
         {
@@ -175,7 +176,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.FormId).HasMaxLength(100);
             e.Property(x => x.AssignmentNote).HasMaxLength(400);
             e.Property(x => x.Revision).IsConcurrencyToken();
-            e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt });
+            e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt }, Indexes.TasksByAssignee).HasFilter(Indexes.AssignedFilter);
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
@@ -220,6 +221,15 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.UploadedBy).HasMaxLength(100);
             e.HasIndex(x => x.InstanceId);
         });
+    }
+
+    internal static class Indexes
+    {
+        public const string TasksByAssignee = "IX_wf_tasks_AssigneeId_Status_DueAt";
+        public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
+
+        /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
+        public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
     }
 
     internal static class Tables
