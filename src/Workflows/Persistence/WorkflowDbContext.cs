@@ -65,6 +65,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.ClosedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Name, x.CorrelationKey, x.Status });
+            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter);
             e.HasIndex(x => new { x.Status, x.DueAt });
         });
         modelBuilder.Entity<JournalRecord>(e =>
@@ -226,10 +227,14 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     internal static class Indexes
     {
         public const string TasksByAssignee = "IX_wf_tasks_AssigneeId_Status_DueAt";
+        public const string ClaimableTasks = "IX_wf_tasks_Claimable";
         public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
 
         /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
         public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
+
+        /// <summary>Open pool tasks nobody has claimed: the claimable list checks its candidate rows here (M005).</summary>
+        public const string ClaimableFilter = "\"AssigneeId\" IS NULL AND \"Status\" = 'Open'";
     }
 
     internal static class Tables

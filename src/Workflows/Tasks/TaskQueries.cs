@@ -149,8 +149,9 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         db.Instances.AsNoTracking().Where(i => i.Initiator == user && i.ParentInstanceId == null);
 
     /// <summary>
-    /// Open, unclaimed tasks the user is a candidate of. Both databases run it from the user's candidate rows
-    /// (IX_wf_task_candidates_UserId_TaskId) to the task by key: no index offers "AssigneeId IS NULL" (M005).
+    /// Open, unclaimed tasks the user is a candidate of. It runs from the user's candidate rows
+    /// (IX_wf_task_candidates_UserId_TaskId) to the partial index of open unclaimed tasks (IX_wf_tasks_Claimable), whose
+    /// filter these two conditions must keep matching word for word for SQLite to use it (M005).
     /// </summary>
     internal static IQueryable<TaskRecord> Claimable(WorkflowDbContext db, string user) =>
         from t in db.Tasks.AsNoTracking()

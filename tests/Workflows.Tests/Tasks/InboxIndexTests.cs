@@ -28,6 +28,7 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
     private const string AssigneeIndex = "IX_wf_tasks_AssigneeId_Status_DueAt";
     private const string InitiatorIndex = "IX_wf_instances_Initiator_CreatedAt";
     private const string CandidateIndex = "IX_wf_task_candidates_UserId_TaskId";
+    private const string ClaimableIndex = "IX_wf_tasks_Claimable";
 
     [Test]
     public async Task Claimable_tasks_are_found_from_the_candidate_rows_and_assigned_ones_by_the_assignee_index()
@@ -52,7 +53,11 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
         {
             Assert.That(string.Join("\n", claimable), Does.Not.Contain(AssigneeIndex), "no index offers AssigneeId IS NULL");
             if (Provider == DatabaseProvider.Sqlite)
+            {
                 Assert.That(claimable[0], Does.Contain(CandidateIndex), "the outer loop walks the user's candidate rows");
+                Assert.That(claimable[1], Does.Contain(ClaimableIndex), "each candidate row is checked in the small index of open unclaimed tasks");
+            }
+
             Assert.That(string.Join("\n", mine), Does.Contain(AssigneeIndex), "AssigneeId = @user satisfies the index's filter");
             Assert.That(string.Join("\n", applications), Does.Contain(InitiatorIndex));
         }
@@ -104,6 +109,7 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
             await using var db = await factory.CreateDbContextAsync();
             Assert.That(await IndexSqlAsync(db, AssigneeIndex), Does.Contain("WHERE").And.Contain("\"AssigneeId\" IS NOT NULL"));
             Assert.That(await IndexSqlAsync(db, InitiatorIndex), Does.Contain("Initiator").And.Contain("CreatedAt"));
+            Assert.That(await IndexSqlAsync(db, ClaimableIndex), Does.Contain("\"AssigneeId\" IS NULL").And.Contain("'Open'"));
             Assert.That((await inbox.MyTasksAsync("old.approver", new InboxQuery())).Items.Select(t => t.ActivityId), Is.EqualTo(new[] { "assigned" }));
             Assert.That((await inbox.ClaimableAsync("old.colleague", new InboxQuery())).Items.Select(t => t.ActivityId), Is.EqualTo(new[] { "pooled" }));
             Assert.That((counts.Mine, counts.Claimable), Is.EqualTo((1, 1)));
@@ -118,6 +124,7 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
             await db.GetService<IMigrator>().MigrateAsync(BeforeInboxIndexes);
             Assert.That(await IndexSqlAsync(db, AssigneeIndex), Does.Contain("AssigneeId").And.Not.Contain("WHERE"), "M005's Down restores the whole index");
             Assert.That(await IndexSqlAsync(db, InitiatorIndex), Is.Null);
+            Assert.That(await IndexSqlAsync(db, ClaimableIndex), Is.Null);
         }
     }
 
