@@ -65,7 +65,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.ClosedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Name, x.CorrelationKey, x.Status });
-            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter);
+            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter).IsUnique();
             e.HasIndex(x => new { x.Status, x.DueAt });
         });
         modelBuilder.Entity<JournalRecord>(e =>
@@ -233,7 +233,10 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
         public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
 
-        /// <summary>Open pool tasks nobody has claimed: the claimable list checks its candidate rows here (M005).</summary>
+        /// <summary>
+        /// Open pool tasks nobody has claimed: the claimable list checks its candidate rows here (M005). Unique (as the key
+        /// is) so that SQLite also prefers it to the primary key on a database never analysed.
+        /// </summary>
         public const string ClaimableFilter = "\"AssigneeId\" IS NULL AND \"Status\" = 'Open'";
     }
 

@@ -20,7 +20,8 @@ public sealed class M005_InboxIndexes : Migration
         migrationBuilder.DropIndex(WorkflowDbContext.Indexes.TasksByAssignee, T.Tasks);
         migrationBuilder.CreateIndex(WorkflowDbContext.Indexes.TasksByAssignee, T.Tasks, ["AssigneeId", "Status", "DueAt"],
             filter: WorkflowDbContext.Indexes.AssignedFilter);
-        migrationBuilder.CreateIndex(WorkflowDbContext.Indexes.ClaimableTasks, T.Tasks, "Id", filter: WorkflowDbContext.Indexes.ClaimableFilter);
+        migrationBuilder.CreateIndex(WorkflowDbContext.Indexes.ClaimableTasks, T.Tasks, "Id", unique: true,
+            filter: WorkflowDbContext.Indexes.ClaimableFilter);
         migrationBuilder.CreateIndex(WorkflowDbContext.Indexes.InstancesByInitiator, T.Instances, ["Initiator", "CreatedAt"]);
     }
 
