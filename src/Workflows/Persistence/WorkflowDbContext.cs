@@ -74,6 +74,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.DefinitionId, x.Status });
             e.HasIndex(x => x.CorrelationId);
             e.HasIndex(x => x.ParentInstanceId);
+            e.HasIndex(x => new { x.Initiator, x.CreatedAt }, Indexes.InstancesByInitiator);
         });
         modelBuilder.Entity<BookmarkRecord>(e =>
         {
@@ -86,6 +87,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.ClosedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Name, x.CorrelationKey, x.Status });
+            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter).IsUnique();
             e.HasIndex(x => new { x.Status, x.DueAt });
         });
         modelBuilder.Entity<JournalRecord>(e =>
@@ -197,7 +199,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.FormId).HasMaxLength(100);
             e.Property(x => x.AssignmentNote).HasMaxLength(400);
             e.Property(x => x.Revision).IsConcurrencyToken();
-            e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt });
+            e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt }, Indexes.TasksByAssignee).HasFilter(Indexes.AssignedFilter);
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
@@ -242,6 +244,22 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.UploadedBy).HasMaxLength(100);
             e.HasIndex(x => x.InstanceId);
         });
+    }
+
+    internal static class Indexes
+    {
+        public const string TasksByAssignee = "IX_wf_tasks_AssigneeId_Status_DueAt";
+        public const string ClaimableTasks = "IX_wf_tasks_Claimable";
+        public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
+
+        /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
+        public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
+
+        /// <summary>
+        /// Open pool tasks nobody has claimed: the claimable list checks its candidate rows here (M005). Unique (as the key
+        /// is) so that SQLite also prefers it to the primary key on a database never analysed.
+        /// </summary>
+        public const string ClaimableFilter = "\"AssigneeId\" IS NULL AND \"Status\" = 'Open'";
     }
 
     internal static class Tables

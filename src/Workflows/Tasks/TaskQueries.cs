@@ -37,18 +37,13 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
     public async Task<PageOf<TaskView>> MyTasksAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.AssigneeId == user && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting));
-        return await PageAsync(Filter(tasks, query), query, byDue: true, cancellationToken);
+        return await PageAsync(Filter(Mine(db, user), query), query, byDue: true, cancellationToken);
     }
 
     public async Task<PageOf<TaskView>> ClaimableAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
-        var tasks = from t in db.Tasks.AsNoTracking()
-                    join c in db.TaskCandidates on t.Id equals c.TaskId
-                    where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open
-                    select t;
-        return await PageAsync(Filter(tasks, query), query, byDue: true, cancellationToken);
+        return await PageAsync(Filter(Claimable(db, user), query), query, byDue: true, cancellationToken);
     }
 
     public async Task<PageOf<TaskView>> DoneAsync(string user, InboxQuery query, CancellationToken cancellationToken = default)
@@ -73,7 +68,7 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
     public async Task<PageOf<ApplicationView>> MyApplicationsAsync(string user, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
-        var instances = db.Instances.AsNoTracking().Where(i => i.Initiator == user && i.ParentInstanceId == null);
+        var instances = Applications(db, user);
         var (skip, take) = Paging(page, pageSize);
         var total = await instances.CountAsync(cancellationToken);
         var rows = await (from i in instances
@@ -101,13 +96,11 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         var mine = db.Tasks.AsNoTracking().Where(t => t.AssigneeId == user && t.Status == TaskStatuses.Open);
         return new InboxCounts(
             await mine.CountAsync(cancellationToken),
-            await (from t in db.Tasks join c in db.TaskCandidates on t.Id equals c.TaskId
-                   where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open select t.Id).CountAsync(cancellationToken),
+            await Claimable(db, user).CountAsync(cancellationToken),
             await mine.CountAsync(t => t.YellowAt <= now && t.DueAt >= now, cancellationToken),
             await mine.CountAsync(t => t.DueAt < now, cancellationToken),
             await db.CarbonCopies.CountAsync(c => c.UserId == user && c.ReadAt == null, cancellationToken),
-            await db.Instances.CountAsync(i => i.Initiator == user && i.ParentInstanceId == null
-                && (i.Status == Runtime.WorkflowStatus.Suspended || i.Status == Runtime.WorkflowStatus.Faulted), cancellationToken));
+            await Applications(db, user).CountAsync(i => i.Status == Runtime.WorkflowStatus.Suspended || i.Status == Runtime.WorkflowStatus.Faulted, cancellationToken));
     }
 
     /// <summary>Every task of a case, oldest first: its history of steps as the tracking page shows it.</summary>
@@ -146,6 +139,25 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         await using var db = await store.CreateContextAsync(cancellationToken);
         return await db.Attachments.AsNoTracking().Where(a => a.InstanceId == instanceId).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
     }
+
+    /// <summary>Open or waiting tasks assigned to the user (IX_wf_tasks_AssigneeId_Status_DueAt).</summary>
+    internal static IQueryable<TaskRecord> Mine(WorkflowDbContext db, string user) =>
+        db.Tasks.AsNoTracking().Where(t => t.AssigneeId == user && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting));
+
+    /// <summary>Cases the user started, not sub-processes (IX_wf_instances_Initiator_CreatedAt).</summary>
+    internal static IQueryable<InstanceRecord> Applications(WorkflowDbContext db, string user) =>
+        db.Instances.AsNoTracking().Where(i => i.Initiator == user && i.ParentInstanceId == null);
+
+    /// <summary>
+    /// Open, unclaimed tasks the user is a candidate of. It runs from the user's candidate rows
+    /// (IX_wf_task_candidates_UserId_TaskId) to the partial index of open unclaimed tasks (IX_wf_tasks_Claimable), whose
+    /// filter these two conditions must keep matching word for word for SQLite to use it (M005).
+    /// </summary>
+    internal static IQueryable<TaskRecord> Claimable(WorkflowDbContext db, string user) =>
+        from t in db.Tasks.AsNoTracking()
+        join c in db.TaskCandidates on t.Id equals c.TaskId
+        where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open
+        select t;
 
     private IQueryable<TaskRecord> Filter(IQueryable<TaskRecord> tasks, InboxQuery query)
     {
