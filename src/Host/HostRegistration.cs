@@ -39,6 +39,7 @@ public static class HostRegistration
             builder.Services.AddWorkflowTimers(builder.Configuration);
             builder.Services.AddOutboxDispatcher(builder.Configuration);
             builder.Services.AddInterfaceSweepJob(builder.Configuration);
+            builder.Services.AddAuditArchiveJob(builder.Configuration);
         }
         else
         {

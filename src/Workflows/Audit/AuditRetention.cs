@@ -9,7 +9,8 @@ namespace PdsWorkflow.Workflows.Audit;
 
 /// <summary>
 /// How long journals and exchange logs stay in the database. 004 第十四条: 日志记录保存时间不得少于 24 个月, so a shorter
-/// setting stops the Host. Archiving is off until an operator runs it (<c>archive-journals</c>).
+/// setting stops the Host. Archiving runs when an operator runs it (<c>archive-journals</c>) and, when
+/// <see cref="ArchiveCron"/> is set, on that schedule (<see cref="AuditArchiveJob"/>).
 /// </summary>
 public sealed class AuditRetentionOptions
 {
@@ -23,6 +24,12 @@ public sealed class AuditRetentionOptions
 
     /// <summary>Instances (and outbox messages) archived per transaction.</summary>
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A Quartz cron expression (Beijing time), e.g. <c>0 0 3 ? * SUN</c> for Sundays at 03:00, on which the Host archives
+    /// what is past the retention period; unset (the default), archiving runs only by command.
+    /// </summary>
+    public string? ArchiveCron { get; set; }
 }
 
 public sealed class AuditRetentionOptionsValidator : IValidateOptions<AuditRetentionOptions>
@@ -34,6 +41,8 @@ public sealed class AuditRetentionOptionsValidator : IValidateOptions<AuditReten
             failures.Add($"Audit:RetentionMonths 为 {options.RetentionMonths}：流程日志和交换日志至少保存 {AuditRetentionOptions.MinimumMonths} 个月（《平顶山市政务数据管理办法》第十四条），不能更短。");
         if (string.IsNullOrWhiteSpace(options.ArchivePath)) failures.Add("Audit:ArchivePath 不能为空：归档文件需要写入的目录。");
         if (options.BatchSize is < 1 or > 10_000) failures.Add($"Audit:BatchSize 为 {options.BatchSize}，应在 1 到 10000 之间。");
+        if (options.ArchiveCron is { } cron && !Quartz.CronExpression.IsValidExpression(cron))
+            failures.Add($"Audit:ArchiveCron“{cron}”不是有效的 Quartz cron 表达式（例如 0 0 3 ? * SUN 表示每周日 03:00）。");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

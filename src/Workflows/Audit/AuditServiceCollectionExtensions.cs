@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Timers;
+using Quartz;
 
 namespace PdsWorkflow.Workflows.Audit;
 
@@ -23,5 +26,28 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<AuditRecordExport>();
         services.TryAddSingleton<AuditArchiver>();
         return services;
+    }
+
+    /// <summary>
+    /// The scheduled archiving (<see cref="AuditArchiveJob"/>) when <c>Audit:ArchiveCron</c> is set, as a job of the
+    /// engine's Quartz scheduler: the Host adds it beside <c>AddWorkflowTimers</c>; with <c>Timers:Enabled</c> false or no
+    /// cron, nothing is added and archiving runs only by command.
+    /// </summary>
+    public static IServiceCollection AddAuditArchiveJob(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (!configuration.GetSection(TimerOptions.Section).GetValue(nameof(TimerOptions.Enabled), true)) return services;
+        var cron = configuration.GetSection(AuditRetentionOptions.Section)[nameof(AuditRetentionOptions.ArchiveCron)];
+        if (string.IsNullOrWhiteSpace(cron) || !CronExpression.IsValidExpression(cron)) return services; // an invalid one stops the Host at validation
+        CalendarTimeZone.TryFind(WorkingDayCalendarOptions.ShanghaiTimeZoneId, out var beijing);
+        return services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<AuditArchiveJob>(job => job.WithIdentity(AuditArchiveJob.Key).StoreDurably(true)
+                .WithDescription("Archives journals and exchange logs past the retention period"));
+            quartz.AddTrigger(trigger => trigger
+                .WithIdentity(AuditArchiveJob.TriggerKey)
+                .ForJob(AuditArchiveJob.Key)
+                .WithCronSchedule(cron, c => c.InTimeZone(beijing).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
     }
 }
