@@ -11,22 +11,23 @@ namespace PdsWorkflow.Reliability.Tests;
 /// </summary>
 public sealed class HostGate
 {
+    private readonly Lock _lock = new();
     private TaskCompletionSource _up = NewOpen();
 
     public void Close()
     {
-        lock (this)
+        lock (_lock)
             if (_up.Task.IsCompleted) _up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public void Open()
     {
-        lock (this) _up.TrySetResult();
+        lock (_lock) _up.TrySetResult();
     }
 
     public Task WaitUpAsync(CancellationToken ct)
     {
-        lock (this) return _up.Task.WaitAsync(ct);
+        lock (_lock) return _up.Task.WaitAsync(ct);
     }
 
     private static TaskCompletionSource NewOpen()
