@@ -116,7 +116,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         var taskId = await DemoTaskAsync(approver);
         var caseId = await CaseOfTaskAsync(approver, taskId);
         await approver.GotoAsync($"/tasks/{taskId}");
-        await approver.GetByTestId("return").ClickAsync();
+        await OpenDialogAsync(approver, "return", "return-target");
         await SelectAsync(approver, "return-target", "申请人补正");
         await Expect(approver.GetByTestId("return-preview")).ToContainTextAsync("退回申请人补正后");
         await approver.Locator("#dialog-reason").FillAsync("请补充需求字段的具体用途说明。");

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows.Persistence;
 using static PdsWorkflow.Host.Tests.Http;
 
 namespace PdsWorkflow.Host.Tests;
@@ -98,6 +101,43 @@ public sealed class ApiApplicationTests
         Assert.That((await discard.JsonAsync())["code"]!.GetValue<string>(), Is.EqualTo("not_a_draft"));
         var stranger = await (await _sessions.AsAsync("rsj.contact")).GetAsync(Url($"/api/applications/{id}"));
         Assert.That(stranger.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task A_create_sent_again_with_the_same_idempotency_key_answers_with_the_same_case()
+    {
+        var applicant = await _sessions.AsAsync("mzj.contact");
+        var key = $"create-{Guid.NewGuid():N}";
+        async Task<HttpResponseMessage> CreateAsync(HttpClient client, string idempotencyKey, string reason)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Url("/api/applications"))
+            {
+                Content = JsonContent.Create(new { definitionId = "account-platform", form = new { reason } }),
+            };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return await client.SendAsync(request);
+        }
+
+        var first = await CreateAsync(applicant, key, "第一次发送的申请");
+        var again = await CreateAsync(applicant, key, "第一次发送的申请");
+        Assert.That((first.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)), await again.Content.ReadAsStringAsync());
+        var id = (await first.JsonAsync())["instanceId"]!.GetValue<Guid>();
+        Assert.That((await again.JsonAsync())["instanceId"]!.GetValue<Guid>(), Is.EqualTo(id), "the retry answers with the case the first attempt started");
+        var mine = (await applicant.GetFromJsonAsync<JsonObject>(Url("/api/applications/mine?pageSize=200")))!["items"]!.AsArray();
+        Assert.That(mine.Count(a => a!["instanceId"]!.GetValue<Guid>() == id), Is.EqualTo(1));
+        await using (var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None))
+            Assert.That(await db.Instances.CountAsync(i => i.CorrelationId != null && i.CorrelationId.EndsWith(key)), Is.EqualTo(1), "one case started for the key");
+
+        // The key is the caller's: another applicant with the same key starts a case of its own; a new key, a new case.
+        var other = await CreateAsync(await _sessions.AsAsync("rsj.contact"), key, "另一单位的申请事由");
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), await other.Content.ReadAsStringAsync());
+        Assert.That((await other.JsonAsync())["instanceId"]!.GetValue<Guid>(), Is.Not.EqualTo(id));
+        var fresh = await CreateAsync(applicant, key + "-2", "第二份申请的事由");
+        Assert.That((await fresh.JsonAsync())["instanceId"]!.GetValue<Guid>(), Is.Not.EqualTo(id));
+
+        var bad = await CreateAsync(applicant, new string('k', 101), "键太长");
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await bad.JsonAsync())["errors"]!["Idempotency-Key"], Is.Not.Null);
     }
 
     [Test]

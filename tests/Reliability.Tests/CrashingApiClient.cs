@@ -83,7 +83,8 @@ public sealed class CrashingApiClient : IDisposable
 
     public Task<ApiAnswer> PostAsync(string path, JsonNode? body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body ?? new JsonObject(), ct);
 
-    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct)
+    /// <summary>Sends the request until it gets an answer; every attempt carries <paramref name="idempotencyKey"/> when given.</summary>
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken ct, string? idempotencyKey = null)
     {
         var retried = false;
         while (true)
@@ -95,6 +96,7 @@ public sealed class CrashingApiClient : IDisposable
                 if (!_signedIn) await SignInAsync(ct);
                 using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
                 if (body is not null) request.Content = JsonContent.Create(body);
+                if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
                 using var response = await _http.SendAsync(request, ct);
                 var text = await response.Content.ReadAsStringAsync(ct);
                 var answer = new ApiAnswer(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), retried);

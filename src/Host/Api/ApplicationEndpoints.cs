@@ -28,6 +28,19 @@ public static class ApplicationEndpoints
 {
     private static readonly string[] CatalogRoles = [Roles.Cataloger, Roles.DepartmentAdmin];
 
+    /// <summary>The header that makes <c>POST /api/applications</c> safe to send again.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>The live case the caller started earlier with this idempotency key, if any (a discarded one does not count).</summary>
+    private static async Task<Guid?> StartedBeforeAsync(WorkflowStore store, string correlation, string caller, string definitionId, CancellationToken ct)
+    {
+        await using var db = await store.CreateContextAsync(ct);
+        return await db.Instances.AsNoTracking()
+            .Where(i => i.CorrelationId == correlation && i.Initiator == caller && i.DefinitionId == definitionId && i.ParentInstanceId == null
+                        && i.Status != WorkflowStatus.Cancelled)
+            .OrderBy(i => i.CreatedAt).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
+    }
+
     public static IEndpointRouteBuilder MapApplicationEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Applications").RequireAuthorization();
@@ -38,9 +51,12 @@ public static class ApplicationEndpoints
             forms.TryGet(formId, out var schema) ? Results.Text(FormSchemaJson.Serialize(schema), "application/json; charset=utf-8") : Problems.NotFound("form_not_found", $"找不到表单“{formId}”。"));
 
         api.MapPost("/applications", async (CreateApplicationRequest request, Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms,
-            WorkflowRuntime runtime, TaskService taskService, TaskQueries taskQueries, ApplicationTracker tracker, ILogger<ApplicationDetail> log,
-            CancellationToken ct) =>
+            WorkflowRuntime runtime, TaskService taskService, TaskQueries taskQueries, ApplicationTracker tracker, WorkflowStore store,
+            ILogger<ApplicationDetail> log, HttpContext http, CancellationToken ct) =>
         {
+            var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString();
+            if (idempotencyKey.Length > 100 || idempotencyKey.Any(c => c is < '!' or > '~'))
+                return Problems.Field(IdempotencyHeader, "validation_failed", "Idempotency-Key 应为不超过 100 个可见 ASCII 字符的唯一标识。");
             var startable = await StartableAsync(caller, definitions, forms, ct);
             if (string.IsNullOrWhiteSpace(request.DefinitionId)) return Problems.Field("definitionId", "validation_failed", "请选择要申请的流程。");
             if (startable.FirstOrDefault(p => p.DefinitionId == request.DefinitionId) is not { } process)
@@ -49,10 +65,23 @@ public static class ApplicationEndpoints
             foreach (var key in input.Select(p => p.Key).ToList())
                 if (!process.InputKeys.Contains(key)) return Problems.Field($"input.{key}", "validation_failed", $"流程“{process.Name}”没有发起参数“{key}”。");
             if (process.DefinitionId.StartsWith("catalog-", StringComparison.Ordinal)) input["providerOrgUnitId"] = caller.Unit.Id;
-            var started = await runtime.StartAsync(new StartWorkflowRequest(process.DefinitionId) { Initiator = caller.Id, Input = input }, ct);
-            if (!started.IsSuccess) return Problems.From(started.Error!);
-            var id = started.Value.InstanceId;
-            log.LogInformation("Application {InstanceId} of {DefinitionId} started by {Actor}", id, process.DefinitionId, caller.Id);
+            // A create sent again with the same Idempotency-Key (the client got no answer: a timeout, a restart) answers
+            // with the case the first attempt started, and saves the form on it if that attempt ended before it could.
+            var correlation = idempotencyKey.Length == 0 ? null : $"application:{caller.Id}:{idempotencyKey}";
+            Guid id;
+            if (correlation is not null && await StartedBeforeAsync(store, correlation, caller.Id, process.DefinitionId, ct) is { } earlier)
+            {
+                id = earlier;
+                log.LogInformation("Application {InstanceId} of {DefinitionId} created again by {Actor} with the same idempotency key", id, process.DefinitionId, caller.Id);
+            }
+            else
+            {
+                var started = await runtime.StartAsync(new StartWorkflowRequest(process.DefinitionId) { Initiator = caller.Id, Input = input, CorrelationId = correlation }, ct);
+                if (!started.IsSuccess) return Problems.From(started.Error!);
+                id = started.Value.InstanceId;
+                log.LogInformation("Application {InstanceId} of {DefinitionId} started by {Actor}", id, process.DefinitionId, caller.Id);
+            }
+
             if (request.Form is not null
                 && (await taskQueries.TasksOfInstanceAsync(id, ct)).FirstOrDefault(t => t.Status == TaskStatuses.Open && t.AssigneeId == caller.Id) is { } step)
             {

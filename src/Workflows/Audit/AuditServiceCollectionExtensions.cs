@@ -38,7 +38,7 @@ public static class AuditServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         if (!configuration.GetSection(TimerOptions.Section).GetValue(nameof(TimerOptions.Enabled), true)) return services;
         var cron = configuration.GetSection(AuditRetentionOptions.Section)[nameof(AuditRetentionOptions.ArchiveCron)];
-        if (string.IsNullOrWhiteSpace(cron) || !CronExpression.IsValidExpression(cron)) return services; // an invalid one stops the Host at validation
+        if (cron is null || string.IsNullOrWhiteSpace(cron) || !AuditRetentionOptions.IsCron(cron)) return services; // an invalid one stops the Host at validation
         CalendarTimeZone.TryFind(WorkingDayCalendarOptions.ShanghaiTimeZoneId, out var beijing);
         return services.AddQuartz(quartz =>
         {
