@@ -136,9 +136,22 @@ public abstract class BrowserTestBase
             }
         }
 
-        await option.ClickAsync();
-        // The choice is made when the dropdown has closed; an option clicked while it still animated in may not take.
-        await Assertions.Expect(page.Locator(".ant-select-dropdown:visible")).ToHaveCountAsync(0);
+        // The choice is made when the dropdown has closed; an option clicked while the dropdown (or the modal under it)
+        // still animated in may not take: click it again while the dropdown stays open.
+        var open = page.Locator(".ant-select-dropdown:visible");
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await open.CountAsync() > 0) await option.ClickAsync(new() { Timeout = 10_000 });
+            try
+            {
+                await Assertions.Expect(open).ToHaveCountAsync(0, new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // still open: the next round clicks the option again
+            }
+        }
     }
 
     protected static Guid IdFromUrl(IPage page, string prefix)

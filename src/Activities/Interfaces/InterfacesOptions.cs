@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Timers;
 
 namespace PdsWorkflow.Activities.Interfaces;
 
@@ -27,21 +28,8 @@ internal sealed class InterfacesOptionsValidator : IValidateOptions<InterfacesOp
         var failures = new List<string>();
         if (options.ReminderWorkingDays is < 1 or > 60) failures.Add($"Interfaces:ReminderWorkingDays must be 1–60 (is {options.ReminderWorkingDays}).");
         if (options.UnusedMonths is < 1 or > 36) failures.Add($"Interfaces:UnusedMonths must be 1–36 (is {options.UnusedMonths}).");
-        if (!IsCron(options.SweepCron)) failures.Add($"Interfaces:SweepCron '{options.SweepCron}' is not a Quartz cron expression.");
+        if (!CronJobs.IsCron(options.SweepCron)) failures.Add($"Interfaces:SweepCron '{options.SweepCron}' is not a Quartz cron expression.");
         if (options.UpstreamTimeout <= TimeSpan.Zero) failures.Add("Interfaces:UpstreamTimeout must be positive.");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
-    }
-
-    private static bool IsCron(string expression)
-    {
-        try
-        {
-            _ = new Quartz.CronExpression(expression);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
     }
 }

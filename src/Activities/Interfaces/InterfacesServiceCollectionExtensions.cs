@@ -48,18 +48,8 @@ public static class InterfacesServiceCollectionExtensions
     public static IServiceCollection AddInterfaceSweepJob(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!configuration.GetSection(TimerOptions.Section).GetValue(nameof(TimerOptions.Enabled), true)) return services;
         var cron = configuration.GetSection(InterfacesOptions.Section)[nameof(InterfacesOptions.SweepCron)] ?? new InterfacesOptions().SweepCron;
-        return services.AddQuartz(quartz =>
-        {
-            quartz.AddJob<InterfaceSweepJob>(job => job.WithIdentity(InterfaceSweepJob.Key).StoreDurably(true)
-                .WithDescription("Expires, reminds and asks to revoke interface authorisations"));
-            quartz.AddTrigger(trigger => trigger
-                .WithIdentity(InterfaceSweepJob.TriggerKey)
-                .ForJob(InterfaceSweepJob.Key)
-                .WithCronSchedule(cron, c => c.InTimeZone(Beijing()).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-        });
+        return services.AddCronJob<InterfaceSweepJob>(configuration, InterfaceSweepJob.Key, InterfaceSweepJob.TriggerKey, cron,
+            "Expires, reminds and asks to revoke interface authorisations");
     }
-
-    private static TimeZoneInfo Beijing() => TimeZoneInfo.TryFindSystemTimeZoneById(WorkingDayCalendarOptions.ShanghaiTimeZoneId, out var zone) ? zone : TimeZoneInfo.CreateCustomTimeZone("Beijing", InterfaceService.Beijing, "Beijing", "Beijing");
 }

@@ -30,20 +30,6 @@ public sealed class AuditRetentionOptions
     /// what is past the retention period; unset (the default), archiving runs only by command.
     /// </summary>
     public string? ArchiveCron { get; set; }
-
-    /// <summary>Whether <paramref name="expression"/> is a Quartz cron expression.</summary>
-    public static bool IsCron(string expression)
-    {
-        try
-        {
-            _ = new Quartz.CronExpression(expression);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }
 
 public sealed class AuditRetentionOptionsValidator : IValidateOptions<AuditRetentionOptions>
@@ -55,7 +41,7 @@ public sealed class AuditRetentionOptionsValidator : IValidateOptions<AuditReten
             failures.Add($"Audit:RetentionMonths 为 {options.RetentionMonths}：流程日志和交换日志至少保存 {AuditRetentionOptions.MinimumMonths} 个月（《平顶山市政务数据管理办法》第十四条），不能更短。");
         if (string.IsNullOrWhiteSpace(options.ArchivePath)) failures.Add("Audit:ArchivePath 不能为空：归档文件需要写入的目录。");
         if (options.BatchSize is < 1 or > 10_000) failures.Add($"Audit:BatchSize 为 {options.BatchSize}，应在 1 到 10000 之间。");
-        if (options.ArchiveCron is { } cron && !string.IsNullOrWhiteSpace(cron) && !AuditRetentionOptions.IsCron(cron))
+        if (options.ArchiveCron is { } cron && !string.IsNullOrWhiteSpace(cron) && !Timers.CronJobs.IsCron(cron))
             failures.Add($"Audit:ArchiveCron“{cron}”不是有效的 Quartz cron 表达式（例如 0 0 3 ? * SUN 表示每周日 03:00）。");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }

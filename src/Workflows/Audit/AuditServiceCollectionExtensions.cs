@@ -2,9 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Timers;
-using Quartz;
 
 namespace PdsWorkflow.Workflows.Audit;
 
@@ -36,18 +34,9 @@ public static class AuditServiceCollectionExtensions
     public static IServiceCollection AddAuditArchiveJob(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (!configuration.GetSection(TimerOptions.Section).GetValue(nameof(TimerOptions.Enabled), true)) return services;
         var cron = configuration.GetSection(AuditRetentionOptions.Section)[nameof(AuditRetentionOptions.ArchiveCron)];
-        if (cron is null || string.IsNullOrWhiteSpace(cron) || !AuditRetentionOptions.IsCron(cron)) return services; // an invalid one stops the Host at validation
-        CalendarTimeZone.TryFind(WorkingDayCalendarOptions.ShanghaiTimeZoneId, out var beijing);
-        return services.AddQuartz(quartz =>
-        {
-            quartz.AddJob<AuditArchiveJob>(job => job.WithIdentity(AuditArchiveJob.Key).StoreDurably(true)
-                .WithDescription("Archives journals and exchange logs past the retention period"));
-            quartz.AddTrigger(trigger => trigger
-                .WithIdentity(AuditArchiveJob.TriggerKey)
-                .ForJob(AuditArchiveJob.Key)
-                .WithCronSchedule(cron, c => c.InTimeZone(beijing).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-        });
+        if (cron is null || string.IsNullOrWhiteSpace(cron) || !CronJobs.IsCron(cron)) return services; // an invalid one stops the Host at validation
+        return services.AddCronJob<AuditArchiveJob>(configuration, AuditArchiveJob.Key, AuditArchiveJob.TriggerKey, cron,
+            "Archives journals and exchange logs past the retention period");
     }
 }

@@ -8,11 +8,16 @@ import { TodoList, DoneList, CopiesList, MyApplications } from './pages/TaskList
 import { TaskPage } from './pages/TaskPage';
 import { NewApplication, ApplicationPage } from './pages/ApplicationPages';
 import { CatalogPage, CatalogEntryPage } from './pages/CatalogPages';
-import { StatisticsPage } from './pages/StatisticsPage';
-import { UsersPage, UnitsPage } from './admin/AdminPages';
-import { AuditSearchPage } from './audit/AuditSearchPage';
-import { AuditInstancePage } from './audit/AuditInstancePage';
-import { DesignerRoutes } from './designer/routes';
+import { lazy, Suspense } from 'react';
+
+// The pages of the bureau's roles (statistics, audit, admin, the designer with React Flow and dagre) load on first use,
+// so that applicants and approvers download only the pages they work in.
+const StatisticsPage = lazy(() => import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const UsersPage = lazy(() => import('./admin/AdminPages').then((m) => ({ default: m.UsersPage })));
+const UnitsPage = lazy(() => import('./admin/AdminPages').then((m) => ({ default: m.UnitsPage })));
+const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
+const AuditInstancePage = lazy(() => import('./audit/AuditInstancePage').then((m) => ({ default: m.AuditInstancePage })));
+const DesignerRoutes = lazy(() => import('./designer/routes').then((m) => ({ default: m.DesignerRoutes })));
 
 function Shell() {
   const { me, signOut } = useAuth();
@@ -54,6 +59,7 @@ function Shell() {
           <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} style={{ height: '100%', borderRight: 0 }} />
         </Layout.Sider>
         <Layout.Content className="page">
+          <Suspense fallback={<Spin tip="正在加载…"><div style={{ minHeight: 120 }} /></Spin>}>
           <Routes>
             <Route path="/" element={<Workbench />} />
             <Route path="/tasks/todo" element={<TodoList />} />
@@ -73,6 +79,7 @@ function Shell() {
             <Route path="/designer/*" element={<DesignerRoutes />} />
             <Route path="*" element={<Result status="404" title="页面不存在" subTitle="您访问的页面不存在。" extra={<Link to="/">返回工作台</Link>} />} />
           </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
