@@ -74,7 +74,20 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var connection = new NpgsqlConnection(_postgresAdmin);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            // After a bulk load an autovacuum worker may be analysing the database; FORCE cannot end a superuser's backend
+            // (42501) and it ends by itself within seconds.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await command.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 60)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+            }
         }
     }
 }
