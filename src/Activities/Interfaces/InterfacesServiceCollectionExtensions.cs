@@ -7,7 +7,6 @@ using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Timers;
-using Quartz;
 
 namespace PdsWorkflow.Activities.Interfaces;
 

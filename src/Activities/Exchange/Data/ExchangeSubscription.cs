@@ -41,6 +41,24 @@ public sealed record ExchangeSubscription(
     /// <summary><c>&lt;instance&gt;/&lt;step&gt;</c>: one exchange per step of a case, whatever the attempt.</summary>
     public static string ExecutionKey(ActivityExecutionContext context) => $"{context.InstanceId:N}/{context.ActivityId}";
 
+    /// <summary>
+    /// The record of this step's exchange as it starts (status running), keyed by <see cref="ExecutionKey"/> so that a
+    /// retry of the step continues the same run.
+    /// </summary>
+    public ExchangeRun StartRun(ActivityExecutionContext context, ExchangeKind kind, string mode, string source, string target)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var executionKey = ExecutionKey(context);
+        var now = context.Clock.GetUtcNow().UtcDateTime;
+        return new ExchangeRun
+        {
+            Id = ExchangeRun.IdOf(executionKey), ExecutionKey = executionKey, InstanceId = context.InstanceId, ActivityId = context.ActivityId,
+            Kind = kind, ResourceCode = ResourceCode, ResourceName = ResourceName,
+            ProviderOrgUnitId = Provider.Id, ConsumerOrgUnitId = Consumer.Id, TargetOrgUnitId = Target.Id, TargetLevel = TargetLevel,
+            Mode = mode, Source = source, Target = target, Status = ExchangeRunStatus.Running, Attempts = context.Attempt, StartedAt = now, UpdatedAt = now,
+        };
+    }
+
     /// <summary>Reads the form and finds every party; an expected problem stops the step with its reason (no retry).</summary>
     public static async Task<ExchangeSubscription> ResolveAsync(ActivityExecutionContext context, JsonObject? form, string? level, CatalogMountKind kind)
     {

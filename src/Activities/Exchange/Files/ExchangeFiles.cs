@@ -48,17 +48,10 @@ public sealed partial class ExchangeFiles
         var receivingRoot = Path.GetFullPath(settings.ReceivingRoot);
         var receiving = Path.Combine([receivingRoot, subscription.TargetCode, .. subscription.IsCrossLevel ? [subscription.ConsumerCode] : Array.Empty<string>(),
             subscription.ResourceCode.Replace('/', '_')]);
-        var now = context.Clock.GetUtcNow().UtcDateTime;
-        var executionKey = ExchangeSubscription.ExecutionKey(context);
-        var run = new ExchangeRun
-        {
-            Id = ExchangeRun.IdOf(executionKey), ExecutionKey = executionKey, InstanceId = context.InstanceId, ActivityId = context.ActivityId,
-            Kind = ExchangeKind.File, ResourceCode = subscription.ResourceCode, ResourceName = subscription.ResourceName,
-            ProviderOrgUnitId = subscription.Provider.Id, ConsumerOrgUnitId = subscription.Consumer.Id, TargetOrgUnitId = subscription.Target.Id,
-            TargetLevel = subscription.TargetLevel, Mode = "files", Source = subscription.Mount.Target,
-            Target = Path.GetRelativePath(receivingRoot, receiving).Replace(Path.DirectorySeparatorChar, '/'), Status = ExchangeRunStatus.Running,
-            Attempts = context.Attempt, StartedAt = now, UpdatedAt = now, FilesTotal = files.Count, BytesTotal = files.Sum(f => f.Info.Length),
-        };
+        var run = subscription.StartRun(context, ExchangeKind.File, "files", subscription.Mount.Target,
+            Path.GetRelativePath(receivingRoot, receiving).Replace(Path.DirectorySeparatorChar, '/'));
+        run.FilesTotal = files.Count;
+        run.BytesTotal = files.Sum(f => f.Info.Length);
         var delivered = new List<ExchangeRunFile>();
         try
         {

@@ -67,17 +67,8 @@ public sealed partial class ExchangeTable
         var source = mounted with { Name = found.Name };
         var target = new FrontEndTable(subscription.TargetCode, ReceivingName(subscription));
 
-        var now = context.Clock.GetUtcNow().UtcDateTime;
-        var executionKey = ExchangeSubscription.ExecutionKey(context);
-        var run = new ExchangeRun
-        {
-            Id = ExchangeRun.IdOf(executionKey), ExecutionKey = executionKey, InstanceId = context.InstanceId, ActivityId = context.ActivityId,
-            Kind = ExchangeKind.Table, ResourceCode = subscription.ResourceCode, ResourceName = subscription.ResourceName,
-            ProviderOrgUnitId = subscription.Provider.Id, ConsumerOrgUnitId = subscription.Consumer.Id, TargetOrgUnitId = subscription.Target.Id,
-            TargetLevel = subscription.TargetLevel, Mode = mode == TableExchangeMode.Full ? Full : Incremental,
-            Source = $"{source.Schema}.{source.Name}", Target = $"{target.Schema}.{target.Name}", Status = ExchangeRunStatus.Running,
-            Attempts = context.Attempt, StartedAt = now, UpdatedAt = now,
-        };
+        var run = subscription.StartRun(context, ExchangeKind.Table, mode == TableExchangeMode.Full ? Full : Incremental,
+            $"{source.Schema}.{source.Name}", $"{target.Schema}.{target.Name}");
         try
         {
             run.RowsTotal = await tables.CountAsync(source, ct);
