@@ -7,7 +7,9 @@ using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Activities.Interfaces;
+using PdsWorkflow.Activities.Routing;
 using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Forms;
 
 namespace PdsWorkflow.Activities;
 
@@ -26,6 +28,8 @@ public static class PdsActivitiesRegistration
             .AddActivity<ExchangeTable>()
             .AddActivity<ExchangeFiles>()
             .AddProvincial(configuration)
-            .AddNotifications(configuration);
+            .AddNotifications(configuration)
+            .AddRecordedFacts<ApplicantFacts>()
+            .AddRecordedFacts<ResourceFacts>();
     }
 }

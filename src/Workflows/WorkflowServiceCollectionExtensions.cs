@@ -60,6 +60,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<AssignmentResolver>();
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskService>();
+        services.TryAddSingleton<Forms.RecordedFactsService>();
+        services.TryAddSingleton<FormSubmissionChecker>();
         services.TryAddSingleton<TaskQueries>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBookmarkObserver, TaskBookmarkObserver>());
         services.AddHostedService<DueBookmarkPoller>();

@@ -45,56 +45,53 @@ public static class ApplicationEndpoints
     {
         var api = app.MapGroup("/api").WithTags("Applications").RequireAuthorization();
 
-        api.MapGet("/applications/processes", async (Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms, CancellationToken ct) =>
-            Results.Ok(await StartableAsync(caller, definitions, forms, ct)));
+        api.MapGet("/applications/processes", async (Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms, RecordedFactsService facts,
+            CancellationToken ct) =>
+            Results.Ok(await StartableAsync(caller, definitions, forms, facts, ct)));
         api.MapGet("/forms/{formId}", (string formId, FormSchemaRegistry forms) =>
             forms.TryGet(formId, out var schema) ? Results.Text(FormSchemaJson.Serialize(schema), "application/json; charset=utf-8") : Problems.NotFound("form_not_found", $"找不到表单“{formId}”。"));
 
         api.MapPost("/applications", async (CreateApplicationRequest request, Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms,
-            WorkflowRuntime runtime, TaskService taskService, TaskQueries taskQueries, ApplicationTracker tracker, WorkflowStore store,
+            RecordedFactsService facts, FormSubmissionChecker checker, WorkflowRuntime runtime, ApplicationTracker tracker, WorkflowStore store,
             ILogger<ApplicationDetail> log, HttpContext http, CancellationToken ct) =>
         {
             var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString();
             if (idempotencyKey.Length > 100 || idempotencyKey.Any(c => c is < '!' or > '~'))
                 return Problems.Field(IdempotencyHeader, "validation_failed", "Idempotency-Key 应为不超过 100 个可见 ASCII 字符的唯一标识。");
-            var startable = await StartableAsync(caller, definitions, forms, ct);
+            var startable = await StartableAsync(caller, definitions, forms, facts, ct);
             if (string.IsNullOrWhiteSpace(request.DefinitionId)) return Problems.Field("definitionId", "validation_failed", "请选择要申请的流程。");
             if (startable.FirstOrDefault(p => p.DefinitionId == request.DefinitionId) is not { } process)
                 return Problems.Field("definitionId", "process_not_startable", $"流程“{request.DefinitionId}”不存在、未发布，或您无权发起。");
             var input = request.Input?.DeepClone().AsObject() ?? [];
+            var derived = facts.DerivedVariables(process.DefinitionId);
             foreach (var key in input.Select(p => p.Key).ToList())
+            {
+                if (derived.Contains(key))
+                    return Problems.Field($"input.{key}", "platform_value", $"“{key}”由平台根据资源目录和组织机构记录确定，不能由申请人指定。");
                 if (!process.InputKeys.Contains(key)) return Problems.Field($"input.{key}", "validation_failed", $"流程“{process.Name}”没有发起参数“{key}”。");
+            }
+
             if (process.DefinitionId.StartsWith("catalog-", StringComparison.Ordinal)) input["providerOrgUnitId"] = caller.Unit.Id;
             // A create sent again with the same Idempotency-Key (the client got no answer: a timeout, a restart) answers
-            // with the case the first attempt started, and saves the form on it if that attempt ended before it could.
+            // with the case the first attempt started; the form came with that start, so nothing is left to save.
             var correlation = idempotencyKey.Length == 0 ? null : $"application:{caller.Id}:{idempotencyKey}";
-            Guid id;
             if (correlation is not null && await StartedBeforeAsync(store, correlation, caller.Id, process.DefinitionId, ct) is { } earlier)
             {
-                id = earlier;
-                log.LogInformation("Application {InstanceId} of {DefinitionId} created again by {Actor} with the same idempotency key", id, process.DefinitionId, caller.Id);
-            }
-            else
-            {
-                var started = await runtime.StartAsync(new StartWorkflowRequest(process.DefinitionId) { Initiator = caller.Id, Input = input, CorrelationId = correlation }, ct);
-                if (!started.IsSuccess) return Problems.From(started.Error!);
-                id = started.Value.InstanceId;
-                log.LogInformation("Application {InstanceId} of {DefinitionId} started by {Actor}", id, process.DefinitionId, caller.Id);
+                log.LogInformation("Application {InstanceId} of {DefinitionId} created again by {Actor} with the same idempotency key", earlier, process.DefinitionId, caller.Id);
+                return Results.Created($"/api/applications/{earlier}", await tracker.GetAsync(earlier, caller, ct));
             }
 
-            if (request.Form is not null
-                && (await taskQueries.TasksOfInstanceAsync(id, ct)).FirstOrDefault(t => t.Status == TaskStatuses.Open && t.AssigneeId == caller.Id) is { } step)
-            {
-                var saved = await taskService.SaveFormAsync(step.Id, caller.Id, request.Form, ct);
-                if (!saved.IsSuccess)
-                {
-                    // Starting and saving are two transactions: a form refused on saving must not leave an empty draft behind.
-                    var discarded = await runtime.CancelAsync(id, caller.Id, "表单未通过校验，未创建申请", ct);
-                    if (!discarded.IsSuccess) log.LogWarning("Draft {InstanceId} with a refused form could not be discarded: {Code}", id, discarded.Error!.Code);
-                    return Problems.FromFields(saved.Error!);
-                }
-            }
+            // The form and the platform's facts are checked before the case exists: a refusal leaves nothing behind.
+            if (await ApplicantFormAsync(process, request.Form, caller, definitions, forms, checker, store, ct) is not { } checkedForm)
+                return Problems.Field("form", "validation_failed", "该流程的申请环节没有表单，不能提交表单内容。");
+            if (!checkedForm.IsValid) return Problems.FromFields(TaskService.FormInvalid(checkedForm, process.ApplicantStep));
+            foreach (var (name, value) in checkedForm.Variables) input[name] = value?.DeepClone();
+            if (process.FormId is not null) input["form"] = checkedForm.Data.DeepClone();
 
+            var started = await runtime.StartAsync(new StartWorkflowRequest(process.DefinitionId) { Initiator = caller.Id, Input = input, CorrelationId = correlation }, ct);
+            if (!started.IsSuccess) return Problems.From(started.Error!);
+            var id = started.Value.InstanceId;
+            log.LogInformation("Application {InstanceId} of {DefinitionId} started by {Actor}", id, process.DefinitionId, caller.Id);
             return Results.Created($"/api/applications/{id}", await tracker.GetAsync(id, caller, ct));
         });
 
@@ -186,6 +183,25 @@ public static class ApplicationEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The form a new case starts with, checked as its applicant step would check it (a draft: required fields may be
+    /// empty) together with the platform's facts; null when a form was sent to a process whose applicant step has none.
+    /// </summary>
+    private static async Task<FormSubmissionResult?> ApplicantFormAsync(StartableProcess process, JsonObject? form, Caller caller,
+        WorkflowDefinitionStore definitions, FormSchemaRegistry forms, FormSubmissionChecker checker, WorkflowStore store, CancellationToken ct)
+    {
+        var definition = await definitions.GetAsync(process.DefinitionId, process.Version, ct);
+        var step = process.ApplicantStep is null ? null : definition?.Root.Activities.FirstOrDefault(a => a.Id == process.ApplicantStep);
+        FormSchema? schema = null;
+        if (process.FormId is not null && !forms.TryGet(process.FormId, out schema)) return null;
+        if (schema is null && form is { Count: > 0 }) return null;
+        schema ??= new FormSchema { Id = "none", Version = 1, Title = "", Sections = [] };
+        await using var db = await store.CreateContextAsync(ct);
+        return await checker.CheckAsync(db, new FormSubmission(process.DefinitionId, caller.Id, schema,
+            step is null ? null : UserTask.Permissions(step), form ?? [], schema.CreateInitialData(), InstanceId: null,
+            ApplicantStep: step is not null, Draft: true), ct);
+    }
+
     /// <summary>Stores an uploaded file on a task's case (type and size checked by the attachment store).</summary>
     internal static async Task<IResult> AttachAsync(Guid taskId, IFormFile file, Caller caller, TaskService taskService, CancellationToken ct)
     {
@@ -197,7 +213,7 @@ public static class ApplicationEndpoints
 
     /// <summary>The published processes the caller may start: those whose applicant fills the first form, and the catalog for catalogers.</summary>
     public static async Task<IReadOnlyList<StartableProcess>> StartableAsync(Caller caller, WorkflowDefinitionStore definitions, FormSchemaRegistry forms,
-        CancellationToken ct)
+        RecordedFactsService facts, CancellationToken ct)
     {
         var result = new List<StartableProcess>();
         foreach (var info in (await definitions.ListAsync(ct)).Where(d => d.IsPublished && d.RetractedAt is null).GroupBy(d => d.DefinitionId)
@@ -211,7 +227,8 @@ public static class ApplicationEndpoints
             if (applicant is null && !catalog) continue;
             var formStep = applicant ?? tasks.FirstOrDefault(a => a.GetInput("form") is not null);
             var formId = formStep?.GetInput("form")?.Expression.Value?.GetValue<string>();
-            var inputKeys = definition.Variables.Select(v => v.Name).OfType<string>().Where(n => n != "form").ToList();
+            var derived = facts.DerivedVariables(definition.DefinitionId);
+            var inputKeys = definition.Variables.Select(v => v.Name).OfType<string>().Where(n => n != "form" && !derived.Contains(n)).ToList();
             result.Add(new StartableProcess(definition.DefinitionId, definition.Name, definition.Description, definition.Version, formId,
                 formId is not null && forms.TryGet(formId, out var schema) ? schema.Title : null, formStep?.Id,
                 catalog ? [] : inputKeys));

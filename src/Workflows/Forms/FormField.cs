@@ -28,6 +28,20 @@ public sealed record FormField
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Required { get; init; }
 
+    /// <summary>
+    /// <see cref="PlatformSource"/>: the platform fills the field from its own records (<see cref="IRecordedFactsSource"/>),
+    /// e.g. the provider of the resource the form names, or the applicant's unit. Where the records settle it, it is
+    /// read-only at every step and a client value that differs from the platform's is refused; where they do not (a
+    /// provincial resource the city catalog does not hold yet), the applicant fills it.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>The value of <see cref="Source"/> for fields the platform fills.</summary>
+    public const string PlatformSource = "platform";
+
+    [JsonIgnore]
+    public bool IsFilledByPlatform => Source == PlatformSource;
+
     /// <summary>Text length in Unicode code points (TypeScript: <c>[...value].length</c>).</summary>
     public int? MinLength { get; init; }
 

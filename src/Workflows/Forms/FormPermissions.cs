@@ -27,6 +27,15 @@ public sealed class FormPermissions
     public static FormPermissions EditableOnly(params IEnumerable<string> keys) =>
         new(keys.ToDictionary(key => key, _ => FieldPermission.Editable), FieldPermission.ReadOnly);
 
+    /// <summary>These permissions with <paramref name="keys"/> at most read-only (a hidden field stays hidden).</summary>
+    public FormPermissions WithReadOnly(IEnumerable<string> keys)
+    {
+        var fields = new Dictionary<string, FieldPermission>(Fields);
+        foreach (var key in keys)
+            if (For(key) == FieldPermission.Editable) fields[key] = FieldPermission.ReadOnly;
+        return new FormPermissions(fields, Default);
+    }
+
     public FieldPermission For(string key) => Fields.TryGetValue(key, out var permission) ? permission : Default;
 
     /// <summary>The keys of the map that are not top-level fields of <paramref name="schema"/>.</summary>

@@ -95,6 +95,12 @@ internal sealed partial class FormSchemaChecker(
             path, "minItems/maxItems 只适用于 multiselect 与 table");
         Only(field.Accept is not null, type == FormFieldType.File, path, "accept 只适用于文件字段");
         Only(field.Columns is not null || field.Rules is not null, type == FormFieldType.Table, path, "columns/rules 只适用于表格字段");
+        if (field.Source is { } source && source != FormField.PlatformSource)
+        {
+            Add(path, $"source 只能是 {FormField.PlatformSource}（由平台根据记录填写）");
+        }
+
+        Only(field.Source is not null && field.Required, false, path, "由平台填写的字段不能设为 required：申请人无法填写它");
 
         if (field.MinLength < 0 || field.MaxLength < 1 || field.MinLength > field.MaxLength)
         {

@@ -109,7 +109,9 @@ public sealed class FormValidator
     {
         if (submitted && !JsonValues.Same(Quietly(field, submittedValue), Quietly(field, existing)))
         {
-            errors.Add(new FormError(field.Key, "readOnly", $"{field.Label}在当前环节为只读，不能修改"));
+            errors.Add(field.IsFilledByPlatform
+                ? new FormError(field.Key, "platformField", $"{field.Label}由平台根据资源目录和组织机构记录填写，不能修改")
+                : new FormError(field.Key, "readOnly", $"{field.Label}在当前环节为只读，不能修改"));
         }
 
         return existing?.DeepClone();

@@ -28,6 +28,16 @@ public static class FormsServiceCollectionExtensions
             BuiltInValidators.Rules.Concat(provider.GetServices<ICustomRule>())));
         services.TryAddSingleton(provider => CreateRegistry(
             provider.GetRequiredService<IOptions<FormsOptions>>().Value, provider.GetRequiredService<FormValidator>()));
+        services.TryAddSingleton<RecordedFactsService>();
+        return services;
+    }
+
+    /// <summary>Registers a source of what the platform decides from its own records (<see cref="IRecordedFactsSource"/>).</summary>
+    public static IServiceCollection AddRecordedFacts<T>(this IServiceCollection services) where T : class, IRecordedFactsSource
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRecordedFactsSource, T>());
+        services.TryAddSingleton<RecordedFactsService>();
         return services;
     }
 

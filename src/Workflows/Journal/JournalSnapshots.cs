@@ -141,9 +141,19 @@ internal sealed class JournalState(int version)
     /// <summary>A saved form (a task command, not an activity) sets the form variable: the changed fields are the entry's outputs.</summary>
     public static void ApplyFormSave(JournalRecord entry, JsonObject variables, JsonObject input)
     {
-        if (entry.EventName != JournalEvents.TaskAction || entry.Outcome != TaskActions.SaveForm || Parse(entry.OutputsJson) is not JsonObject after) return;
+        if (entry.EventName != JournalEvents.TaskAction || Parse(entry.OutputsJson) is not JsonObject after) return;
+        if (entry.Outcome == TaskActions.RecordFacts)
+        {
+            foreach (var (name, value) in after) variables[name] = value?.DeepClone();
+            return;
+        }
+
+        if (entry.Outcome != TaskActions.SaveForm) return;
         var form = (variables["form"] ?? input["form"])?.DeepClone() as JsonObject ?? [];
-        foreach (var (field, value) in after) form[field] = value?.DeepClone();
+        // A field emptied by the save is recorded as null: a stored form never holds empty values (FormValidator).
+        foreach (var (field, value) in after)
+            if (value is null) form.Remove(field);
+            else form[field] = value.DeepClone();
         variables["form"] = form;
     }
 

@@ -28,6 +28,9 @@ public static class TaskActions
     public const string Attach = "attach";
     public const string SaveForm = "save-form";
 
+    /// <summary>Journal only (no audit row): the variables the platform derived from its records when the applicant's form was saved.</summary>
+    public const string RecordFacts = "record-facts";
+
     /// <summary>Actions that do not count as someone having acted on a step (for the applicant's withdrawal).</summary>
     public static readonly string[] Passive = [Created, Copy, Urge, Remind, Overdue, Activated];
 }

@@ -423,23 +423,46 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             : null;
         var variables = c.Execution.State.Variables;
         var current = variables["form"] as JsonObject ?? c.Execution.State.Input["form"] as JsonObject ?? schema.CreateInitialData();
-        var result = services.GetRequiredService<Forms.FormValidator>().Validate(schema, submission, permissions, current);
-        var errors = result.Errors.Where(e => !draft || e.Code is not ("required" or "requiredWhen")).ToList();
-        if (errors.Count > 0)
-            return new WorkflowError(WorkflowErrorKind.Invalid, "form_invalid", "表单填写有误", $"表单有 {errors.Count} 处需要修改：{errors[0].Message}")
-            {
-                Errors = errors.Select(e => new DefinitionError(e.Code, e.Message, c.Task.ActivityId, e.Field)).ToList(),
-            };
+        var applicantStep = c.Execution.Graph.Find(c.Task.ActivityId) is { } node && IsApplicantStep(node);
+        var check = await services.GetRequiredService<FormSubmissionChecker>().CheckAsync(c.Db,
+            new FormSubmission(c.Execution.Instance.DefinitionId, c.Execution.Instance.Initiator ?? c.Actor, schema, permissions, submission, current,
+                c.Execution.Instance.Id, applicantStep, draft), ct);
+        if (!check.IsValid) return FormInvalid(check, c.Task.ActivityId);
 
-        var changed = result.Data.Where(p => !JsonNode.DeepEquals(p.Value, current[p.Key])).Select(p => p.Key).ToList();
+        RecordFacts(c, check.Variables);
+        var changed = check.Data.Where(p => !JsonNode.DeepEquals(p.Value, current[p.Key])).Select(p => p.Key)
+            .Concat(current.Where(p => !check.Data.ContainsKey(p.Key)).Select(p => p.Key)).ToList();
         if (changed.Count == 0 && variables["form"] is not null) return null;
         var before = new JsonObject(changed.Select(k => KeyValuePair.Create(k, current[k]?.DeepClone())));
-        var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, result.Data[k]?.DeepClone())));
-        variables["form"] = result.Data.DeepClone();
+        var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, check.Data[k]?.DeepClone())));
+        variables["form"] = check.Data.DeepClone();
         c.Db.TaskActions.Add(TaskAudit.Action(c.Task, TaskActions.SaveForm, c.Actor, c.Now, $"修改 {changed.Count} 个字段", before, after));
         c.Execution.Append(JournalEvents.TaskAction, c.Task.ActivityId, UserTask.TypeName, c.Task.ActivityExecutionId, TaskActions.SaveForm,
             before, after, $"修改 {changed.Count} 个字段");
         return null;
+    }
+
+    /// <summary>The refusal of a form: one error naming each field (problem details with <c>errors</c>).</summary>
+    public static WorkflowError FormInvalid(FormSubmissionResult check, string? activityId) =>
+        new(WorkflowErrorKind.Invalid, check.RefusalCode ?? "form_invalid", "表单填写有误", $"表单有 {check.Errors.Count} 处需要修改：{check.Errors[0].Message}")
+        {
+            Errors = check.Errors.Select(e => new DefinitionError(e.Code, e.Message, activityId, e.Field)).ToList(),
+        };
+
+    /// <summary>
+    /// The variables the platform derived from its records for this case (routing: provider, share type, the applicant's
+    /// unit…) replace whatever was there; a change is journaled (replay takes it as recorded, like a form save).
+    /// </summary>
+    private static void RecordFacts(Command c, JsonObject facts)
+    {
+        var variables = c.Execution.State.Variables;
+        var changed = facts.Where(p => !JsonNode.DeepEquals(p.Value, variables[p.Key])).Select(p => p.Key).ToList();
+        if (changed.Count == 0) return;
+        var before = new JsonObject(changed.Select(k => KeyValuePair.Create(k, variables[k]?.DeepClone())));
+        var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, facts[k]?.DeepClone())));
+        foreach (var name in changed) variables[name] = facts[name]?.DeepClone();
+        c.Execution.Append(JournalEvents.TaskAction, c.Task.ActivityId, UserTask.TypeName, c.Task.ActivityExecutionId, TaskActions.RecordFacts,
+            before, after, "平台根据资源目录和组织机构记录确定办理路径");
     }
 
     /// <summary>Approve or reject: records the vote, then lets the step's group decide.</summary>

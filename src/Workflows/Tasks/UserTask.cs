@@ -228,12 +228,18 @@ public sealed class UserTask : Activity
     }
 
     /// <summary>The step's field permissions as stored on its tasks: the applicant edits the form, approvers read it, unless the definition says otherwise.</summary>
-    private static string PermissionsJson(JsonObject? given, AssignmentSpec assignment)
-    {
-        var permissions = given?.Deserialize<Forms.FormPermissions>(Forms.FormSchemaJson.Options)
-            ?? (assignment.Kind == "initiator" ? Forms.FormPermissions.AllEditable : new Forms.FormPermissions(null, Forms.FieldPermission.ReadOnly));
-        return JsonSerializer.Serialize(permissions, Forms.FormSchemaJson.Options);
-    }
+    private static string PermissionsJson(JsonObject? given, AssignmentSpec assignment) =>
+        JsonSerializer.Serialize(Permissions(given, assignment.Kind), Forms.FormSchemaJson.Options);
+
+    /// <summary>A step's field permissions: as its definition gives them, else editable for the applicant's own step and read-only otherwise.</summary>
+    public static Forms.FormPermissions Permissions(JsonObject? given, string? assignmentKind) =>
+        given?.Deserialize<Forms.FormPermissions>(Forms.FormSchemaJson.Options)
+        ?? (assignmentKind == "initiator" ? Forms.FormPermissions.AllEditable : new Forms.FormPermissions(null, Forms.FieldPermission.ReadOnly));
+
+    /// <summary>The field permissions of a step whose permissions are a literal in its definition (the applicant's steps are).</summary>
+    public static Forms.FormPermissions Permissions(Definitions.ActivityNode step) =>
+        Permissions(step.GetInput("fieldPermissions")?.Expression is { IsJavaScript: false, Value: JsonObject given } ? given : null,
+            step.GetInput("assignment")?.Expression.Value?["kind"]?.GetValue<string>());
 
     internal static JsonObject Notice(string user, TaskRecord task) => new()
     {
