@@ -45,7 +45,8 @@ public sealed class ApplicationsSeedStep(IOptions<DemoOptions> options, Workflow
             }, cancellationToken);
             if (!started.IsSuccess) throw new InvalidDataException($"演示申请 {application.CorrelationId} 无法发起：{started.Error!.Detail}");
             var submit = (await queries.TasksOfInstanceAsync(started.Value.InstanceId, cancellationToken)).Single(t => t.Status == TaskStatuses.Open);
-            var submitted = await tasks.ApproveAsync(submit.Id, application.Applicant, "提交申请", application.Form, cancellationToken);
+            var form = await UploadScansAsync(submit.Id, application, cancellationToken);
+            var submitted = await tasks.ApproveAsync(submit.Id, application.Applicant, "提交申请", form, cancellationToken);
             if (!submitted.IsSuccess)
                 throw new InvalidDataException($"演示申请 {application.CorrelationId} 无法提交：{submitted.Error!.Detail} " +
                     string.Join("; ", submitted.Error.Errors.Select(e => $"{e.Input}: {e.Message}")));
@@ -53,6 +54,35 @@ public sealed class ApplicationsSeedStep(IOptions<DemoOptions> options, Workflow
         }
 
         return new DemoSeedStepResult(Name, created, existing);
+    }
+
+    /// <summary>
+    /// The stamped scans a demo form names are uploaded to its case first, as an applicant would (a form may only name
+    /// files uploaded to its own case): a one-page PDF saying it is a demo.
+    /// </summary>
+    private async Task<JsonObject> UploadScansAsync(Guid submitTask, DemoApplication application, CancellationToken cancellationToken)
+    {
+        var form = (JsonObject)application.Form.DeepClone();
+        foreach (var (key, value) in application.Form)
+        {
+            if (value is not JsonObject file || file["name"]?.GetValue<string>() is not { } name) continue;
+            await using var content = new MemoryStream(DemoPdf(name));
+            var stored = await tasks.AttachAsync(submitTask, application.Applicant, name, "application/pdf", content, cancellationToken);
+            if (!stored.IsSuccess) throw new InvalidDataException($"演示申请 {application.CorrelationId} 无法上传“{name}”：{stored.Error!.Detail}");
+            form[key] = new JsonObject { ["id"] = stored.Value.Id.ToString(), ["name"] = name };
+        }
+
+        return form;
+    }
+
+    /// <summary>A minimal one-page PDF (ASCII text only: the file name goes into the document's title as UTF-16BE hex).</summary>
+    private static byte[] DemoPdf(string title)
+    {
+        var hex = Convert.ToHexString(System.Text.Encoding.BigEndianUnicode.GetBytes(title));
+        var body = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+                   "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n" +
+                   $"4 0 obj<</Title<FEFF{hex}>/Subject(PdsWorkflow demo)>>endobj\ntrailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n";
+        return System.Text.Encoding.ASCII.GetBytes(body);
     }
 
     private sealed record DemoApplication(string CorrelationId, string DefinitionId, string Applicant, JsonObject Input, JsonObject Form);

@@ -18,6 +18,8 @@ public sealed class ExchangeSeedStep(CatalogService catalog, IFrontEndTables tab
     public const string Table = "T_YYZZ";
     public const string IdentityResourceCode = "10100101/0001";
     public const string IdentityTable = "T_JMSFZ";
+    public const string IdentityInterface = "居民身份信息核验接口";
+    public const string IdentityEndpoint = "https://gaj-api.example.gov.cn/identity/verify";
 
     public int Order => DemoSeedOrder.Catalog + 50;
 
@@ -27,8 +29,23 @@ public sealed class ExchangeSeedStep(CatalogService catalog, IFrontEndTables tab
     {
         var created = new List<DemoSeedItem>();
         var existing = await SeedSourceAsync(ResourceCode, Table, Companies(), created, cancellationToken)
-            + await SeedSourceAsync(IdentityResourceCode, IdentityTable, Residents(), created, cancellationToken);
+            + await SeedSourceAsync(IdentityResourceCode, IdentityTable, Residents(), created, cancellationToken)
+            + await SeedInterfaceAsync(created, cancellationToken);
         return new DemoSeedStepResult(Name, created, existing);
+    }
+
+    /// <summary>The interface the demo interface requests ask for: mounted on 市公安局's 居民身份证信息 (its upstream is fictitious).</summary>
+    private async Task<int> SeedInterfaceAsync(List<DemoSeedItem> created, CancellationToken cancellationToken)
+    {
+        var entry = await catalog.FindByResourceCodeAsync(IdentityResourceCode, cancellationToken);
+        if (entry?.Published is null) return 0;
+        if (entry.Mounts.Any(m => m.Kind == CatalogMountKind.Api && m.Name == IdentityInterface)) return 1;
+        var mount = await catalog.MountAsync(entry.EntryId,
+            new CatalogMountRequest(CatalogMountKind.Api) { ApiName = IdentityInterface, Endpoint = IdentityEndpoint, Description = "演示接口（上游地址为虚构）" },
+            "system:demo", cancellationToken);
+        if (!mount.IsSuccess) throw new InvalidDataException($"演示目录 {IdentityResourceCode} 挂接接口失败：{mount.Error?.Detail}");
+        created.Add(new DemoSeedItem("挂接", IdentityResourceCode, IdentityInterface));
+        return 0;
     }
 
     /// <summary>Mounts <paramref name="table"/> on the published entry and fills it; returns how many of the two already existed.</summary>

@@ -100,8 +100,6 @@ internal sealed partial class FormSchemaChecker(
             Add(path, $"source 只能是 {FormField.PlatformSource}（由平台根据记录填写）");
         }
 
-        Only(field.Source is not null && field.Required, false, path, "由平台填写的字段不能设为 required：申请人无法填写它");
-
         if (field.MinLength < 0 || field.MaxLength < 1 || field.MinLength > field.MaxLength)
         {
             Add(path, "minLength/maxLength 取值无效");

@@ -99,7 +99,7 @@ public sealed record ExchangeSubscription(
         var db = context.Db;
         var provider = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == entry.ProviderOrgUnitId, ct)
             ?? throw new WorkflowFaultException($"找不到信息资源的提供部门“{entry.ProviderOrgUnitId}”。");
-        var consumer = await ConsumerAsync(context, form);
+        var consumer = await Routing.CaseParties.ApplicantUnitAsync(context);
         var target = consumer;
         if (targetLevel == County && consumer.Kind != OrgUnitKinds.CountyAuthority)
         {
@@ -111,19 +111,6 @@ public sealed record ExchangeSubscription(
 
         var data = JsonNode.Parse(published.DataJson)!.AsObject();
         return new ExchangeSubscription(entry.ResourceCode, published.ResourceName, CatalogForm.Items(data), mount, provider, consumer, target, targetLevel, form);
-    }
-
-    /// <summary>The unit whose credit code the form gives as 资源使用部门代码, else the applicant's unit.</summary>
-    private static async Task<OrgUnitRecord> ConsumerAsync(ActivityExecutionContext context, JsonObject form)
-    {
-        var db = context.Db;
-        var ct = context.CancellationToken;
-        if (Text(form, "userDepartmentCode") is { } credit &&
-            await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.CreditCode == credit && u.IsActive, ct) is { } byCode)
-            return byCode;
-        var applicant = context.Initiator is null ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == context.Initiator, ct);
-        return (applicant is null ? null : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == applicant.OrgUnitId, ct))
-            ?? throw new WorkflowFaultException($"找不到资源使用部门（代码“{Text(form, "userDepartmentCode")}”），申请人也不属于任何单位，无法确定数据推送到哪里。");
     }
 
     internal static string? Text(JsonObject form, string key) =>

@@ -50,8 +50,8 @@ public sealed class AuthorizeInterface : Activity
             }
         }
 
-        var provider = await ProviderAsync(context, request);
-        var consumer = await ConsumerAsync(context, request);
+        var provider = await Routing.CaseParties.ProviderUnitAsync(context);
+        var consumer = await Routing.CaseParties.ApplicantUnitAsync(context);
         InterfaceTarget target;
         await using (var catalog = context.GetRequiredService<CatalogDatabase>().Join(context.Db))
         {
@@ -123,32 +123,5 @@ public sealed class AuthorizeInterface : Activity
         context.Set(AppKey, appKey);
         context.AddJournalNote(note);
         context.Complete(Done);
-    }
-
-    /// <summary>The case's provider department (variables.providerOrgUnitId), else the unit the form names.</summary>
-    private static async Task<OrgUnitRecord> ProviderAsync(ActivityExecutionContext context, InterfaceRequest request)
-    {
-        var id = context.GetVariable("providerOrgUnitId") is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-        var units = context.Db.OrgUnits.AsNoTracking();
-        var unit = id is not null
-            ? await units.FirstOrDefaultAsync(u => u.Id == id, context.CancellationToken)
-            : await units.FirstOrDefaultAsync(u => u.Name == request.ProviderUnit && u.IsActive, context.CancellationToken);
-        return unit ?? throw new WorkflowFaultException($"找不到服务接口提供单位“{id ?? request.ProviderUnit}”，无法授权。");
-    }
-
-    /// <summary>The using department: by its credit code, else by its name, else the applicant's unit.</summary>
-    private static async Task<OrgUnitRecord> ConsumerAsync(ActivityExecutionContext context, InterfaceRequest request)
-    {
-        var units = context.Db.OrgUnits.AsNoTracking().Where(u => u.IsActive);
-        var ct = context.CancellationToken;
-        var unit = request.UserDepartmentCode is { } code ? await units.FirstOrDefaultAsync(u => u.CreditCode == code, ct) : null;
-        unit ??= await units.FirstOrDefaultAsync(u => u.Name == request.UserDepartmentName, ct);
-        if (unit is null && context.Initiator is { } initiator)
-        {
-            var orgUnitId = await context.Db.Users.AsNoTracking().Where(u => u.Id == initiator).Select(u => u.OrgUnitId).FirstOrDefaultAsync(ct);
-            unit = orgUnitId is null ? null : await units.FirstOrDefaultAsync(u => u.Id == orgUnitId, ct);
-        }
-
-        return unit ?? throw new WorkflowFaultException($"找不到使用部门“{request.UserDepartmentName}”（{request.UserDepartmentCode}），无法授权。");
     }
 }

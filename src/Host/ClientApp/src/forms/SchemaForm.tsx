@@ -16,6 +16,8 @@ interface Props {
   errors?: FieldErrors;
   permissions?: FieldPermissions | null;
   readOnly?: boolean;
+  /** Requests for provincial data name resources the city catalog does not hold: the applicant describes them. */
+  unlockPlatformFields?: boolean;
   onUpload?: (file: File) => Promise<UploadedFile>;
 }
 
@@ -93,7 +95,7 @@ function errorFor(errors: FieldErrors, key: string): string | undefined {
   return nested.length > 0 ? nested.map(([, m]) => m).join('；') : undefined;
 }
 
-export function SchemaForm({ schema, data, onChange, errors = {}, permissions, readOnly, onUpload }: Props) {
+export function SchemaForm({ schema, data, onChange, errors = {}, permissions, readOnly, onUpload, unlockPlatformFields }: Props) {
   return (
     <Form layout="horizontal" labelCol={{ flex: '180px' }} labelWrap colon={false} className="schema-form">
       {schema.sections.map((section) => {
@@ -103,7 +105,7 @@ export function SchemaForm({ schema, data, onChange, errors = {}, permissions, r
           <Card key={section.key} size="small" title={section.title} style={{ marginBottom: 12 }}>
             {section.description && <Typography.Paragraph type="secondary">{section.description}</Typography.Paragraph>}
             {visible.map((field) => {
-              const disabled = readOnly || permissionOf(permissions, field.key) !== 'editable' || !onChange;
+              const disabled = readOnly || permissionOf(permissions, field.key) !== 'editable' || !onChange || (field.source === 'platform' && !unlockPlatformFields);
               const message = errorFor(errors, field.key);
               return (
                 <Form.Item key={field.key} label={field.label} required={field.required && !disabled} htmlFor={`f_${field.key}`}

@@ -8,6 +8,8 @@ export interface FormField {
   key: string; label: string; type: FieldType; help?: string; placeholder?: string; default?: Json; required?: boolean;
   minLength?: number; maxLength?: number; pattern?: string; patternMessage?: string; format?: string; min?: number; max?: number;
   options?: FormOption[]; minItems?: number; maxItems?: number; accept?: string[]; columns?: FormField[]; rules?: FormRule[];
+  /** 'platform': filled by the server from its records (catalog, organisation); never sent by the client. */
+  source?: 'platform';
 }
 export interface FormSection { key: string; title: string; description?: string; fields: FormField[]; }
 export interface FormCondition { field: string; equals?: Json; notEquals?: Json; in?: Json[]; notIn?: Json[]; filled?: boolean; }
@@ -38,4 +40,14 @@ export function initialData(schema: FormSchema): Record<string, Json> {
   const data: Record<string, Json> = {};
   for (const field of allFields(schema)) if (field.default !== undefined) data[field.key] = field.default;
   return data;
+}
+
+/** The fields the platform fills from its records: shown read-only, never sent (the server refuses a different value). */
+export const platformFields = (schema: FormSchema): string[] =>
+  schema.sections.flatMap((s) => s.fields).filter((f) => f.source === 'platform').map((f) => f.key);
+
+/** The form without the fields the platform fills. */
+export function withoutPlatformFields(schema: FormSchema, data: Record<string, unknown>): Record<string, unknown> {
+  const platform = new Set(platformFields(schema));
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !platform.has(k)));
 }

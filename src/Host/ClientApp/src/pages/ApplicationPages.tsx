@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
 import { PrintableForm, SchemaForm, type UploadedFile } from '../forms/SchemaForm';
-import { allFields, initialData, type FormSchema } from '../forms/schema';
+import { allFields, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
 import dayjs from 'dayjs';
 import { useSchema } from '../forms/useSchema';
 import { serverErrors, validateForm, type FieldErrors } from '../forms/validate';
@@ -45,9 +45,16 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
       if (e instanceof ApiError) { setErrors(serverErrors(e.fieldErrors)); if (e.code === 'form_invalid') message.error('表单有误，请按提示修改'); }
     } finally { setBusy(false); }
   };
+  const unlockPlatformFields = process.definitionId === 'provincial-resource';
+  const outgoing = () => unlockPlatformFields ? data : withoutPlatformFields(schema, data);
+  const adoptPlatformFields = (saved: ApplicationDetail) => {
+    if (unlockPlatformFields || !saved.form) return;
+    const platform = platformFields(schema);
+    setData((d) => ({ ...withoutPlatformFields(schema, d), ...Object.fromEntries(platform.filter((k) => saved.form![k] !== undefined).map((k) => [k, saved.form![k]])) }));
+  };
   const save = () => run(async () => {
     const id = await ensureDraft();
-    await api.put(`/api/applications/${id}/draft`, { form: data });
+    adoptPlatformFields(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
     message.success('草稿已保存');
   });
   const submit = () => run(async () => {
@@ -55,7 +62,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     setErrors(found);
     if (Object.keys(found).length > 0) { message.error('表单有误，请按提示修改'); return; }
     const id = await ensureDraft();
-    await api.post(`/api/applications/${id}/submit`, { form: data });
+    await api.post(`/api/applications/${id}/submit`, { form: outgoing() });
     message.success('申请已提交');
     navigate(`/applications/${id}`);
   });
@@ -92,7 +99,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
         </Descriptions>}
         <ErrorAlert error={error} />
       </Card>
-      <div className="no-print"><SchemaForm schema={schema} data={data} onChange={setData} errors={errors} onUpload={upload} /></div>
+      <div className="no-print"><SchemaForm schema={schema} data={data} onChange={setData} errors={errors} onUpload={upload} unlockPlatformFields={unlockPlatformFields} /></div>
       <div className="print-only"><PrintableForm schema={schema} data={data} applicant={String(data.userDepartmentName ?? data.department ?? '')} /></div>
     </div>
   );
@@ -134,11 +141,10 @@ export function NewApplication() {
     return <Card size="small" title={process.name}><Typography.Paragraph>请先在<Link to="/catalog">资源目录</Link>中选择要申请的资源，再点击“订阅”或“申请接口”。</Typography.Paragraph>
       <Typography.Text type="secondary">缺少：{missing.map((k) => inputNames[k] ?? k).join('、')}</Typography.Text></Card>;
   }
-  // What the signed-in user's unit and profile already say, for the fields of this form that ask for it.
-  const county = me?.unit.kind === 'CountyDepartment' || me?.unit.kind === 'CountyAuthority';
+  // What the signed-in user's profile already says, for the fields of this form that ask for it (the unit's own fields are
+  // filled by the server from the organisation records).
   const known: Record<string, unknown> = {
-    userDepartmentName: me?.unit.name, department: me?.unit.name, userDepartmentCode: me?.unit.creditCode ?? undefined,
-    demandLevel: county ? 'county' : 'municipal', contactName: me?.displayName, handler: me?.displayName, applicantName: me?.displayName,
+    department: me?.unit.name, contactName: me?.displayName, handler: me?.displayName, applicantName: me?.displayName,
     contactPhone: me?.phone ?? undefined, phone: me?.phone ?? undefined, contactEmail: me?.email ?? undefined, email: me?.email ?? undefined,
     jobTitle: me?.title ?? undefined, applicationDate: dayjs().format('YYYY-MM-DD'),
   };

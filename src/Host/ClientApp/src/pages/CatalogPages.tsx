@@ -64,10 +64,12 @@ export function CatalogEntryPage() {
   const e = entry.data;
   const isApi = version.data.shareMethodType === 'api' || version.data.mountKind === 'api';
   const form = (values: Record<string, string | number>) => Object.entries(values).map(([k, v]) => `form.${k}=${encodeURIComponent(String(v))}`).join('&');
-  const subscribe = () => navigate(`/applications/new?definitionId=subscription&shareType=${version.shareType}&providerOrgUnitId=${encodeURIComponent(e.providerOrgUnitId)}&entryId=${e.entryId}&`
-    + form({ providerDepartment: e.providerName, resourceName: version.resourceName, resourceCode: version.resourceCode, resourceType: version.formatCategory === 'database' ? 'table' : 'file' }));
-  const requestInterface = () => navigate(`/applications/new?definitionId=interface-request&shareType=${version.shareType}&providerOrgUnitId=${encodeURIComponent(e.providerOrgUnitId)}&entryId=${e.entryId}&`
-    + form({ providerUnit: e.providerName, interfaceName: version.resourceName }));
+  // Only what the applicant chooses goes in: the provider, share type and the rest come from the catalog on the server.
+  const subscribe = () => navigate(`/applications/new?definitionId=subscription&`
+    + form({ resourceCode: version.resourceCode, resourceType: version.formatCategory === 'database' ? 'table' : 'file' }));
+  const apiMount = e.mounts?.find((m) => m.kind === 'api') as { name?: string } | undefined;
+  const requestInterface = () => navigate(`/applications/new?definitionId=interface-request&`
+    + form({ resourceCode: version.resourceCode, ...(apiMount?.name ? { interfaceName: apiMount.name } : {}) }));
   const notShared = version.shareType === 3;
   return (
     <div>
@@ -75,6 +77,8 @@ export function CatalogEntryPage() {
         extra={<Space>
           <Tooltip title={notShared ? '不予共享的资源不能订阅，可联系市大数据局协调' : ''}><Button type="primary" disabled={notShared} onClick={subscribe} data-testid="subscribe">订阅</Button></Tooltip>
           <Tooltip title={notShared ? '不予共享的资源不能申请接口' : ''}><Button disabled={notShared} onClick={requestInterface} data-testid="request-interface">申请接口</Button></Tooltip>
+          {notShared && <Tooltip title="不予共享的资源可申请市大数据局组织提供方协商（《平顶山市政务数据管理办法》第十八条）">
+            <Button onClick={() => navigate(`/applications/new?definitionId=dispute&${form({ resourceCode: version.resourceCode })}`)} data-testid="request-coordination">申请协调</Button></Tooltip>}
         </Space>}>
         <Typography.Text type="secondary">{version.resourceCode} · {e.providerName} · 第 {version.number} 版 · {version.statusName}{isApi ? ' · 接口' : ''}</Typography.Text>
       </Card>
