@@ -20,6 +20,8 @@ public static class NotificationKinds
         new("notify.task-resolved", p => $"待办已办结：{Task(p)}", p => $"您的待办事项“{Task(p)}”已由他人办结，无需再处理。"),
         new("notify.case-copied", p => $"抄送：{Task(p)}", p => $"办件“{Task(p)}”抄送给您，请知悉。"),
         new("notify.task-urged", p => $"催办：{Task(p)}", p => $"您的待办事项“{Task(p)}”被催办，请尽快办理{Due(p, "（办理时限 ", "）")}。"),
+        new("notify.extension-requested", p => $"延期申请待审批：{Task(p)}",
+            p => $"待办事项“{Task(p)}”的办理人申请延期{(Text(p, "workingDays") is { } days ? $" {days} 个工作日" : "")}{(Text(p, "reason") is { } why ? $"，理由：{why}" : "")}，请审批。"),
         new("notify.extension-approved", p => $"延期申请已同意：{Task(p)}", p => $"待办事项“{Task(p)}”的延期申请已同意{Due(p, "，新的办理时限为 ")}。"),
         new("notify.extension-rejected", p => $"延期申请未同意：{Task(p)}", p => $"待办事项“{Task(p)}”的延期申请未获同意，请按原时限{Due(p, " ")}办理。"),
         new("notify.task-due-soon", p => $"待办即将到期：{Task(p)}", p => $"您的待办事项“{Task(p)}”即将到期{Due(p, "（办理时限 ", "）")}，请尽快办理。"),

@@ -51,14 +51,18 @@ public sealed record ApplicationDetail(
     IReadOnlyList<TaskActionView> History,
     IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<ExchangeStepView> Exchange,
-    IReadOnlyList<string> AvailableActions);
+    IReadOnlyList<string> AvailableActions,
+    IReadOnlyList<ChildCaseView> Children);
+
+/// <summary>A case the platform started on the applicant's behalf (a provincial request already proxied: the ordinary process).</summary>
+public sealed record ChildCaseView(Guid InstanceId, string DefinitionId, string? ProcessName, string Status, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The tracking view of a case: where it is, who holds it, its deadlines with the working-day explanation, what happened
 /// so far, its files and the progress of the platform's exchange steps. Callers check scope first (<see cref="CaseAccess"/>).
 /// </summary>
 public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, WorkflowQueries queries, WorkingDayCalendar calendar, TimeProvider clock,
-    IExchangeProgress progress)
+    IExchangeProgress progress, FormVisibility visibility)
 {
     private static readonly JsonSerializerOptions ClockJson = new(JsonSerializerDefaults.Web)
     {
@@ -72,12 +76,20 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         await using var db = await store.CreateContextAsync(ct);
         var processName = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
             .Join(db.Definitions, i => i.DefinitionVersionId, d => d.Id, (i, d) => d.Name).FirstOrDefaultAsync(ct);
-        var records = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        // A case started on the applicant's behalf is tracked with its parent: its steps and history are shown here too.
+        var children = await (from i in db.Instances.AsNoTracking()
+                              join d in db.Definitions.AsNoTracking() on i.DefinitionVersionId equals d.Id
+                              where i.ParentInstanceId == instanceId
+                              orderby i.CreatedAt
+                              select new { i.Id, i.DefinitionId, d.Name, i.Status, i.CreatedAt }).ToListAsync(ct);
+        var family = children.Select(c => c.Id).Prepend(instanceId).ToList();
+        var records = await db.Tasks.AsNoTracking().Where(t => family.Contains(t.InstanceId)).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        var own = records.Where(t => t.InstanceId == instanceId).ToList();
         var now = clock.GetUtcNow();
         var open = records.Where(t => t.Status is TaskStatuses.Open or TaskStatuses.Waiting).ToList();
         var openIds = open.Select(t => t.Id).ToList();
         var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => openIds.Contains(c.TaskId)).ToListAsync(ct)).ToLookup(c => c.TaskId, c => c.UserId);
-        var actions = await tasks.ActionsOfInstanceAsync(instanceId, ct);
+        var actions = await db.TaskActions.AsNoTracking().Where(a => family.Contains(a.InstanceId)).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync(ct);
         var userIds = actions.Select(a => a.Actor).Concat(open.Select(t => t.AssigneeId).OfType<string>()).Concat(candidates.SelectMany(c => c))
             .Append(instance.Initiator ?? "").Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
@@ -87,16 +99,21 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
             ? new PersonView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId))
             : new PersonView(id, null, null, null);
 
-        var isDraft = instance.Status == WorkflowStatus.Suspended && records.All(t => t.Status != TaskStatuses.Completed)
-            && open.Any(t => t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);
-        var form = instance.Variables["form"] as JsonObject ?? instance.Input["form"] as JsonObject;
-        var formId = records.FirstOrDefault(t => t.AssigneeId == instance.Initiator && t.FormId is not null)?.FormId ?? records.FirstOrDefault(t => t.FormId is not null)?.FormId;
+        var isDraft = instance.Status == WorkflowStatus.Suspended && own.All(t => t.Status != TaskStatuses.Completed)
+            && own.Any(t => t.Status is TaskStatuses.Open && t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);
+        // The form as this caller may read it (hidden fields and other steps' drafts left out), and the start input without
+        // the form it started with.
+        var visible = await visibility.ForAsync(db, caller, instanceId, instance.DefinitionId, instance.DefinitionVersion, instance.Initiator, own, ct);
+        var form = visible(instance.Variables["form"] as JsonObject ?? instance.Input["form"] as JsonObject);
+        var input = new JsonObject(instance.Input.Where(p => p.Key != "form").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        var formId = own.FirstOrDefault(t => t.AssigneeId == instance.Initiator && t.FormId is not null)?.FormId ?? own.FirstOrDefault(t => t.FormId is not null)?.FormId;
         var current = open.Select(t => new CurrentStepView(t.Id, t.ActivityId, t.Title, t.Status, t.AssigneeId,
             t.AssigneeId is { } a ? Person(a).DisplayName : null, candidates[t.Id].Select(Person).ToList(), t.OrgUnitId,
             t.OrgUnitId is { } unit ? units.GetValueOrDefault(unit) : null, Utc(t.DueAt), TaskView.LevelOf(t, now), Deadline(t))).ToList();
         var history = actions.Select(a => new TaskActionView(a.Id, a.TaskId, a.Action, a.Actor, users.GetValueOrDefault(a.Actor)?.DisplayName,
             new DateTimeOffset(DateTime.SpecifyKind(a.At, DateTimeKind.Utc)), a.Comment)).ToList();
-        var attachments = (await tasks.AttachmentsOfInstanceAsync(instanceId, ct)).Select(AttachmentView.From).ToList();
+        var attachments = (await db.Attachments.AsNoTracking().Where(a => family.Contains(a.InstanceId)).OrderBy(a => a.UploadedAt).ToListAsync(ct))
+            .Select(AttachmentView.From).ToList();
 
         var available = new List<string>();
         if (instance.Initiator == caller.Id)
@@ -104,15 +121,18 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
             if (isDraft) available.AddRange(["saveDraft", "submit", "discard", "attach"]);
             else if (instance.Status == WorkflowStatus.Suspended)
             {
-                if (open.Any(t => t.AssigneeId == caller.Id)) available.Add("submit");
-                available.AddRange(["withdraw", "urge", "attach", "comment"]);
+                if (open.Any(t => t.AssigneeId == caller.Id && t.InstanceId == instanceId)) available.Add("submit");
+                if (await WithdrawRule.RefusalAsync(db, instanceId, instance.Initiator, caller.Id, ct) is null) available.Add("withdraw");
+                if (open.Any(t => t.Status == TaskStatuses.Open && t.AssigneeId != caller.Id && t.InstanceId == instanceId)) available.Add("urge");
+                available.AddRange(["attach", "comment"]);
             }
         }
 
         return new ApplicationDetail(instance.Id, instance.DefinitionId, processName, instance.DefinitionVersion, instance.Status, isDraft,
-            instance.Initiator is { } initiator ? Person(initiator) : null, instance.Input, form, formId, instance.CreatedAt, instance.FinishedAt, current,
+            instance.Initiator is { } initiator ? Person(initiator) : null, input, form, formId, instance.CreatedAt, instance.FinishedAt, current,
             await tasks.CaseClockAsync(instanceId, ct), records.Select(t => TaskView.From(t, now)).ToList(), history, attachments,
-            await ExchangeAsync(instanceId, ct), available);
+            await ExchangeAsync(instanceId, ct), available,
+            children.Select(c => new ChildCaseView(c.Id, c.DefinitionId, c.Name, c.Status, new DateTimeOffset(DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)))).ToList());
     }
 
     /// <summary>The step's own legal clock, read now, with the calendar's explanation of how its deadline was counted.</summary>

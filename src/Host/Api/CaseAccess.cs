@@ -112,8 +112,11 @@ public static class CaseScope
         var http = context.HttpContext;
         if (!Guid.TryParse(http.Request.RouteValues["id"]?.ToString(), out var id)) return await next(context);
         var caller = http.GetCaller();
-        return await http.RequestServices.GetRequiredService<CaseAccess>().CanSeeCaseAsync(caller, id, http.RequestAborted)
+        if (!await http.RequestServices.GetRequiredService<CaseAccess>().CanSeeCaseAsync(caller, id, http.RequestAborted)) return EngineEndpoints.InstanceNotFound(id);
+        // The engine's views carry every variable and journal entry, hidden form fields included: the bureau's staff and
+        // auditors read them; a party to the case reads the case through its tracking view (FormVisibility).
+        return caller.SeesAll
             ? await next(context)
-            : EngineEndpoints.InstanceNotFound(id);
+            : Problems.From(new WorkflowError(WorkflowErrorKind.Forbidden, "forbidden", "无权查看", "流程实例的技术视图（变量、流程日志）仅供平台人员和审计员查看；请在“我的申请”或待办中查看办理情况。"));
     }
 }

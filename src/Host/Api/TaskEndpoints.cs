@@ -76,22 +76,25 @@ public static class TaskEndpoints
                 ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
                 : Results.NoContent());
 
-        api.MapGet("/{id:guid}", async (Guid id, Caller caller, CaseAccess access, WorkflowStore store, ApplicationTracker tracker, TimeProvider clock,
-            CancellationToken ct) =>
+        api.MapGet("/{id:guid}", async (Guid id, Caller caller, CaseAccess access, WorkflowStore store, ApplicationTracker tracker, TaskService tasks,
+            TimeProvider clock, CancellationToken ct) =>
         {
             if (await access.CaseOfTaskAsync(caller, id, ct) is not { } instanceId) return TaskNotFound(id);
             TaskRecord task;
             bool candidate;
+            int candidates;
             await using (var db = await store.CreateContextAsync(ct))
             {
                 task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == id, ct);
                 candidate = await db.TaskCandidates.AnyAsync(c => c.TaskId == id && c.UserId == caller.Id, ct);
+                candidates = await db.TaskCandidates.CountAsync(c => c.TaskId == id, ct);
             }
 
             var application = (await tracker.GetAsync(instanceId, caller, ct))!;
             var permissions = task.FieldPermissionsJson is { } json ? JsonSerializer.Deserialize<FormPermissions>(json, FormSchemaJson.Options) : null;
             return Results.Ok(new TaskDetail(TaskView.From(task, clock.GetUtcNow()), application with { AvailableActions = [] }, task.FormId,
-                ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task), Actions(task, caller, candidate)));
+                ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task),
+                Actions(task, caller, candidate, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
         });
 
         api.MapGet("/{id:guid}/return-targets", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
@@ -195,26 +198,32 @@ public static class TaskEndpoints
     }
 
     /// <summary>The actions the task offers this caller now; the server checks each again when it is taken.</summary>
-    private static List<string> Actions(TaskRecord task, Caller caller, bool candidate)
+    /// <summary>
+    /// The actions the server will accept from this caller on this task now (the UI offers no other): a pool task's
+    /// assignee may release it, a single assignee may not; an extension is asked only of a step with a deadline and no
+    /// request pending, and decided only by its approvers.
+    /// </summary>
+    private static List<string> Actions(TaskRecord task, Caller caller, bool candidate, int candidates, bool decidesExtension)
     {
         var actions = new List<string>();
         var holder = task.AssigneeId == caller.Id || (task.AssigneeId is null && candidate);
         if (task.Status == TaskStatuses.Open)
         {
             if (task.AssigneeId is null && candidate) actions.Add("claim");
-            if (task.AssigneeId == caller.Id && candidate && task.DelegationState != "Pending") actions.Add("release");
+            if (task.AssigneeId == caller.Id && candidate && candidates > 1 && task.DelegationState != "Pending") actions.Add("release");
             if (task.DelegationState == "Pending")
             {
                 if (task.AssigneeId == caller.Id) actions.AddRange(["resolve", "comment"]);
             }
             else if (holder)
             {
-                actions.AddRange(["approve", "reject", "return", "transfer", "delegate", "addSigner", "removeSigner", "cc", "comment", "attach", "requestExtension"]);
+                actions.AddRange(["approve", "reject", "return", "transfer", "delegate", "addSigner", "removeSigner", "cc", "comment", "attach"]);
+                if (task.ClockJson is not null && !task.ExtensionPending) actions.Add("requestExtension");
                 if (task.FormId is not null) actions.Add("saveForm");
             }
         }
 
-        if (task.ExtensionPending && !holder) actions.Add("decideExtension");
+        if (decidesExtension) actions.Add("decideExtension");
         if (task.InitiatorId == caller.Id && !actions.Contains("comment")) actions.Add("comment");
         return actions;
     }

@@ -76,13 +76,19 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
                           orderby i.CreatedAt descending
                           select new { i.Id, i.DefinitionId, d.Name, i.Status, i.CreatedAt, i.FinishedAt }).Skip(skip).Take(take).ToListAsync(cancellationToken);
         var ids = rows.Select(r => r.Id).ToList();
-        var open = await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId) && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting))
-            .ToListAsync(cancellationToken);
+        // A case started on the applicant's behalf (a provincial request proxied into a subscription) is listed with its
+        // parent: the parent's row shows the child's open steps.
+        var children = await db.Instances.AsNoTracking().Where(i => i.ParentInstanceId != null && ids.Contains(i.ParentInstanceId.Value))
+            .Select(i => new { i.Id, Parent = i.ParentInstanceId!.Value }).ToListAsync(cancellationToken);
+        var rootOf = children.ToDictionary(c => c.Id, c => c.Parent);
+        var family = ids.Concat(rootOf.Keys).ToList();
+        var open = (await db.Tasks.AsNoTracking().Where(t => family.Contains(t.InstanceId) && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting))
+            .ToListAsync(cancellationToken));
         var openIds = open.Select(t => t.Id).ToList();
         var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => openIds.Contains(c.TaskId)).ToListAsync(cancellationToken))
             .ToLookup(c => c.TaskId, c => c.UserId);
         var now = clock.GetUtcNow();
-        var steps = open.ToLookup(t => t.InstanceId);
+        var steps = open.ToLookup(t => rootOf.GetValueOrDefault(t.InstanceId, t.InstanceId));
         return new PageOf<ApplicationView>(rows.Select(r => new ApplicationView(r.Id, r.DefinitionId, r.Name, r.Status, Utc(r.CreatedAt),
             r.FinishedAt is { } f ? Utc(f) : null,
             steps[r.Id].OrderBy(t => t.CreatedAt).Select(t => new CurrentStep(t.Id, t.Title, t.AssigneeId, candidates[t.Id].ToList(),

@@ -134,13 +134,8 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             if (execution.Instance.Initiator != actor) return TaskErrors.Forbidden("not_applicant", "只有申请人本人可以撤回申请。");
             if (execution.Instance.Status != WorkflowStatus.Suspended)
                 return WorkflowErrors.InstanceNotRunning(instanceId, execution.Instance.Status);
+            if (await WithdrawRule.RefusalAsync(db, instanceId, execution.Instance.Initiator, actor, ct) is { } refused) return refused;
             var open = await db.Tasks.Where(t => t.InstanceId == instanceId && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting)).ToListAsync(ct);
-            if (open.Count == 0) return TaskErrors.Conflict("nothing_to_withdraw", "当前没有等待审批的环节，不能撤回。");
-            var openIds = open.Select(t => t.Id).ToList();
-            var acted = await db.TaskActions.Where(a => a.TaskId != null && openIds.Contains(a.TaskId.Value) && !TaskActions.Passive.Contains(a.Action))
-                .OrderBy(a => a.At).ThenBy(a => a.Sequence).FirstOrDefaultAsync(ct);
-            if (acted is not null)
-                return TaskErrors.Conflict("next_step_acted", $"下一环节已由 {acted.Actor} 处理（{acted.Action}），不能撤回；如需修改请联系审批人退回。");
 
             var now = Now;
             var audit = new TaskActionRecord { Id = Guid.NewGuid(), InstanceId = instanceId, Action = TaskActions.Withdraw, Actor = actor, At = now, Sequence = TaskAudit.NextSequence(), Comment = reason };
@@ -351,6 +346,9 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
                     c.Clock = change.Value.Clock;
                     c.Task.ExtensionPending = true;
                 }, extra: new JsonObject { ["workingDays"] = workingDays });
+                // The request reaches those who decide it (the step's extensionApprovers, by default the bureau's platform admins).
+                foreach (var approver in (await ExtensionApproversAsync(c, ct)).Where(u => u != actor))
+                    c.Notify(approver, "notify.extension-requested", extra: new JsonObject { ["workingDays"] = workingDays.ToString(), ["reason"] = reason });
                 return View(c.Task);
             }, cancellationToken);
 
@@ -359,9 +357,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (c.Clock is not { PendingExtension: not null } legalClock) return TaskErrors.Conflict("no_pending_extension", "该待办没有待审批的延期申请。");
-            var sla = SlaOf(c);
-            var approvers = await resolver.ResolveAsync(c.Db, CaseFacts.Of(c.Execution), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, ct);
-            if (!approvers.Users.Contains(actor)) return TaskErrors.Forbidden("not_extension_approver", "您无权审批该延期申请。");
+            if (!(await ExtensionApproversAsync(c, ct)).Contains(actor)) return TaskErrors.Forbidden("not_extension_approver", "您无权审批该延期申请。");
             if (!approve && string.IsNullOrWhiteSpace(reason)) return TaskErrors.ReasonRequired("不同意延期");
             var change = approve ? legalClock.ApproveExtension(Calendar, c.NowOffset, actor) : legalClock.RejectExtension(Calendar, c.NowOffset, actor, reason!);
             if (!change.IsSuccess) return change.Error!;
@@ -374,6 +370,25 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             foreach (var holder in await HoldersAsync(c.Db, c.Task, ct)) c.Notify(holder, approve ? "notify.extension-approved" : "notify.extension-rejected");
             return View(c.Task);
         }, cancellationToken);
+
+    /// <summary>Who decides an extension of this task's deadline: the step's <c>sla.extensionApprovers</c>, by default the bureau's platform admins.</summary>
+    private async Task<IReadOnlyList<string>> ExtensionApproversAsync(Command c, CancellationToken ct) =>
+        (await resolver.ResolveAsync(c.Db, CaseFacts.Of(c.Execution), SlaOf(c)?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, ct)).Users;
+
+    /// <summary>Whether <paramref name="user"/> decides the pending extension of a task (for the actions a task view offers).</summary>
+    public async Task<bool> DecidesExtensionAsync(TaskRecord task, string user, CancellationToken cancellationToken = default)
+    {
+        if (!task.ExtensionPending) return false;
+        var instance = await services.GetRequiredService<WorkflowQueries>().GetInstanceAsync(task.InstanceId, cancellationToken);
+        if (instance is null) return false;
+        var definition = await services.GetRequiredService<Definitions.WorkflowDefinitionStore>().GetAsync(instance.DefinitionId, instance.DefinitionVersion, cancellationToken);
+        var sla = definition?.Root.Activities.FirstOrDefault(a => a.Id == task.ActivityId)?.GetInput("sla")?.Expression.Value?.Deserialize<SlaSpec>(UserTask.Json);
+        var facts = (JsonObject)instance.Input.DeepClone();
+        foreach (var (name, value) in instance.Variables) facts[name] = value?.DeepClone();
+        await using var db = await services.GetRequiredService<WorkflowStore>().CreateContextAsync(cancellationToken);
+        var approvers = await resolver.ResolveAsync(db, new CaseFacts(instance.Initiator, facts), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, cancellationToken);
+        return approvers.Users.Contains(user);
+    }
 
     /// <summary>Stores a file (a stamped scan, say) with its SHA-256 and attaches it to the task's case.</summary>
     public async Task<WorkflowResult<AttachmentRecord>> AttachAsync(Guid taskId, string actor, string fileName, string contentType, Stream content,
@@ -695,13 +710,15 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
                 before, after, comment);
         }
 
-        public void Notify(string user, string type, TaskRecord? about = null)
+        public void Notify(string user, string type, TaskRecord? about = null, JsonObject? extra = null)
         {
             var target = about ?? Task;
+            var payload = UserTask.Notice(user, target);
+            foreach (var (key, value) in extra ?? []) payload[key] = value?.DeepClone();
             Db.Outbox.Add(new OutboxRecord
             {
                 Id = Guid.NewGuid(), InstanceId = target.InstanceId, Type = type, Key = $"{type}:{target.Id:N}:{user}:{Now.Ticks}",
-                PayloadJson = UserTask.Notice(user, target).ToJsonString(JsonDefaults.Stored), CreatedAt = Now, NextAttemptAt = Now,
+                PayloadJson = payload.ToJsonString(JsonDefaults.Stored), CreatedAt = Now, NextAttemptAt = Now,
             });
         }
 
