@@ -42,6 +42,7 @@ export interface ApplicationDetail {
   input: Record<string, unknown>; form: Record<string, unknown>; formId: string | null; createdAt: string; finishedAt: string | null;
   currentSteps: CurrentStep[]; caseClock: ClockStatus | null; steps: TaskView[]; history: TaskActionView[];
   attachments: AttachmentView[]; exchange: ExchangeStep[]; availableActions?: string[];
+  children?: { instanceId: string; definitionId: string; processName: string | null; status: string; createdAt: string }[];
 }
 
 export interface TaskDetail {
