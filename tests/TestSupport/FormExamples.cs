@@ -55,6 +55,7 @@ public static class FormExamples
     public static JsonObject InterfaceRequest() => With(Data($$"""
         {
           "providerUnit": "平顶山市公安局",
+          "resourceCode": "10100101/0102",
           "interfaceName": "居民身份信息核验接口",
           "userDepartmentCode": "{{MunicipalAgencyCode}}",
           "userDepartmentName": "平顶山市民政局",
@@ -85,9 +86,9 @@ public static class FormExamples
 
     public static JsonObject ResourceSubscription() => With(Data($$"""
         {
-          "providerDepartment": "平顶山市市场监督管理局",
-          "resourceName": "企业营业执照信息",
-          "resourceCode": "10200100101/0003",
+          "providerDepartment": "平顶山市公安局",
+          "resourceName": "人口基本信息",
+          "resourceCode": "10100101/0101",
           "resourceType": "table",
           "requestedFields": "统一社会信用代码、企业名称、法定代表人、成立日期、登记状态",
           "demandLevel": "county",
@@ -145,9 +146,9 @@ public static class FormExamples
     public static JsonObject ObjectionReport() => Data($$"""
         {
           "subscriptionNumber": "DY-2025-000137",
-          "resourceName": "企业营业执照信息",
-          "resourceCode": "10200100101/0003",
-          "providerDepartment": "平顶山市市场监督管理局",
+          "resourceName": "居民身份证信息",
+          "resourceCode": "10100101/0102",
+          "providerDepartment": "平顶山市公安局",
           "reporterDepartment": "新华区政务服务中心",
           "reporterDepartmentCode": "{{CountyCompanyCode}}",
           "discoveredOn": "2025-06-09",
@@ -170,6 +171,19 @@ public static class FormExamples
           "correctedOn": "2025-06-11",
           "repliedBy": "周敏",
           "repliedOn": "2025-06-12"
+        }
+        """);
+
+    /// <summary>A request for the bureau to coordinate a refused or not-shared resource (共享争议协调).</summary>
+    public static JsonObject ShareDispute() => Data("""
+        {
+          "resourceCode": "10100101/0103",
+          "issue": "办理低保资格复核需核验重点人员信息，提供方以不予共享为由拒绝，请求协调。",
+          "legalBasis": "《社会救助暂行办法》第十一条",
+          "relatedCase": "订阅-2026-000012",
+          "contactName": "周一航",
+          "contactPhone": "13937500005",
+          "contactEmail": "zhou.yihang@example.gov.cn"
         }
         """);
 

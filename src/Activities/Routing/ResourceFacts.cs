@@ -86,6 +86,7 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
             ["shareType"] = version.ShareType,
             ["shareCondition"] = Text(data, "shareCondition"),
             ["classificationCode"] = version.ClassificationCode,
+            ["baseLibrary"] = data["baseLibrary"]?.DeepClone(),
             ["proxiedFrom"] = entry.SourceDepartment,
         };
         var variables = new JsonObject
@@ -94,7 +95,7 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
             ["providerOrgUnitId"] = entry.ProviderOrgUnitId,
         };
         if (definition is "subscription" or "interface-request" or "provincial-resource") variables["shareType"] = version.ShareType;
-        if (definition == "interface-request") variables["directAuthorization"] = IsDirectlyAuthorised(version.ShareType, version.ClassificationCode);
+        if (definition == "interface-request") variables["directAuthorization"] = IsDirectlyAuthorised(version.ShareType, data["baseLibrary"] is JsonValue mark && mark.TryGetValue<bool>(out var marked) && marked);
         if (definition == "provincial-resource") variables["proxied"] = true;
 
         return new RecordedFacts
@@ -114,10 +115,10 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
 
     /// <summary>
     /// 001 第十六条 with 第六条（五）: the platform authorises directly the interfaces of unconditionally shared resources and
-    /// of the base libraries (基础信息资源, classification 类 1 in seed 002); every other interface goes to its provider.
+    /// of the base libraries (基础库: the entry's <c>baseLibrary</c> mark, confirmed by the platform's audit of the entry);
+    /// every other interface goes to its provider.
     /// </summary>
-    public static bool IsDirectlyAuthorised(int shareType, string classificationCode) =>
-        shareType == 1 || classificationCode.StartsWith('1');
+    public static bool IsDirectlyAuthorised(int shareType, bool baseLibrary) => shareType == 1 || baseLibrary;
 
     public static string ShareTypeName(int shareType) => shareType switch
     {
@@ -150,14 +151,17 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
         }
     }
 
-    /// <summary>No resource named yet (a draft): the routing values stay unset, and the fields the platform fills empty.</summary>
+    /// <summary>
+    /// No resource named yet (a draft), or a provincial one the city catalog does not hold: the routing values stay unset
+    /// (a provincial request is forwarded), and the fields the platform fills stay empty, except that a provincial
+    /// request describes its resource and provider itself.
+    /// </summary>
     private RecordedFacts Unknown(string definition) => new()
     {
         Variables = new JsonObject(Variables(definition).Select(name => KeyValuePair.Create(name, name == "proxied" ? (JsonNode)false : null))),
-        FormFields = new JsonObject
-        {
-            ["providerDepartment"] = null, ["providerUnit"] = null, ["shareTypeName"] = null, ["shareCondition"] = null,
-        },
+        FormFields = definition == "provincial-resource"
+            ? []
+            : new JsonObject { ["providerDepartment"] = null, ["providerUnit"] = null, ["shareTypeName"] = null, ["shareCondition"] = null },
     };
 
     private static string? Text(JsonObject form, string key) =>

@@ -107,6 +107,8 @@ public sealed class FormValidator
 
     private JsonNode? KeepReadOnly(FormField field, bool submitted, JsonNode? submittedValue, JsonNode? existing, List<FormError> errors)
     {
+        // A client that sends the whole form back may leave the platform's fields empty: that contradicts nothing.
+        if (field.IsFilledByPlatform && JsonValues.IsEmpty(submittedValue)) return existing?.DeepClone();
         if (submitted && !JsonValues.Same(Quietly(field, submittedValue), Quietly(field, existing)))
         {
             errors.Add(field.IsFilledByPlatform

@@ -48,8 +48,11 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         // An automatic catalog step that only another automatic step leads into runs in the same burst as it, so no one
         // can change the entry in between: its refusal is a guard that cannot be provoked from outside. It must still
         // lead to a Fault activity, so that a case in that state stops visibly.
-        var guards = connections.Where(c => c.Port == "Refused" && c.Source != "revise" &&
-            !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask")).ToList();
+        // Likewise a switch's default that the platform's facts cannot reach (a subscription's share type is 1 or 2 once the
+        // catalog let it be submitted) must lead to a Fault.
+        var guards = connections.Where(c => (c.Port == "Refused" && c.Source != "revise" &&
+                !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask"))
+            || (c.Port == "Default" && activities[c.Source] == "Switch" && activities[c.Target] == "Fault")).ToList();
         Assert.That(guards.Select(g => activities[g.Target]), Is.All.EqualTo("Fault"), string.Join(", ", guards));
         var untaken = connections.Except(guards).ToHashSet();
 
@@ -93,33 +96,33 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
                 yield return new Variant("change", "rsj.admin", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources }, null);
                 break;
             case "subscription":
-                foreach (var (shareType, resourceType) in new[] { (1, "table"), (2, "file"), (3, "table") })
+                // The share type comes from the catalog entry the form names; a not-shared one is refused at submission,
+                // so the switch's default (a Fault) is a guard no case reaches.
+                foreach (var (resource, resourceType) in new[] { (ProcessCatalog.Unconditional, "table"), (ProcessCatalog.Conditional, "file") })
                 {
-                    var input = provider();
-                    input["shareType"] = shareType;
                     var form = FormExamples.ResourceSubscription();
+                    form["resourceCode"] = resource;
                     form["resourceType"] = resourceType;
                     if (resourceType != "table") form["requestedFields"] = "无";
-                    yield return new Variant($"share type {shareType} {resourceType}", "rsj.applicant", input, form);
+                    yield return new Variant($"{resource} {resourceType}", "rsj.applicant", [], form);
                 }
 
                 break;
             case "interface-request":
-                yield return new Variant("municipal", "rsj.applicant", provider(), FormExamples.InterfaceRequest());
+                yield return new Variant("municipal", "rsj.applicant", [], FormExamples.InterfaceRequest());
                 var county = FormExamples.InterfaceRequest();
-                county["submittedVia"] = "county";
-                county["countyAuthority"] = "叶县大数据管理局";
                 county["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
-                yield return new Variant("through the county", "yx.applicant", provider(), county);
-                var direct = provider();
-                direct["directAuthorization"] = true;
-                yield return new Variant("authorised by the platform", "rsj.applicant", direct, FormExamples.InterfaceRequest());
+                yield return new Variant("through the county (a county department applies)", "yx.applicant", [], county);
+                var direct = FormExamples.InterfaceRequest();
+                direct["resourceCode"] = ProcessCatalog.UnconditionalApi;
+                direct["interfaceName"] = ProcessCatalog.UnconditionalInterface;
+                yield return new Variant("authorised by the platform (unconditional)", "rsj.applicant", [], direct);
                 break;
             case "objection":
-                yield return new Variant("objection", "yx.applicant", provider(), FormExamples.ObjectionReport());
+                yield return new Variant("objection", "yx.applicant", [], FormExamples.ObjectionReport());
                 break;
             case "dispute":
-                yield return new Variant("dispute", "rsj.applicant", provider(), null);
+                yield return new Variant("dispute", "rsj.applicant", [], FormExamples.ShareDispute());
                 break;
             case "interface-revoke":
                 foreach (var authorization in new[] { Guid.NewGuid().ToString(), RevokeDouble.Ended })
@@ -132,15 +135,24 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
 
                 break;
             case "provincial-resource":
-                yield return new Variant("forwarded, agreed", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription());
-                yield return new Variant("forwarded, refused", "rsj.applicant", new JsonObject { ["proxied"] = false }, FormExamples.ResourceSubscription(), ProvinceAgrees: false);
+                // What the create endpoint derives at the start: a resource the city catalog does not hold is forwarded;
+                // one it holds goes through the ordinary process as a child case.
+                var provincial = FormExamples.ResourceSubscription();
+                provincial["resourceCode"] = "20500100101/0007";
+                provincial["resourceName"] = "河南省企业信用信息";
+                provincial["providerDepartment"] = "河南省市场监督管理局";
+                yield return new Variant("forwarded, agreed", "rsj.applicant", new JsonObject { ["proxied"] = false }, provincial);
+                yield return new Variant("forwarded, refused", "rsj.applicant", new JsonObject { ["proxied"] = false }, provincial, ProvinceAgrees: false);
                 foreach (var kind in new[] { "table", "interface" })
                 {
-                    var input = provider();
-                    input["proxied"] = true;
-                    input["requestKind"] = kind;
-                    input["shareType"] = 1;
-                    input["form"] = kind == "table" ? FormExamples.ResourceSubscription() : FormExamples.InterfaceRequest();
+                    var form = kind == "table" ? FormExamples.ResourceSubscription() : FormExamples.InterfaceRequest();
+                    form["resourceCode"] = kind == "table" ? ProcessCatalog.Unconditional : ProcessCatalog.UnconditionalApi;
+                    if (kind == "interface") form["interfaceName"] = ProcessCatalog.UnconditionalInterface;
+                    var input = new JsonObject
+                    {
+                        ["proxied"] = true, ["requestKind"] = kind, ["shareType"] = 1, ["providerOrgUnitId"] = ProcessCatalog.Provider,
+                        ["form"] = ApplicantView(form),
+                    };
                     yield return new Variant($"already proxied {kind}", "rsj.applicant", input, null);
                 }
 
@@ -230,9 +242,10 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             else if (!steered && TowardsByRefusal(task.ActivityId, wanted.Source, connections))
                 port = "Reject";
 
+            var sent = form is null ? null : await AsSentAsync(task.Id, actor, form, ApplicantDescribes(task.DefinitionId));
             var acted = port == "Reject"
                 ? await Tasks.RejectAsync(task.Id, actor, Refusal, task.ActivityId == "reply" ? DisagreeingReply() : null)
-                : await Tasks.ApproveAsync(task.Id, actor, null, form);
+                : await Tasks.ApproveAsync(task.Id, actor, null, sent);
             Ok(acted);
             trail.Add($"{task.ActivityId}.{port}");
         }
@@ -316,6 +329,14 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
     {
         var copy = form ?? CatalogEntry();
         copy["resourceCode"] = "34140005/9999";
+        return copy;
+    }
+
+    /// <summary>A form passed on to a child case as the applicant filled it: without the files of another case.</summary>
+    private static JsonObject ApplicantView(JsonObject form)
+    {
+        var copy = (JsonObject)form.DeepClone();
+        foreach (var key in copy.Where(p => p.Value is JsonObject file && file.ContainsKey("id")).Select(p => p.Key).ToList()) copy.Remove(key);
         return copy;
     }
 

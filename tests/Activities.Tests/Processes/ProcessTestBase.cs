@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Definitions;
+using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
@@ -30,10 +31,14 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
     {
         foreach (var module in Services.GetServices<IModuleDatabase>()) await module.MigrateAsync(CancellationToken.None);
         await TestOrganization.SeedAsync(Services);
+        await ProcessCatalog.SeedAsync(Services);
         await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
     }
 
-    /// <summary>Starts a case as the applicant and submits the application form on the applicant's first step.</summary>
+    /// <summary>
+    /// Starts a case as the applicant and submits the application form on the applicant's first step, as the web UI does:
+    /// the files the form names are uploaded to the case first, and the fields the platform fills are not sent.
+    /// </summary>
     protected async Task<Guid> ApplyAsync(string definitionId, string applicant, JsonObject form, JsonObject? input = null)
     {
         var start = input?.DeepClone().AsObject() ?? [];
@@ -41,8 +46,47 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
         Assert.That(run.IsSuccess, Is.True, run.ToString());
         var submit = (await OpenAsync(run.Value.InstanceId)).Single();
         Assert.That(submit.AssigneeId, Is.EqualTo(applicant));
-        Ok(await Tasks.ApproveAsync(submit.Id, applicant, "提交申请", form));
+        Ok(await Tasks.ApproveAsync(submit.Id, applicant, "提交申请", await AsSentAsync(submit.Id, applicant, form, ApplicantDescribes(definitionId))));
         return run.Value.InstanceId;
+    }
+
+    /// <summary>
+    /// The fields the platform fills that the applicant describes where the records cannot: a provincial request names a
+    /// resource and a provincial department the city catalog does not hold.
+    /// </summary>
+    protected static IReadOnlySet<string> ApplicantDescribes(string definitionId) =>
+        definitionId == "provincial-resource" ? new HashSet<string> { "providerDepartment", "resourceName" } : new HashSet<string>();
+
+    /// <summary>
+    /// The form as a client sends it on a task: its files uploaded to the case, without the fields the platform fills
+    /// (except those <paramref name="describes"/>).
+    /// </summary>
+    protected async Task<JsonObject> AsSentAsync(Guid taskId, string actor, JsonObject form, IReadOnlySet<string>? describes = null)
+    {
+        string? formId;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+            formId = await db.Tasks.Where(t => t.Id == taskId).Select(t => t.FormId).SingleAsync();
+        var platform = formId is not null && Services.GetRequiredService<FormSchemaRegistry>().TryGet(formId, out var schema)
+            ? schema.Fields.Where(f => f.IsFilledByPlatform).Select(f => f.Key).ToHashSet()
+            : [];
+        var sent = new JsonObject();
+        foreach (var (key, value) in form)
+        {
+            if (platform.Contains(key) && describes?.Contains(key) != true) continue;
+            sent[key] = value is JsonObject { } file && file["name"]?.GetValue<string>() is { } name && file.ContainsKey("id")
+                ? await UploadAsync(taskId, actor, name)
+                : value?.DeepClone();
+        }
+
+        return sent;
+    }
+
+    /// <summary>Uploads a small file of the type its name says to the task's case; the form's reference to it.</summary>
+    protected async Task<JsonObject> UploadAsync(Guid taskId, string actor, string name)
+    {
+        using var content = new MemoryStream(TestFiles.Content(name));
+        var stored = Ok(await Tasks.AttachAsync(taskId, actor, name, TestFiles.ContentType(name), content));
+        return new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = name };
     }
 
     protected async Task<IReadOnlyList<TaskView>> OpenAsync(Guid instanceId) =>

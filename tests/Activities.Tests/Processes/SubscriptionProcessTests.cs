@@ -11,17 +11,20 @@ namespace PdsWorkflow.Activities.Tests.Processes;
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class SubscriptionProcessTests(DatabaseProvider provider) : ProcessTestBase(provider)
 {
-    private static JsonObject Form(string resourceType = "table", string demandLevel = "municipal")
+    private static JsonObject Form(string resourceType = "table")
     {
         var form = FormExamples.ResourceSubscription();
         form["resourceType"] = resourceType;
-        form["demandLevel"] = demandLevel;
         if (resourceType != "table") form["requestedFields"] = "无";
         return form;
     }
 
-    private Task<Guid> SubscribeAsync(int shareType, JsonObject form, string applicant = "rsj.applicant") =>
-        ApplyAsync("subscription", applicant, form, new JsonObject { ["shareType"] = shareType, ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+    /// <summary>Subscribes to 市公安局's resource of this share type: the catalog entry decides the route, not the applicant.</summary>
+    private Task<Guid> SubscribeAsync(int shareType, JsonObject form, string applicant = "rsj.applicant")
+    {
+        form["resourceCode"] = ProcessCatalog.OfShareType(shareType);
+        return ApplyAsync("subscription", applicant, form);
+    }
 
     [Test]
     public async Task Unconditional_share_is_exchanged_by_the_platform_within_three_working_days()
@@ -76,19 +79,26 @@ public sealed class SubscriptionProcessTests(DatabaseProvider provider) : Proces
     }
 
     [Test]
-    public async Task Not_shared_resources_are_refused_at_once_with_the_legal_basis_and_the_way_to_negotiate()
+    public async Task Not_shared_resources_cannot_be_submitted_and_the_refusal_points_to_coordination()
     {
-        var instance = await SubscribeAsync(3, Form());
+        var run = Ok(await Runtime.StartAsync(new StartWorkflowRequest("subscription") { Initiator = "rsj.applicant" }));
+        var submit = (await OpenAsync(run.InstanceId)).Single();
+        var form = Form();
+        form["resourceCode"] = ProcessCatalog.NotShared;
 
-        Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("not-shared"));
-        Assert.That(await OpenAsync(instance), Is.Empty);
-        Assert.That(await OutboxAsync(instance, "notify.case"), Is.EqualTo(1));
+        var refused = await Tasks.ApproveAsync(submit.Id, "rsj.applicant", "提交申请", await AsSentAsync(submit.Id, "rsj.applicant", form));
+
+        Assert.That(refused.Error?.Code, Is.EqualTo("resource_not_shared"));
+        var error = refused.Error!.Errors.Single(e => e.Input == "resourceCode");
+        Assert.That(error.Message, Does.Contain("不予共享").And.Contain("共享争议协调").And.Contain("个人信息保护法"));
+        Assert.That((await OpenAsync(run.InstanceId)).Single().Id, Is.EqualTo(submit.Id), "the case stays with the applicant");
+        Assert.That(ExchangeDoubles.Of(run.InstanceId), Is.Empty);
     }
 
     [Test]
     public async Task A_county_department_subscribing_city_data_is_served_into_the_county_front_end_database()
     {
-        var instance = await SubscribeAsync(1, Form(demandLevel: "county"), applicant: "yx.applicant");
+        var instance = await SubscribeAsync(1, Form(), applicant: "yx.applicant");
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "platformExchange")).Id, "support1", null));
 
         Assert.That(ExchangeDoubles.Of(instance).Single().Inputs["targetLevel"]!.GetValue<string>(), Is.EqualTo("county"));
