@@ -96,7 +96,7 @@ public sealed class AccountProcessTests(DatabaseProvider provider) : ProcessTest
         var correction = await StepAsync(instance, "submit");
         var form = Form("municipal");
         form["stampedScan"] = FormExamples.File("重新扫描的申请单.pdf");
-        Ok(await Tasks.ApproveAsync(correction.Id, "rsj.applicant", "已重新上传", form));
+        Ok(await Tasks.ApproveAsync(correction.Id, "rsj.applicant", "已重新上传", await AsSentAsync(correction.Id, "rsj.applicant", form)));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "issue")).Id, "admin1", null));
 
         Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("issued"));

@@ -306,7 +306,9 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
 
     private static JsonObject? DefaultForm(string definitionId, TaskView task, Variant variant, JsonObject? changedEntry) => task.ActivityId switch
     {
-        "submit" or "report" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        "submit" or "report" or "describe" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        // A child case started on the applicant's behalf: the applicant adds the stamped scan of the ordinary form.
+        "submit" when task.DefinitionId != definitionId => new JsonObject { ["stampedScan"] = FormExamples.File("申请表（盖章）.pdf") },
         "compile" => changedEntry?.DeepClone().AsObject() ?? CatalogEntry(),
         "mountStep" => new JsonObject { ["mountedFiles"] = MountedFiles(), ["mountedFolder"] = "/rsj/dbmc" },
         "reply" => FormExamples.ObjectionReply(),

@@ -13,16 +13,40 @@ namespace PdsWorkflow.Activities.Tests.Processes;
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : ProcessTestBase(provider)
 {
-    private static JsonObject Interface(bool viaCounty = false)
+    /// <summary>
+    /// An interface request for 市公安局's conditional interface, or its unconditional one (<paramref name="direct"/>: the
+    /// platform authorises it itself). A county department's request goes through its county authority because the
+    /// organisation records say the applicant is one, not because the form says so.
+    /// </summary>
+    private static JsonObject Interface(bool viaCounty = false, bool direct = false)
     {
         var form = FormExamples.InterfaceRequest();
-        if (viaCounty)
+        if (viaCounty) form["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
+        if (direct)
         {
-            form["submittedVia"] = "county";
-            form["countyAuthority"] = "叶县大数据管理局";
-            form["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
+            form["resourceCode"] = ProcessCatalog.UnconditionalApi;
+            form["interfaceName"] = ProcessCatalog.UnconditionalInterface;
         }
 
+        return form;
+    }
+
+    /// <summary>A subscription form for a resource of the city catalog, as a child case receives it (without the parent's files).</summary>
+    private static JsonObject Subscription(string resourceCode)
+    {
+        var form = FormExamples.ResourceSubscription();
+        form["resourceCode"] = resourceCode;
+        form.Remove("stampedScan");
+        return form;
+    }
+
+    /// <summary>A request for provincial data the city catalog does not hold: it is forwarded to the province.</summary>
+    private static JsonObject Provincial()
+    {
+        var form = FormExamples.ResourceSubscription();
+        form["resourceCode"] = "20500100101/0007";
+        form["resourceName"] = "河南省企业信用信息";
+        form["providerDepartment"] = "河南省市场监督管理局";
         return form;
     }
 
@@ -31,8 +55,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     {
         // Received Mon 03-02: acceptance within 3 WD (Thu 03-05). Accepted Tue 03-03: provider 5 WD (Tue 03-10).
         Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
-        var instance = await ApplyAsync("interface-request", "rsj.applicant", Interface(),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var instance = await ApplyAsync("interface-request", "rsj.applicant", Interface());
         var accept = await StepAsync(instance, "accept");
         Assert.That(accept.DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 5, 23, 59, 59, Beijing)));
 
@@ -55,8 +78,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task A_county_request_is_reviewed_by_the_county_authority_and_a_directly_authorised_interface_skips_the_provider()
     {
-        var instance = await ApplyAsync("interface-request", "yx.applicant", Interface(viaCounty: true),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity, ["directAuthorization"] = true });
+        var instance = await ApplyAsync("interface-request", "yx.applicant", Interface(viaCounty: true, direct: true));
 
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "countyReview")).Id, "yx.admin", "同意代为申请"));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "accept")).Id, "support1", null));
@@ -72,7 +94,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task An_incomplete_interface_request_is_not_accepted_with_the_reason()
     {
-        var instance = await ApplyAsync("interface-request", "rsj.applicant", Interface(), new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var instance = await ApplyAsync("interface-request", "rsj.applicant", Interface());
         Ok(await Tasks.RejectAsync((await StepAsync(instance, "accept")).Id, "support1", "缺少系统安全等级保护备案证明"));
         Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("rejected"));
         Assert.That(ExchangeDoubles.Of(instance), Is.Empty);
@@ -82,8 +104,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     public async Task An_objection_is_answered_by_the_provider_within_three_working_days()
     {
         Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
-        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport(),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport());
 
         var reply = await StepAsync(instance, "reply");
         Assert.That(reply.DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 5, 23, 59, 59, Beijing)));
@@ -96,7 +117,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task Provincial_data_not_yet_proxied_is_forwarded_and_proxied_after_the_province_agrees()
     {
-        var instance = await ApplyAsync("provincial-resource", "rsj.applicant", FormExamples.ResourceSubscription(), new JsonObject { ["proxied"] = false });
+        var instance = await ApplyAsync("provincial-resource", "rsj.applicant", Provincial(), new JsonObject { ["proxied"] = false });
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "forwardStep")).Id, "section1", "同意转交"));
         Assert.That(ExchangeDoubles.Of(instance).Single().Type, Is.EqualTo(ForwardToProvince.Type));
 
@@ -112,7 +133,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task A_provincial_refusal_is_passed_on_to_the_applicant()
     {
-        var instance = await ApplyAsync("provincial-resource", "rsj.applicant", FormExamples.ResourceSubscription(), new JsonObject { ["proxied"] = false });
+        var instance = await ApplyAsync("provincial-resource", "rsj.applicant", Provincial(), new JsonObject { ["proxied"] = false });
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "forwardStep")).Id, "section1", null));
         await Runtime.PublishEventAsync("ProvincialDecision", $"PROV-{instance:N}", new JsonObject { ["approved"] = false, ["reason"] = "涉及国家秘密" }, "province");
 
@@ -126,10 +147,11 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
         var run = await Runtime.StartAsync(new StartWorkflowRequest("provincial-resource")
         {
             Initiator = "rsj.applicant",
-            Input = new JsonObject { ["proxied"] = true, ["requestKind"] = "table", ["shareType"] = 1, ["form"] = FormExamples.ResourceSubscription() },
+            Input = new JsonObject { ["proxied"] = true, ["requestKind"] = "table", ["shareType"] = 1, ["form"] = Subscription(ProcessCatalog.Unconditional) },
         });
         var child = (await Queries.GetChildInstanceIdsAsync(run.Value.InstanceId)).Single();
-        Ok(await Tasks.ApproveAsync((await StepAsync(child, "submit")).Id, "rsj.applicant", null));
+        var submit = await StepAsync(child, "submit");
+        Ok(await Tasks.ApproveAsync(submit.Id, "rsj.applicant", null, new JsonObject { ["stampedScan"] = await UploadAsync(submit.Id, "rsj.applicant", "库表申请表.pdf") }));
         Ok(await Tasks.ApproveAsync((await StepAsync(child, "platformExchange")).Id, "support1", null));
 
         Assert.That(await OutcomeAsync(child), Is.EqualTo((WorkflowStatus.Finished, (string?)"exchanged")));
@@ -140,13 +162,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [TestCase(false, "escalated")]
     public async Task A_dispute_is_coordinated_by_the_bureau_and_unresolved_ones_go_to_the_city_government(bool resolved, string result)
     {
-        var run = await Runtime.StartAsync(new StartWorkflowRequest("dispute")
-        {
-            Initiator = "rsj.applicant",
-            Input = new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity },
-        });
-        var instance = run.Value.InstanceId;
-        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "describe")).Id, "rsj.applicant", "提供方拒绝共享户籍信息"));
+        var instance = await ApplyAsync("dispute", "rsj.applicant", FormExamples.ShareDispute());
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "convene")).Id, "section1", "已组织双方协调"));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "providerOpinion")).Id, "gaj.admin", "涉及个人隐私，需脱敏"));
         var decide = await StepAsync(instance, "decide");
@@ -163,12 +179,10 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task A_county_authority_or_a_direct_authorisation_may_refuse_an_interface_request()
     {
-        var atCounty = await ApplyAsync("interface-request", "yx.applicant", Interface(viaCounty: true),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var atCounty = await ApplyAsync("interface-request", "yx.applicant", Interface(viaCounty: true));
         Ok(await Tasks.RejectAsync((await StepAsync(atCounty, "countyReview")).Id, "yx.admin", "用途与本部门职责不符"));
 
-        var direct = await ApplyAsync("interface-request", "rsj.applicant", Interface(),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity, ["directAuthorization"] = true });
+        var direct = await ApplyAsync("interface-request", "rsj.applicant", Interface(direct: true));
         Ok(await Tasks.ApproveAsync((await StepAsync(direct, "accept")).Id, "support1", null));
         Ok(await Tasks.RejectAsync((await StepAsync(direct, "platformAuthorize")).Id, "admin2", "该接口须经提供方审批"));
 
@@ -184,8 +198,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     public async Task A_provider_that_misses_the_three_days_to_answer_an_objection_is_flagged_and_the_section_told()
     {
         Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
-        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport(),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport());
 
         Clock.Set(new DateTimeOffset(2026, 3, 6, 0, 0, 1, Beijing));
         await Runtime.TriggerDueBookmarksAsync();
@@ -200,9 +213,9 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     {
         foreach (var (definition, first, input) in new[]
         {
-            ("objection", "report", new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity }),
+            ("objection", "report", new JsonObject()),
             ("provincial-resource", "submit", new JsonObject { ["proxied"] = false }),
-            ("dispute", "describe", new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity }),
+            ("dispute", "describe", new JsonObject()),
         })
         {
             var run = await Runtime.StartAsync(new StartWorkflowRequest(definition) { Initiator = "rsj.applicant", Input = input });
@@ -214,8 +227,7 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task A_provider_may_answer_an_objection_by_disagreeing_and_the_applicant_is_told()
     {
-        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport(),
-            new JsonObject { ["providerOrgUnitId"] = TestOrganization.PublicSecurity });
+        var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport());
         var reply = FormExamples.ObjectionReply();
         reply["replyResult"] = "verifiedCorrect";
         reply.Remove("correctedOn");

@@ -106,25 +106,29 @@ public sealed class SlaBreachTests(DatabaseProvider provider) : ProcessTestBase(
                 });
 
             case "subscription":
-                provider["shareType"] = step == "providerApproval" ? 2 : 1;
-                return await ApplyAsync(definition, "rsj.applicant", FormExamples.ResourceSubscription(), provider);
+                var subscription = FormExamples.ResourceSubscription();
+                subscription["resourceCode"] = step == "providerApproval" ? ProcessCatalog.Conditional : ProcessCatalog.Unconditional;
+                return await ApplyAsync(definition, "rsj.applicant", subscription);
             case "objection":
-                return await ApplyAsync(definition, "yx.applicant", FormExamples.ObjectionReport(), provider);
+                return await ApplyAsync(definition, "yx.applicant", FormExamples.ObjectionReport());
             case "interface-request":
                 var request = FormExamples.InterfaceRequest();
-                if (step == "countyReview")
+                if (step == "countyReview") request["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
+                if (step == "platformAuthorize")
                 {
-                    request["submittedVia"] = "county";
-                    request["countyAuthority"] = "叶县大数据管理局";
-                    request["departmentFormScan"] = FormExamples.File("部门申请表.pdf");
+                    request["resourceCode"] = ProcessCatalog.UnconditionalApi;
+                    request["interfaceName"] = ProcessCatalog.UnconditionalInterface;
                 }
 
-                if (step == "platformAuthorize") provider["directAuthorization"] = true;
-                return await ApplyAsync(definition, step == "countyReview" ? "yx.applicant" : "rsj.applicant", request, provider);
+                return await ApplyAsync(definition, step == "countyReview" ? "yx.applicant" : "rsj.applicant", request);
             case "provincial-resource":
-                return await ApplyAsync(definition, "rsj.applicant", FormExamples.ResourceSubscription(), new JsonObject { ["proxied"] = false });
+                var provincial = FormExamples.ResourceSubscription();
+                provincial["resourceCode"] = "20500100101/0007";
+                provincial["resourceName"] = "河南省企业信用信息";
+                provincial["providerDepartment"] = "河南省市场监督管理局";
+                return await ApplyAsync(definition, "rsj.applicant", provincial, new JsonObject { ["proxied"] = false });
             case "dispute":
-                return await StartedAsync(definition, "rsj.applicant", provider);
+                return await ApplyAsync(definition, "rsj.applicant", FormExamples.ShareDispute());
             case "interface-revoke":
                 provider["authorizationId"] = Guid.NewGuid().ToString();
                 provider["summary"] = "居民身份信息核验接口（市人社局）";
