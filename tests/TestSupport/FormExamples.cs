@@ -90,7 +90,7 @@ public static class FormExamples
           "resourceName": "人口基本信息",
           "resourceCode": "10100101/0101",
           "resourceType": "table",
-          "requestedFields": "统一社会信用代码、企业名称、法定代表人、成立日期、登记状态",
+          "requestedFields": "公民身份号码、姓名",
           "demandLevel": "county",
           "userDepartmentCode": "{{CountyCompanyCode}}",
           "userDepartmentName": "新华区政务服务中心",

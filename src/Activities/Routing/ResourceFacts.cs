@@ -74,7 +74,7 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
         var mounts = await cat.Mounts.AsNoTracking().Where(m => m.EntryId == entry.Id && m.RemovedAt == null)
             .Select(m => new { m.Kind, m.Name }).ToListAsync(cancellationToken);
         var errors = new List<FormError>();
-        if (request.Final) CheckRequestedKind(definition, request.Form, mounts.Select(m => (m.Kind, m.Name)).ToList(), errors);
+        if (request.Final) CheckRequestedKind(definition, request.Form, mounts.Select(m => (m.Kind, m.Name)).ToList(), data, errors);
 
         var resource = new JsonObject
         {
@@ -129,7 +129,8 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
     };
 
     /// <summary>The kind of resource requested must be one the provider mounted (a table, files, the named interface).</summary>
-    private static void CheckRequestedKind(string definition, JsonObject form, List<(CatalogMountKind Kind, string? Name)> mounts, List<FormError> errors)
+    private static void CheckRequestedKind(string definition, JsonObject form, List<(CatalogMountKind Kind, string? Name)> mounts, JsonObject data,
+        List<FormError> errors)
     {
         switch (definition)
         {
@@ -139,6 +140,12 @@ public sealed class ResourceFacts(CatalogDatabase catalog) : IRecordedFactsSourc
                 if (type is not null && mounts.All(m => m.Kind != needed))
                     errors.Add(new FormError("resourceType", "notMounted",
                         $"该资源尚未挂接{(needed == CatalogMountKind.Table ? "库表" : "文件")}，不能按{(needed == CatalogMountKind.Table ? "库表" : "文件")}申请；请选择提供方已挂接的资源类型或联系提供方挂接。"));
+                // A table is exchanged item by item: each requested field must be one of the entry's information items.
+                var items = CatalogForm.Items(data).Select(i => i.Name.Trim()).ToHashSet(StringComparer.Ordinal);
+                var unknown = type == "table" ? Exchange.ExchangeTable.RequestedFields(Text(form, "requestedFields")).Where(f => !items.Contains(f)).ToList() : [];
+                if (unknown.Count > 0)
+                    errors.Add(new FormError("requestedFields", "unknownItem",
+                        $"需求字段不在该资源的目录信息项中：{string.Join("、", unknown)}；可申请的信息项为：{string.Join("、", items)}。"));
                 break;
             case "interface-request":
                 var apis = mounts.Where(m => m.Kind == CatalogMountKind.Api).Select(m => m.Name ?? "").ToList();

@@ -197,6 +197,8 @@ public static class ApplicationEndpoints
         if (schema is null && form is { Count: > 0 }) return null;
         schema ??= new FormSchema { Id = "none", Version = 1, Title = "", Sections = [] };
         await using var db = await store.CreateContextAsync(ct);
+        // Read-only, but the modules' records (the catalog) are read on the unit of work's connection and transaction.
+        await using var readOnly = await db.Database.BeginTransactionAsync(ct);
         return await checker.CheckAsync(db, new FormSubmission(process.DefinitionId, caller.Id, schema,
             step is null ? null : UserTask.Permissions(step), form ?? [], schema.CreateInitialData(), InstanceId: null,
             ApplicantStep: step is not null, Draft: true), ct);

@@ -32,11 +32,11 @@ public sealed partial class RoutingReadsTests(DatabaseProvider provider) : Proce
         ["requestKind"] = "provincial data: whether the applicant asks for tables and files or an interface (the form they fill)",
     };
 
-    public static IEnumerable<TestCaseData> Definitions() =>
+    public static IEnumerable<TestCaseData> ShippedDefinitionFiles() =>
         Directory.GetFiles(Path.Combine(ShippedData.RepositoryRoot, "definitions"), "*.json").Order(StringComparer.Ordinal)
             .Select(f => new TestCaseData(Path.GetFileNameWithoutExtension(f)).SetName($"{Path.GetFileNameWithoutExtension(f)} routes only on the platform's records"));
 
-    [TestCaseSource(nameof(Definitions))]
+    [TestCaseSource(nameof(ShippedDefinitionFiles))]
     public async Task Branches_and_assignments_read_only_what_the_platform_settled(string definitionId)
     {
         var definition = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions", definitionId + ".json")))!.AsObject();

@@ -118,11 +118,14 @@ public sealed partial class ExchangeTable
         }
     }
 
+    /// <summary>The item names a subscription's 需求字段名称 lists (separated by 、，, ; or spaces; "无" for files).</summary>
+    public static IReadOnlyList<string> RequestedFields(string? text) =>
+        Separators().Split(text ?? "").Select(f => f.Trim()).Where(f => f.Length > 0 && f != "无").Distinct().ToList();
+
     /// <summary>The requested fields (需求字段名称) in the catalog's order; each must be an information item of the entry.</summary>
     private static List<ExchangeColumn> RequestedColumns(ExchangeSubscription subscription)
     {
-        var text = ExchangeSubscription.Text(subscription.Form, "requestedFields") ?? "";
-        var requested = Separators().Split(text).Select(f => f.Trim()).Where(f => f.Length > 0 && f != "无").Distinct().ToList();
+        var requested = RequestedFields(ExchangeSubscription.Text(subscription.Form, "requestedFields"));
         if (requested.Count == 0) throw new WorkflowFaultException("库表订阅未填写需求字段名称，无法确定交换哪些数据项。");
         var items = subscription.Items.ToDictionary(i => i.Name.Trim(), StringComparer.Ordinal);
         var unknown = requested.Where(f => !items.ContainsKey(f)).ToList();
