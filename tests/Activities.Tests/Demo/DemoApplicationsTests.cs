@@ -25,7 +25,9 @@ public sealed class DemoApplicationsTests(DatabaseProvider provider) : EngineTes
             o.ApplicationsFile = Demo("applications.json");
             o.CatalogFile = Path.Combine(ShippedData.RepositoryRoot, "definitions", "catalog", "luohe-2020-batch1.json");
         });
-        services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
+        // The demo applications ask for the tables and the interface the exchange step mounts.
+        services.AddDemoSeedStep<CatalogSeedStep>().AddDemoSeedStep<ExchangeSeedStep>().AddDemoSeedStep<ApplicationsSeedStep>();
+        services.PostConfigure<PdsWorkflow.Activities.Accounts.FrontEnd.FrontEndOptions>(o => o.SqliteFolder = Path.Combine(Path.GetTempPath(), "pds-demo-frontend", Guid.NewGuid().ToString("N")));
     }
 
     [Test]

@@ -63,7 +63,7 @@ public sealed class ProvincialRoundTripTests(DatabaseProvider provider) : Proces
         var package = _portal.Packages[correlationId];
         Assert.That(package["caseId"]!.GetValue<string>(), Is.EqualTo(instance.ToString()));
         Assert.That(package["platform"]!.GetValue<string>(), Is.EqualTo("410400"));
-        Assert.That(package["form"]!["resourceName"]!.GetValue<string>(), Is.EqualTo("企业营业执照信息"));
+        Assert.That(package["form"]!["resourceName"]!.GetValue<string>(), Is.EqualTo("河南省企业信用信息"));
         var attachment = package["attachments"]!.AsArray().Single()!;
         Assert.That(attachment["sha256"]!.GetValue<string>(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(scan))));
         Assert.That(attachment["size"]!.GetValue<long>(), Is.EqualTo(scan.Length));
@@ -161,8 +161,16 @@ public sealed class ProvincialRoundTripTests(DatabaseProvider provider) : Proces
         var instance = run.InstanceId;
         var submit = await StepAsync(instance, "submit");
         var scan = Encoding.UTF8.GetBytes($"%PDF-1.4 库表申请表（盖章）{Guid.NewGuid()}");
-        Ok(await Tasks.AttachAsync(submit.Id, "rsj.applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(scan)));
-        Ok(await Tasks.ApproveAsync(submit.Id, "rsj.applicant", "提交申请", FormExamples.ResourceSubscription()));
+        var stored = Ok(await Tasks.AttachAsync(submit.Id, "rsj.applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(scan)));
+        // A resource the city catalog does not hold: the applicant names it and its provincial department.
+        var example = FormExamples.ResourceSubscription();
+        example.Remove("stampedScan");
+        var form = await AsSentAsync(submit.Id, "rsj.applicant", example, ApplicantDescribes("provincial-resource"));
+        form["resourceCode"] = "20500100101/0007";
+        form["resourceName"] = "河南省企业信用信息";
+        form["providerDepartment"] = "河南省市场监督管理局";
+        form["stampedScan"] = new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = stored.FileName };
+        Ok(await Tasks.ApproveAsync(submit.Id, "rsj.applicant", "提交申请", form));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "forwardStep")).Id, "section1", "同意转交"));
 
         await using var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();

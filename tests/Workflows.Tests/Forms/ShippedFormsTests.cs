@@ -16,11 +16,11 @@ public sealed class ShippedFormsTests
         result.Errors.Select(error => (error.Field, error.Code));
 
     [Test]
-    public void All_six_forms_load()
+    public void All_seven_forms_load()
     {
         Assert.That(FormsTestData.Registry.Latest.Select(schema => schema.Id), Is.EqualTo(new[]
         {
-            "account-database-ftp", "account-platform", "catalog-entry", "data-objection", "interface-request", "resource-subscription",
+            "account-database-ftp", "account-platform", "catalog-entry", "data-objection", "interface-request", "resource-subscription", "share-dispute",
         }));
     }
 
@@ -231,7 +231,6 @@ public sealed class ShippedFormsTests
         Assert.That(Validate("interface-request", data).Errors, Is.EqualTo(new[]
         {
             new FormError("userDepartmentCode", "uscc.checkDigit", "使用部门代码校验位错误，应为 W"),
-            new FormError("userDepartmentName", "pattern", "使用部门名称须注明所在地区，如“平顶山市民政局”“郏县人力资源和社会保障局”"),
             new FormError("contactPhone", "phone.invalid", "使用单位联系人电话应为11位手机号码或带区号的固定电话（如 0375-1234567）"),
             new FormError("extranetIps", "ip.cidr", "业务系统的政务外网 IP：“59.207.101.0/24”是网段，请填写服务器的具体 IP 地址"),
             new FormError("usageHours", "usageHours.order", "服务接口使用时间范围的开始时间应早于结束时间"),
@@ -239,13 +238,13 @@ public sealed class ShippedFormsTests
     }
 
     [Test]
-    public void A_county_filing_names_the_county_authority_and_attaches_the_departments_forms()
+    public void A_county_filing_attaches_the_departments_forms()
     {
+        // Whether a county authority files the request, and which, the platform fills from the organisation (docs/processes.md).
         var data = FormExamples.InterfaceRequest();
         data["submittedVia"] = "county";
 
-        Assert.That(Problems(Validate("interface-request", data)),
-            Is.EqualTo(new[] { ("countyAuthority", "requiredWhen"), ("departmentFormScan", "requiredWhen") }));
+        Assert.That(Problems(Validate("interface-request", data)), Is.EqualTo(new[] { ("departmentFormScan", "requiredWhen") }));
 
         data["countyAuthority"] = "鲁山县大数据管理中心";
         data["departmentFormScan"] = FormsTestData.File("鲁山县民政局服务接口申请表.pdf");

@@ -32,6 +32,17 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
         },
     };
 
+    /// <summary>
+    /// The report as the applicant sends it: the fields the platform fills from its records (the resource's name and
+    /// provider, the reporting unit) are not the applicant's, and no source of those records runs in these engine tests.
+    /// </summary>
+    private static JsonObject Report()
+    {
+        var form = FormExamples.ObjectionReport();
+        foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode" }) form.Remove(key);
+        return form;
+    }
+
     /// <summary>The demand side reports an objection (异议), the provider replies on the same form.</summary>
     private async Task<Guid> ObjectionAsync()
     {
@@ -49,15 +60,15 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     {
         var instance = await ObjectionAsync();
         var report = await OpenTaskAsync(instance, "report");
-        var bad = FormExamples.ObjectionReport();
+        var bad = Report();
         bad["contactPhone"] = "12345";
-        bad["reporterDepartmentCode"] = "91410402MA3X7K2P2A";
+        bad["contactEmail"] = "li.wenbo@";
 
         var refused = await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交", bad);
 
         Assert.That(refused.Error?.Code, Is.EqualTo("form_invalid"));
-        Assert.That(refused.Error!.Errors.Select(e => e.Input), Is.EquivalentTo(new[] { "contactPhone", "reporterDepartmentCode" }));
-        Assert.That(refused.Error.Errors.Single(e => e.Input == "reporterDepartmentCode").Message, Does.Contain("校验"));
+        Assert.That(refused.Error!.Errors.Select(e => e.Input), Is.EquivalentTo(new[] { "contactPhone", "contactEmail" }));
+        Assert.That(refused.Error.Errors.Single(e => e.Input == "contactEmail").Message, Does.Contain("邮箱"));
         Assert.That((await Inbox.GetAsync(report.Id))!.Status, Is.EqualTo(TaskStatuses.Open));
         Assert.That((await Queries.GetInstanceAsync(instance))!.Variables.ContainsKey("form"), Is.False);
     }
@@ -68,10 +79,10 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
         var instance = await ObjectionAsync();
         var report = await OpenTaskAsync(instance, "report");
 
-        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", new JsonObject { ["resourceName"] = "企业营业执照信息" }));
-        Assert.That((await Queries.GetInstanceAsync(instance))!.Variables["form"]!["resourceName"]!.GetValue<string>(), Is.EqualTo("企业营业执照信息"));
+        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", new JsonObject { ["resourceCode"] = "10100101/0102" }));
+        Assert.That((await Queries.GetInstanceAsync(instance))!.Variables["form"]!["resourceCode"]!.GetValue<string>(), Is.EqualTo("10100101/0102"));
 
-        var incomplete = await Tasks.ApproveAsync(report.Id, "yx.applicant", null, new JsonObject { ["resourceName"] = "企业营业执照信息" });
+        var incomplete = await Tasks.ApproveAsync(report.Id, "yx.applicant", null, new JsonObject { ["resourceCode"] = "10100101/0102" });
         Assert.That(incomplete.Error?.Code, Is.EqualTo("form_invalid"));
         Assert.That(incomplete.Error!.Errors.Select(e => e.Code), Has.All.EqualTo("required"));
     }
@@ -80,7 +91,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     public async Task The_reply_step_may_edit_only_its_fields_and_the_case_form_keeps_both()
     {
         var instance = await ObjectionAsync();
-        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", FormExamples.ObjectionReport()));
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", Report()));
         var reply = await OpenTaskAsync(instance, "reply");
 
         var tampering = FormExamples.ObjectionReply();
@@ -95,7 +106,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
 
         var form = (await Queries.GetInstanceAsync(instance))!.Variables["form"]!;
         Assert.That(await InstanceStatusAsync(instance), Is.EqualTo(WorkflowStatus.Finished));
-        Assert.That((form["resourceName"]!.GetValue<string>(), form["replyResult"]!.GetValue<string>()), Is.EqualTo(("企业营业执照信息", "corrected")));
+        Assert.That((form["resourceCode"]!.GetValue<string>(), form["replyResult"]!.GetValue<string>()), Is.EqualTo(("10100101/0102", "corrected")));
         var saved = (await JournalAsync(instance)).Where(j => j.Outcome == TaskActions.SaveForm).ToList();
         Assert.That(saved.Last().Outputs!["replyContent"]!.GetValue<string>(), Does.StartWith("经核实"), "the journal records what changed");
     }
@@ -108,9 +119,9 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
 
         var refused = await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交");
         Assert.That(refused.Error?.Code, Is.EqualTo("form_invalid"));
-        Assert.That(refused.Error!.Errors.Select(e => e.Input), Does.Contain("resourceName"));
+        Assert.That(refused.Error!.Errors.Select(e => e.Input), Does.Contain("resourceCode"));
 
-        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", FormExamples.ObjectionReport()));
+        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", Report()));
         Ok(await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交"));
         var reply = await OpenTaskAsync(instance, "reply");
         var missingReply = await Tasks.ApproveAsync(reply.Id, "gaj.approver1", null);

@@ -51,7 +51,6 @@ public sealed class AuthorizeInterface : Activity
         }
 
         var provider = await Routing.CaseParties.ProviderUnitAsync(context);
-        var consumer = await Routing.CaseParties.ApplicantUnitAsync(context);
         InterfaceTarget target;
         await using (var catalog = context.GetRequiredService<CatalogDatabase>().Join(context.Db))
         {
@@ -64,6 +63,7 @@ public sealed class AuthorizeInterface : Activity
             };
         }
 
+        var consumer = await Routing.CaseParties.ApplicantUnitAsync(context);
         var secrets = context.GetRequiredService<AccountSecrets>();
         var actor = context.Actor ?? context.Initiator ?? "system";
         string? issuedSecret = null;
