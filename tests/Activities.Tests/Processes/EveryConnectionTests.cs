@@ -48,8 +48,10 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         // An automatic catalog step that only another automatic step leads into runs in the same burst as it, so no one
         // can change the entry in between: its refusal is a guard that cannot be provoked from outside. It must still
         // lead to a Fault activity, so that a case in that state stops visibly.
-        var guards = connections.Where(c => c.Port == "Refused" && c.Source != "revise" &&
-            !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask")).ToList();
+        // The revision of a catalog update is such a guard too: the request's facts refuse, on submission, an entry that
+        // cannot be revised (another unit's, unpublished, a version in progress), and the revision runs in that burst.
+        var guards = connections.Where(c => c.Port == "Refused" && (c.Source == "revise" ||
+            !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask"))).ToList();
         Assert.That(guards.Select(g => activities[g.Target]), Is.All.EqualTo("Fault"), string.Join(", ", guards));
         var untaken = connections.Except(guards).ToHashSet();
 
@@ -73,14 +75,13 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         switch (definitionId)
         {
             case "account-platform" or "account-frontend":
-                foreach (var (applicant, unitKind) in new[] { ("rsj.applicant", "municipal"), ("sub.staff", "secondary"), ("yx.applicant", "county") })
-                {
-                    var form = definitionId == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
-                    form["unitKind"] = unitKind;
-                    form.Remove("consentingUnit");
-                    form.Remove("consentDocument");
-                    yield return new Variant(unitKind, applicant, [], form);
-                }
+                // The route follows the account's unit: the applicant's own department, a secondary unit, a county department.
+                foreach (var (applicant, unit) in new[]
+                         {
+                             ("rsj.applicant", TestOrganization.HumanResources), ("sub.staff", TestOrganization.PublicSecuritySub),
+                             ("yx.applicant", TestOrganization.YeCountyHealth),
+                         })
+                    yield return new Variant(unit, applicant, [], NewAccountForm(definitionId, unit));
 
                 break;
             case "catalog-municipal":
@@ -90,7 +91,8 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
                 yield return new Variant("county", "yx.cataloger", new JsonObject { ["providerOrgUnitId"] = TestOrganization.YeCountyHealth }, null);
                 break;
             case "catalog-change":
-                yield return new Variant("change", "rsj.admin", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources }, null);
+                // The request form is made per case: it names the entry the case publishes first (DriveAsync).
+                yield return new Variant("change", "rsj.admin", [], null);
                 break;
             case "subscription":
                 foreach (var (shareType, resourceType) in new[] { (1, "table"), (2, "file"), (3, "table") })
@@ -168,13 +170,8 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             Ok(await catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
             Ok(await catalog.RegisterAsync(created.EntryId, "rsj.admin"));
             Ok(await catalog.PublishAsync(created.EntryId, "rsj.admin"));
-            input["catalogEntryId"] = created.EntryId.ToString();
-            input["changeReason"] = "职能调整";
-            input["changeOccurredAt"] = "2026-03-02T09:00:00+08:00";
-            input["form"] = entry;
+            variant = variant with { FirstForm = ChangeRequest(created.EntryId) };
             changedEntry = entry;
-            if (wanted is { Source: "revise", Port: "Refused" })
-                Ok(await catalog.ReviseAsync(created.EntryId, new CatalogRevision("另一项变更已在办理"), "rsj.cataloger"));
         }
 
         var run = await Runtime.StartAsync(new StartWorkflowRequest(definitionId) { Initiator = variant.Initiator, Input = input });
@@ -232,7 +229,7 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
 
             var acted = port == "Reject"
                 ? await Tasks.RejectAsync(task.Id, actor, Refusal, task.ActivityId == "reply" ? DisagreeingReply() : null)
-                : await Tasks.ApproveAsync(task.Id, actor, null, form);
+                : await Tasks.ApproveAsync(task.Id, actor, null, form is null ? null : await WithUploadsAsync(task.Id, actor, form));
             Ok(acted);
             trail.Add($"{task.ActivityId}.{port}");
         }
@@ -293,7 +290,9 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
 
     private static JsonObject? DefaultForm(string definitionId, TaskView task, Variant variant, JsonObject? changedEntry) => task.ActivityId switch
     {
-        "submit" or "report" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        "submit" or "report" or "request" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        // The applicant's contact is not on record in the test organisation: the bureau confirms it before issuing.
+        "issue" when definitionId.StartsWith("account-", StringComparison.Ordinal) => new JsonObject { ["contactCheck"] = "confirmed" },
         "compile" => changedEntry?.DeepClone().AsObject() ?? CatalogEntry(),
         "mountStep" => new JsonObject { ["mountedFiles"] = MountedFiles(), ["mountedFolder"] = "/rsj/dbmc" },
         "reply" => FormExamples.ObjectionReply(),
@@ -318,6 +317,12 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         copy["resourceCode"] = "34140005/9999";
         return copy;
     }
+
+    /// <summary>A catalog update of <paramref name="entryId"/> after a change of functions on the day the test clock starts.</summary>
+    internal static JsonObject ChangeRequest(Guid entryId) => new()
+    {
+        ["catalogEntryId"] = entryId.ToString(), ["changeKind"] = "function", ["changeBasis"] = "职能调整，目录摘要需更新", ["changeOccurredOn"] = "2026-03-02",
+    };
 
     private static JsonArray MountedFiles() => [new JsonObject { ["fileName"] = "低保名册.xls" }];
 

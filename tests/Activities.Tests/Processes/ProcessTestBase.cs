@@ -41,8 +41,37 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
         Assert.That(run.IsSuccess, Is.True, run.ToString());
         var submit = (await OpenAsync(run.Value.InstanceId)).Single();
         Assert.That(submit.AssigneeId, Is.EqualTo(applicant));
-        Ok(await Tasks.ApproveAsync(submit.Id, applicant, "提交申请", form));
+        Ok(await Tasks.ApproveAsync(submit.Id, applicant, "提交申请", await WithUploadsAsync(submit.Id, applicant, form)));
         return run.Value.InstanceId;
+    }
+
+    /// <summary>
+    /// The form with each file it names (<see cref="FormExamples.File"/>) uploaded to the task's case first, as a client
+    /// does: a form may only name attachments of its own case.
+    /// </summary>
+    protected async Task<JsonObject> WithUploadsAsync(Guid taskId, string actor, JsonObject form)
+    {
+        var uploaded = form.DeepClone().AsObject();
+        foreach (var (key, value) in form)
+        {
+            if (value is not JsonObject file || file["name"]?.GetValue<string>() is not { } name || !file.ContainsKey("id")) continue;
+            using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"测试附件 {name}"));
+            var stored = Ok(await Tasks.AttachAsync(taskId, actor, name, "application/octet-stream", content));
+            uploaded[key] = new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = stored.FileName };
+        }
+
+        return uploaded;
+    }
+
+    /// <summary>A new account of <paramref name="accountUnitId"/> on form 1 or 2 (by the definition), without a consent letter.</summary>
+    protected static JsonObject NewAccountForm(string definitionId, string accountUnitId)
+    {
+        var form = definitionId == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
+        form["requestType"] = "new";
+        form["accountUnitId"] = accountUnitId;
+        form.Remove("existingAccount");
+        form.Remove("consentDocument");
+        return form;
     }
 
     protected async Task<IReadOnlyList<TaskView>> OpenAsync(Guid instanceId) =>
