@@ -199,6 +199,9 @@ public static class ApplicationEndpoints
         if (schema is null && form is { Count: > 0 }) return null;
         schema ??= new FormSchema { Id = "none", Version = 1, Title = "", Sections = [] };
         await using var db = await store.CreateContextAsync(ct);
+        // The facts read module tables (the catalog) that join the engine's unit of work: give it a transaction, as a burst
+        // has. Nothing is written here; the transaction is rolled back when disposed.
+        await using var reading = await db.Database.BeginTransactionAsync(ct);
         return await checker.CheckAsync(db, new FormSubmission(process.DefinitionId, caller.Id, schema,
             step is null ? null : UserTask.Permissions(step), form ?? [], schema.CreateInitialData(), InstanceId: null,
             ApplicantStep: step is not null, Draft: true), ct);
