@@ -34,11 +34,11 @@ public sealed partial record AccountApplication(
     public static AccountApplication Read(JsonObject? form, bool frontEnd)
     {
         if (form is null) throw new WorkflowFaultException("申请表为空，无法办理账号。");
-        var requestType = ParseRequestType(Text(form, "requestType"));
+        var requestType = ParseRequestType(FormValues.Text(form, "requestType"));
         FrontEndAccountType? accountType = null;
         if (frontEnd)
         {
-            accountType = Text(form, "accountType") switch
+            accountType = FormValues.Text(form, "accountType") switch
             {
                 "database" => FrontEndAccountType.Database,
                 "ftp" => FrontEndAccountType.Ftp,
@@ -48,13 +48,13 @@ public sealed partial record AccountApplication(
 
         // The form's contact receives the credentials only when it is on record or the approver confirmed it (AccountContacts).
         if (form["contactDiffers"] is JsonValue differs && differs.TryGetValue<bool>(out var flagged) && flagged
-            && Text(form, AccountContacts.CheckField) != AccountContacts.Confirmed)
+            && FormValues.Text(form, AccountContacts.CheckField) != AccountContacts.Confirmed)
             throw new WorkflowFaultException("申请表联系方式与组织机构登记信息不一致，且办理人未确认核实，账号信息不予发送；请退回申请人补正或由办理人核实后确认。");
-        var email = Text(form, "email") ?? throw new WorkflowFaultException("申请表没有电子邮箱，账号信息无法送达。");
-        var phone = Text(form, "phone") ?? throw new WorkflowFaultException("申请表没有联系电话，解压密码无法以短信送达。");
+        var email = FormValues.Text(form, "email") ?? throw new WorkflowFaultException("申请表没有电子邮箱，账号信息无法送达。");
+        var phone = FormValues.Text(form, "phone") ?? throw new WorkflowFaultException("申请表没有联系电话，解压密码无法以短信送达。");
         return new AccountApplication(requestType, accountType,
-            Text(form, frontEnd ? "integrationOwner" : "applicantName") ?? Text(form, "applicantName") ?? "申请人",
-            Text(form, "jobTitle"), email.Trim(), phone);
+            FormValues.Text(form, frontEnd ? "integrationOwner" : "applicantName") ?? FormValues.Text(form, "applicantName") ?? "申请人",
+            FormValues.Text(form, "jobTitle"), email.Trim(), phone);
     }
 
     internal static AccountRequestType ParseRequestType(string? text) => text switch
@@ -77,9 +77,6 @@ public sealed partial record AccountApplication(
             : throw new WorkflowFaultException($"联系电话“{Phone}”不是手机号码，解压密码无法以短信送达；请联系申请人提供手机号码后由运维人员重试。");
     }
 
-    internal static string? Text(JsonObject form, string key) =>
-        form[key] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
-
     [GeneratedRegex("^1[3-9][0-9]{9}$")]
     private static partial Regex Mobile();
 }
@@ -93,12 +90,12 @@ public sealed record AccountTarget(AccountRequestType RequestType, string OrgUni
     public static AccountTarget Read(JsonObject? account, AccountApplication application)
     {
         ArgumentNullException.ThrowIfNull(application);
-        var unit = account is null ? null : AccountApplication.Text(account, "orgUnitId");
+        var unit = FormValues.Text(account, "orgUnitId");
         if (unit is null) throw new WorkflowFaultException("平台未核定账号所属单位（申请未经提交核验），无法办理。");
-        var requestType = AccountApplication.ParseRequestType(AccountApplication.Text(account!, "requestType"));
+        var requestType = AccountApplication.ParseRequestType(FormValues.Text(account, "requestType"));
         if (requestType != application.RequestType)
             throw new WorkflowFaultException("申请表的申请类型与平台核定的不一致，请退回申请人重新提交。");
-        var existing = AccountApplication.Text(account!, "existingAccount")?.Trim();
+        var existing = FormValues.Text(account, "existingAccount");
         if (requestType == AccountRequestType.Reset && existing is null) throw new WorkflowFaultException("密码重置须指明原有账号。");
         return new AccountTarget(requestType, unit, existing);
     }

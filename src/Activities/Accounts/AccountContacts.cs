@@ -57,8 +57,8 @@ public static class AccountContacts
                 .Append("，邮箱 ").Append(p.Email ?? "未登记").Append('\n');
         if (people.Count == 0) text.Append("组织机构记录中没有该单位的数据共享责任人或管理员。");
 
-        var phone = AccountFacts.Text(form, "phone");
-        var email = AccountFacts.Text(form, "email");
+        var phone = FormValues.Text(form, "phone");
+        var email = FormValues.Text(form, "email");
         var differs = phone is not null && email is not null && !people.Any(p => SamePhone(p.Phone, phone) && SameEmail(p.Email, email));
         return new Comparison(text.ToString().TrimEnd('\n'), differs);
     }

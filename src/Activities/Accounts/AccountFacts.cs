@@ -80,7 +80,7 @@ public sealed class AccountFacts : IRecordedFactsSource
                 [RouteVariable] = route,
                 [AccountVariable] = new JsonObject
                 {
-                    ["requestType"] = Text(request.Form, "requestType"),
+                    ["requestType"] = FormValues.Text(request.Form, "requestType"),
                     ["orgUnitId"] = unit.Id,
                     ["orgUnitName"] = unit.Name,
                     ["existingAccount"] = named.Existing,
@@ -149,19 +149,19 @@ public sealed class AccountFacts : IRecordedFactsSource
     {
         var db = request.Db;
         var form = request.Form;
-        switch (Text(form, "requestType"))
+        switch (FormValues.Text(form, "requestType"))
         {
             case "new":
-                if (Text(form, "accountUnitId") is not { } unitId) return new Named(null, "accountUnitId", null, null, null);
+                if (FormValues.Text(form, "accountUnitId") is not { } unitId) return new Named(null, "accountUnitId", null, null, null);
                 var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId && u.IsActive, ct);
                 return unit is null
                     ? new Named(null, "accountUnitId", null, null, new FormError("accountUnitId", "unknownUnit", $"组织机构中没有编号为“{unitId}”的在用单位，请填写账号所属单位的编号。"))
                     : new Named(unit, "accountUnitId", null, null, null);
             case "reset" or "other":
-                if (Text(form, "existingAccount") is not { } name) return new Named(null, "existingAccount", null, null, null);
+                if (FormValues.Text(form, "existingAccount") is not { } name) return new Named(null, "existingAccount", null, null, null);
                 return request.DefinitionId == FrontEndDefinition
-                    ? await FrontEndAccountAsync(db, name, Text(form, "accountType"), ct)
-                    : await PlatformAccountAsync(db, name, Text(form, "requestType") == "reset", ct);
+                    ? await FrontEndAccountAsync(db, name, FormValues.Text(form, "accountType"), ct)
+                    : await PlatformAccountAsync(db, name, FormValues.Text(form, "requestType") == "reset", ct);
             default:
                 return new Named(null, "requestType", null, null, null);
         }
@@ -203,7 +203,4 @@ public sealed class AccountFacts : IRecordedFactsSource
         var unit = await db.OrgUnits.AsNoTracking().FirstAsync(u => u.Id == owners[0], ct);
         return new Named(unit, "existingAccount", name, null, null);
     }
-
-    internal static string? Text(JsonObject form, string key) =>
-        form[key] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 }

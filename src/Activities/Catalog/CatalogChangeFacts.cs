@@ -36,7 +36,7 @@ public sealed class CatalogChangeFacts(CatalogDatabase catalog, WorkingDayCalend
         var variables = new JsonObject(Derived.Select(name => KeyValuePair.Create(name, (JsonNode?)null)));
         var fields = new JsonObject { ["resourceCode"] = null, ["resourceName"] = null, ["providerName"] = null, ["updateDueOn"] = null };
 
-        if (Text(form, "catalogEntryId") is { } text)
+        if (FormValues.Text(form, "catalogEntryId") is { } text)
         {
             var entry = await EntryAsync(request, text, errors, cancellationToken);
             if (entry is not null)
@@ -49,10 +49,11 @@ public sealed class CatalogChangeFacts(CatalogDatabase catalog, WorkingDayCalend
             }
         }
 
-        if (Text(form, "changeKind") is { } kind && Text(form, "changeBasis") is { } basis)
+        if (FormValues.Text(form, "changeKind") is { } kind && FormValues.Text(form, "changeBasis") is { } basis)
             variables["changeReason"] = $"{(kind == "law" ? "法律法规修订" : "行政管理职能变化")}：{basis}";
 
-        if (Text(form, "changeOccurredOn") is { } dateText && DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (FormValues.Text(form, "changeOccurredOn") is { } dateText
+            && DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Beijing).DateTime);
             var occurred = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Beijing);
@@ -112,7 +113,4 @@ public sealed class CatalogChangeFacts(CatalogDatabase catalog, WorkingDayCalend
         var providerName = await request.Db.OrgUnits.AsNoTracking().Where(u => u.Id == entry.ProviderOrgUnitId).Select(u => u.Name).FirstOrDefaultAsync(ct);
         return new Entry(entry.Id, entry.ResourceCode, published.ResourceName, entry.ProviderOrgUnitId, providerName);
     }
-
-    private static string? Text(JsonObject form, string key) =>
-        form[key] is JsonValue value && value.TryGetValue<string>(out var text) && text.Trim() is { Length: > 0 } trimmed ? trimmed : null;
 }

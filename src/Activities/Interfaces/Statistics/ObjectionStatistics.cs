@@ -44,13 +44,16 @@ public sealed class ObjectionStatistics(WorkflowStore store, WorkflowQueries que
         {
             if (await queries.GetInstanceAsync(id, cancellationToken) is not { } instance) continue;
             var timing = instance.Variables[ObjectionFacts.Variable] as JsonObject;
-            if (Text(timing, "reportedOn") is not { } reported || !DateOnly.TryParseExact(reported, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on) || on < period.From || on > period.To) continue;
+            if (FormValues.Text(timing, "reportedOn") is not { } reported
+                || !DateOnly.TryParseExact(reported, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var on)
+                || on < period.From || on > period.To) continue;
             var form = instance.Variables["form"] as JsonObject;
-            var provider = Text(instance.Variables, "providerOrgUnitId");
-            var reporter = Text(instance.Variables["applicant"] as JsonObject, "orgUnitId");
+            var provider = FormValues.Text(instance.Variables, "providerOrgUnitId");
+            var reporter = FormValues.Text(instance.Variables["applicant"] as JsonObject, "orgUnitId");
             cases.Add(new ObjectionCaseRow(instance.Id, instance.Status, provider, provider is null ? null : names.GetValueOrDefault(provider, provider),
-                reporter, reporter is null ? Text(form, "reporterDepartment") : names.GetValueOrDefault(reporter, reporter),
-                Text(form, "resourceCode"), Text(form, "resourceName"), Text(timing, "discoveredOn"), reported, Text(timing, "reportDeadline"),
+                reporter, reporter is null ? FormValues.Text(form, "reporterDepartment") : names.GetValueOrDefault(reporter, reporter),
+                FormValues.Text(form, "resourceCode"), FormValues.Text(form, "resourceName"), FormValues.Text(timing, "discoveredOn"), reported,
+                FormValues.Text(timing, "reportDeadline"),
                 timing?["late"]?.GetValue<bool>() == true, timing?["workingDaysLate"]?.GetValue<int>() ?? 0));
         }
 
@@ -72,7 +75,4 @@ public sealed class ObjectionStatistics(WorkflowStore store, WorkflowQueries que
         ]).ToList();
         return (headers, rows);
     }
-
-    private static string? Text(JsonObject? data, string key) =>
-        data?[key] is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
 }
