@@ -30,6 +30,7 @@ public static class PdsActivitiesRegistration
             .AddProvincial(configuration)
             .AddNotifications(configuration)
             .AddRecordedFacts<ApplicantFacts>()
-            .AddRecordedFacts<ResourceFacts>();
+            .AddRecordedFacts<ResourceFacts>()
+            .AddRecordedFacts<ObjectionFacts>();
     }
 }

@@ -30,7 +30,7 @@ public sealed class ApiApplicationTests
 
     private static JsonObject PlatformAccountForm() => new()
     {
-        ["systemName"] = "平顶山市政务数据共享交换平台", ["requestType"] = "new", ["department"] = "平顶山市民政局", ["unitKind"] = "municipal",
+        ["systemName"] = "平顶山市政务数据共享交换平台", ["requestType"] = "new", ["accountUnitId"] = "mzj",
         ["applicantName"] = "赵一鸣", ["jobTitle"] = "信息科科员", ["formalStaff"] = true, ["phone"] = "139 3750 0001",
         ["email"] = "zhao.yiming@example.gov.cn", ["reason"] = "开展婚姻登记信息共享对接工作，需开通平台用户账号。", ["applicationDate"] = "2025-03-03",
         ["stampedScan"] = new JsonObject { ["id"] = "scan.pdf", ["name"] = "用户账号密码申请单（盖章）.pdf", ["size"] = 1024 },

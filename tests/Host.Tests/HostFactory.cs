@@ -10,9 +10,10 @@ namespace PdsWorkflow.Host.Tests;
 /// <summary>
 /// The real Host started in-process, on a fresh SQLite file (the constructor) or on a fresh database of either provider
 /// (<see cref="StartAsync"/>: PostgreSQL on <c>PDS_TEST_POSTGRES</c>, see <see cref="TestDatabase"/>). Without the demo
-/// organisation unless <paramref name="seedDemo"/>: the tests add the units and users they need.
+/// organisation unless <paramref name="seedDemo"/>: the tests add the units and users they need. <paramref name="settings"/>
+/// override the Host's configuration (e.g. <c>Demo:ApplicationsFile</c>).
 /// </summary>
-public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<Program>
+public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
     private readonly string _frontEnd = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"frontend-{Guid.NewGuid():N}");
@@ -56,6 +57,7 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         builder.UseSetting("Database:ConnectionString", _testDatabase?.ConnectionString ?? $"Data Source={_database}");
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
         builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()

@@ -21,8 +21,7 @@ public static class FormExamples
         {
           "systemName": "平顶山市政务数据共享交换平台",
           "requestType": "new",
-          "department": "平顶山市民政局",
-          "unitKind": "municipal",
+          "accountUnitId": "rsj",
           "applicantName": "赵一鸣",
           "jobTitle": "信息科科员",
           "formalStaff": true,
@@ -38,10 +37,7 @@ public static class FormExamples
           "systemName": "平顶山市政务数据共享交换平台",
           "accountType": "ftp",
           "requestType": "reset",
-          "existingAccount": "ftp_rsj_01",
-          "department": "郏县人力资源和社会保障局",
-          "unitKind": "county",
-          "consentingUnit": "郏县大数据管理中心",
+          "existingAccount": "ftp_yx_wjw_01",
           "integrationOwner": "钱思远",
           "jobTitle": "信息中心工程师",
           "formalStaff": true,
@@ -151,8 +147,7 @@ public static class FormExamples
           "providerDepartment": "平顶山市公安局",
           "reporterDepartment": "新华区政务服务中心",
           "reporterDepartmentCode": "{{CountyCompanyCode}}",
-          "discoveredOn": "2025-06-09",
-          "reportedOn": "2025-06-10",
+          "discoveredOn": "2026-03-02",
           "problemTypes": ["wrongValue", "outdated"],
           "description": "部分企业的登记状态与现场核验不一致，注销企业仍显示为存续。",
           "affectedRecords": [
@@ -168,9 +163,9 @@ public static class FormExamples
         {
           "replyResult": "corrected",
           "replyContent": "经核实为注销信息同步延迟，已补推送注销记录并修复同步任务。",
-          "correctedOn": "2025-06-11",
+          "correctedOn": "2026-03-03",
           "repliedBy": "周敏",
-          "repliedOn": "2025-06-12"
+          "repliedOn": "2026-03-04"
         }
         """);
 

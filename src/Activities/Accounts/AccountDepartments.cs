@@ -11,26 +11,17 @@ public sealed record AccountDepartment(OrgUnitRecord Unit, string Code)
     private const int MaxCodeLength = 20;
 
     /// <summary>
-    /// The unit named by the form's <c>department</c> (a county authority applies for its departments, a department for
-    /// its secondary units), else the applicant's own unit.
+    /// The account's unit as the platform settled it from its records (<see cref="AccountTarget"/>), still active; the
+    /// bureau's own accounts are never issued by this process.
     /// </summary>
-    public static async Task<AccountDepartment> ResolveAsync(ActivityExecutionContext context, AccountApplication application)
+    public static async Task<AccountDepartment> ResolveAsync(ActivityExecutionContext context, AccountTarget target)
     {
-        var db = context.Db;
-        var named = string.IsNullOrWhiteSpace(application.Department)
-            ? null
-            : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Name == application.Department && u.IsActive, context.CancellationToken);
-        if (named is not null) return new AccountDepartment(named, CodeOf(named.Id));
-
-        var applicant = context.Initiator is null
-            ? null
-            : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == context.Initiator, context.CancellationToken);
-        var unit = applicant is null
-            ? null
-            : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == applicant.OrgUnitId, context.CancellationToken);
-        return unit is null
-            ? throw new WorkflowFaultException($"找不到申请部门“{application.Department}”，申请人“{context.Initiator}”也不属于任何单位，无法确定账号所属部门。")
-            : new AccountDepartment(unit, CodeOf(unit.Id));
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(target);
+        var unit = await context.Db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == target.OrgUnitId && u.IsActive, context.CancellationToken)
+            ?? throw new WorkflowFaultException($"账号所属单位“{target.OrgUnitId}”不存在或已停用，无法办理。");
+        if (unit.Kind == OrgUnitKinds.Bureau) throw new WorkflowFaultException("市政务服务和大数据管理局本局的账号不通过账号申请流程办理。");
+        return new AccountDepartment(unit, CodeOf(unit.Id));
     }
 
     /// <summary>The unit's id in lower case letters, digits and underscores (<c>yx-wjw</c> → <c>yx_wjw</c>), at most 20 characters.</summary>

@@ -6,6 +6,7 @@ using PdsWorkflow.Activities.Accounts.Delivery;
 using PdsWorkflow.Activities.Accounts.FrontEnd;
 using PdsWorkflow.Activities.Accounts.Ftp;
 using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Outbox;
 using PdsWorkflow.Workflows.Persistence;
 
@@ -14,7 +15,8 @@ namespace PdsWorkflow.Activities.Accounts;
 public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
-    /// The account steps (P1/P2), the front-end database and FTP adapters, and the credentials delivery: the outbox
+    /// The account steps (P1/P2), what the platform settles from its records about the account an application names
+    /// (<see cref="AccountFacts"/>), the front-end database and FTP adapters, and the credentials delivery: the outbox
     /// handlers of <see cref="CredentialDelivery.EmailType"/> (SMTP) and <see cref="CredentialDelivery.SmsType"/> (the
     /// SMS gateway). Settings: <c>Accounts</c>, <c>Delivery</c>, <c>Sms</c>, <c>Ftp</c> and <c>FrontEnd</c>, each
     /// validated at start-up. Platform accounts also need an <see cref="Workflows.Organization.IUserPasswordHasher"/>,
@@ -46,6 +48,7 @@ public static class AccountsServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<SqliteFrontEndDatabase>(sp));
         services.AddOutboxHandler<CredentialEmailHandler>();
         services.AddOutboxHandler<CredentialSmsHandler>();
+        services.AddRecordedFacts<AccountFacts>();
         return services
             .AddActivity<IssuePlatformAccount>()
             .AddActivity<IssueFrontEndAccount>();

@@ -29,13 +29,13 @@ public sealed class IssueFrontEndAccount : IssueAccountActivity
         if (application.AccountType == FrontEndAccountType.Ftp)
         {
             var ftp = await context.Services.GetRequiredService<IFtpAccounts>().IssueAsync(
-                new FtpAccountRequest(issue.Department.Code, application.RequestType, application.ExistingAccount, issue.Issuance, password), context.CancellationToken);
+                new FtpAccountRequest(issue.Department.Code, application.RequestType, issue.Target.ExistingAccount, issue.Issuance, password), context.CancellationToken);
             return (new IssuedAccount("FTP 账号", ftp.Name, password, application.RequestType,
                 [("服务器", ftp.Host), ("端口", ftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("说明", "登录后即位于本账号的专属目录，请使用被动模式（PASV）")]), ftp.JournalNote);
         }
 
         var database = await context.Services.GetRequiredService<IFrontEndDatabase>().IssueAsync(
-            new FrontEndAccountRequest(issue.Department.Code, application.RequestType, application.ExistingAccount, issue.Issuance, password), context.CancellationToken);
+            new FrontEndAccountRequest(issue.Department.Code, application.RequestType, issue.Target.ExistingAccount, issue.Issuance, password), context.CancellationToken);
         return (new IssuedAccount("前置数据库账号", database.Name, password, application.RequestType,
             [("数据库", $"{database.Engine} {database.Server}"), ("交换模式", database.Schema)]), database.JournalNote);
     }

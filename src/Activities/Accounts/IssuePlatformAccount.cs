@@ -11,9 +11,9 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Activities.Accounts;
 
 /// <summary>
-/// Form 1 (附件1): a platform user account. New: a user in the department, named
+/// Form 1 (附件1): a platform user account. New: a user in the account's unit, named
 /// <c>&lt;unit&gt;.&lt;e-mail name&gt;</c>, with <see cref="AccountsOptions.PlatformRole"/>. Reset: a new password for the
-/// named account of the department (or of one of its secondary units), unlocking it. The user row, the password
+/// account the platform settled (a user of that unit), unlocking it. The user row, the password
 /// hash and the two outbox messages commit in the step's burst, so a retry can neither double the account nor send a
 /// password that was not stored.
 /// </summary>
@@ -38,11 +38,11 @@ public sealed class IssuePlatformAccount : IssueAccountActivity
         UserRecord user;
         if (issue.Application.RequestType == AccountRequestType.Reset)
         {
-            var name = issue.Application.ExistingAccount!;
+            var name = issue.Target.ExistingAccount!;
             user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == name, context.CancellationToken)
                 ?? throw new WorkflowFaultException($"平台上没有账号“{name}”，无法重置密码。");
-            var userUnit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == user.OrgUnitId, context.CancellationToken);
-            if (user.OrgUnitId != unit.Id && userUnit?.ParentId != unit.Id)
+            // The unit was settled from this account when the form was submitted: an account moved since is not reset.
+            if (user.OrgUnitId != unit.Id)
                 throw new WorkflowFaultException($"账号“{name}”不属于{unit.Name}，不能由本申请重置。");
             if (!user.IsActive) throw new WorkflowFaultException($"账号“{name}”已停用，重置密码前须先由平台管理员启用。");
             user.PasswordHash = hasher.Hash(password);

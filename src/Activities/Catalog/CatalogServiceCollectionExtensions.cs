@@ -12,8 +12,8 @@ namespace PdsWorkflow.Activities.Catalog;
 public static class CatalogServiceCollectionExtensions
 {
     /// <summary>
-    /// The resource catalog: its tables (migrated at start-up as an <see cref="IModuleDatabase"/>), <see cref="CatalogService"/>
-    /// and the <c>Pds.Catalog.*</c> activities. Settings come from the <c>Catalog</c> section and are checked at start-up.
+    /// The resource catalog: its tables (migrated at start-up as an <see cref="IModuleDatabase"/>), <see cref="CatalogService"/>,
+    /// the <c>Pds.Catalog.*</c> activities and what the catalog settles for an update request (<see cref="CatalogChangeFacts"/>). Settings come from the <c>Catalog</c> section and are checked at start-up.
     /// The catalog validates through the catalog-entry form and counts update deadlines in working days, so it adds the
     /// forms and the calendar too; whoever registered them first with their own settings keeps them.
     /// </summary>
@@ -28,6 +28,7 @@ public static class CatalogServiceCollectionExtensions
         services.TryAddSingleton<CatalogDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleDatabase, CatalogDatabase>(provider => provider.GetRequiredService<CatalogDatabase>()));
         services.TryAddSingleton<CatalogService>();
+        services.AddRecordedFacts<CatalogChangeFacts>();
         return services
             .AddActivity<SaveCatalogDraft>()
             .AddActivity<SubmitCatalogEntry>()

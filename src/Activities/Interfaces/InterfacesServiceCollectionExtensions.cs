@@ -33,6 +33,7 @@ public static class InterfacesServiceCollectionExtensions
         services.TryAddSingleton<GatewayAccess>();
         services.TryAddSingleton<InterfaceSweep>();
         services.TryAddSingleton<ExchangeStatistics>();
+        services.TryAddSingleton<ObjectionStatistics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExchangeUsageSource, InterfaceUsageSource>());
 
         return services

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Organization;
@@ -71,7 +72,8 @@ public static class ApplicationEndpoints
                 if (!process.InputKeys.Contains(key)) return Problems.Field($"input.{key}", "validation_failed", $"流程“{process.Name}”没有发起参数“{key}”。");
             }
 
-            if (process.DefinitionId.StartsWith("catalog-", StringComparison.Ordinal)) input["providerOrgUnitId"] = caller.Unit.Id;
+            // Compiling a new entry: the entry's provider is the cataloger's own unit (an update's comes from the entry it names).
+            if (process.DefinitionId is "catalog-municipal" or "catalog-county") input["providerOrgUnitId"] = caller.Unit.Id;
             // A create sent again with the same Idempotency-Key (the client got no answer: a timeout, a restart) answers
             // with the case the first attempt started; the form came with that start, so nothing is left to save.
             var correlation = idempotencyKey.Length == 0 ? null : $"application:{caller.Id}:{idempotencyKey}";
@@ -197,8 +199,9 @@ public static class ApplicationEndpoints
         if (schema is null && form is { Count: > 0 }) return null;
         schema ??= new FormSchema { Id = "none", Version = 1, Title = "", Sections = [] };
         await using var db = await store.CreateContextAsync(ct);
-        // Read-only, but the modules' records (the catalog) are read on the unit of work's connection and transaction.
-        await using var readOnly = await db.Database.BeginTransactionAsync(ct);
+        // The facts read module tables (the catalog) that join the engine's unit of work: give it a transaction, as a burst
+        // has. Nothing is written here; the transaction is rolled back when disposed.
+        await using var reading = await db.Database.BeginTransactionAsync(ct);
         return await checker.CheckAsync(db, new FormSubmission(process.DefinitionId, caller.Id, schema,
             step is null ? null : UserTask.Permissions(step), form ?? [], schema.CreateInitialData(), InstanceId: null,
             ApplicantStep: step is not null, Draft: true), ct);
@@ -227,6 +230,9 @@ public static class ApplicationEndpoints
             var county = caller.Unit.Kind is OrgUnitKinds.CountyDepartment or OrgUnitKinds.CountyAuthority;
             var catalog = definition.DefinitionId == (county ? "catalog-county" : "catalog-municipal") && caller.Roles.Any(CatalogRoles.Contains);
             if (applicant is null && !catalog) continue;
+            // A catalog update (004 第十一条) is asked by a cataloger or department admin; which entry, and so which
+            // provider, is settled from the catalog by its facts (CatalogChangeFacts), which also check the role there.
+            if (definition.DefinitionId == CatalogChangeFacts.Definition && !caller.Roles.Any(CatalogRoles.Contains)) continue;
             var formStep = applicant ?? tasks.FirstOrDefault(a => a.GetInput("form") is not null);
             var formId = formStep?.GetInput("form")?.Expression.Value?.GetValue<string>();
             var derived = facts.DerivedVariables(definition.DefinitionId);

@@ -5,8 +5,9 @@ using PdsWorkflow.Workflows.Organization;
 namespace PdsWorkflow.Host.Api;
 
 /// <summary>
-/// 001 第二十二条 for the bureau: authorisations and use of tables, files and interfaces per department and period, and
-/// the overdue authorisations; JSON, or a download as CSV (<c>format=csv</c>) or Excel (<c>format=xlsx</c>).
+/// 001 第二十二条 for the bureau: authorisations and use of tables, files and interfaces per department and period, the
+/// overdue authorisations, and the data objections of a period with those reported late (000 三、3); JSON, or a
+/// download as CSV (<c>format=csv</c>) or Excel (<c>format=xlsx</c>).
 /// </summary>
 public static class StatisticsEndpoints
 {
@@ -16,13 +17,17 @@ public static class StatisticsEndpoints
             .RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin, Roles.PlatformSupport, Roles.DataResourcesSection, Roles.Auditor));
         statistics.MapGet("/exchange", async (string from, string to, string? format, ExchangeStatistics stats, CancellationToken ct) =>
         {
-            if (!TryDate(from, out var start)) return Problems.Field("from", "invalid_date", "统计起始日期格式错误，应为 yyyy-MM-dd。");
-            if (!TryDate(to, out var end)) return Problems.Field("to", "invalid_date", "统计截止日期格式错误，应为 yyyy-MM-dd。");
-            if (end < start || end.DayNumber - start.DayNumber >= ExchangeStatistics.MaxPeriodDays)
-                return Problems.Field("to", "invalid_period", $"统计截止日期不能早于起始日期，统计期间不能超过 {ExchangeStatistics.MaxPeriodDays} 天。");
-            var report = await stats.ReportAsync(new StatisticsPeriod(start, end), ct);
+            if (BadPeriod(from, to, out var period) is { } error) return error;
+            var report = await stats.ReportAsync(period, ct);
             var (headers, rows) = ExchangeStatistics.Table(report);
-            return Export(format, report, headers, rows, $"共享授权与使用统计_{start:yyyyMMdd}-{end:yyyyMMdd}");
+            return Export(format, report, headers, rows, $"共享授权与使用统计_{period.From:yyyyMMdd}-{period.To:yyyyMMdd}");
+        });
+        statistics.MapGet("/objections", async (string from, string to, string? format, ObjectionStatistics stats, CancellationToken ct) =>
+        {
+            if (BadPeriod(from, to, out var period) is { } error) return error;
+            var report = await stats.ReportAsync(period, ct);
+            var (headers, rows) = ObjectionStatistics.Table(report);
+            return Export(format, report, headers, rows, $"数据异议反馈统计_{period.From:yyyyMMdd}-{period.To:yyyyMMdd}");
         });
         statistics.MapGet("/overdue", async (string? format, ExchangeStatistics stats, CancellationToken ct) =>
         {
@@ -41,6 +46,18 @@ public static class StatisticsEndpoints
             "xlsx" => Results.File(TabularExport.Xlsx(name, headers, rows), TabularExport.XlsxContentType, name + ".xlsx"),
             _ => Problems.Field("format", "invalid_format", "导出格式应为 json、csv 或 xlsx。"),
         };
+
+    /// <summary>The refusal of a period that is not two days CCYY-MM-DD, in order, less than <see cref="ExchangeStatistics.MaxPeriodDays"/> apart; else null.</summary>
+    private static IResult? BadPeriod(string from, string to, out StatisticsPeriod period)
+    {
+        period = null!;
+        if (!TryDate(from, out var start)) return Problems.Field("from", "invalid_date", "统计起始日期格式错误，应为 yyyy-MM-dd。");
+        if (!TryDate(to, out var end)) return Problems.Field("to", "invalid_date", "统计截止日期格式错误，应为 yyyy-MM-dd。");
+        if (end < start || end.DayNumber - start.DayNumber >= ExchangeStatistics.MaxPeriodDays)
+            return Problems.Field("to", "invalid_period", $"统计截止日期不能早于起始日期，统计期间不能超过 {ExchangeStatistics.MaxPeriodDays} 天。");
+        period = new StatisticsPeriod(start, end);
+        return null;
+    }
 
     private static bool TryDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);

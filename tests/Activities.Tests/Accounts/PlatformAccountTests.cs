@@ -89,6 +89,36 @@ public sealed class PlatformAccountTests(DatabaseProvider provider) : AccountsTe
     }
 
     [Test]
+    public async Task A_contact_flagged_as_not_on_record_and_not_confirmed_stops_the_step_before_anything_is_created()
+    {
+        var form = PlatformForm();
+        form["email"] = $"unconfirmed.{UnitId}@example.gov.cn";
+        form["contactDiffers"] = true;
+
+        var run = await IssueAsync(IssuePlatformAccount.Type, form);
+
+        Assert.That(run.Status, Is.EqualTo(WorkflowStatus.Faulted));
+        Assert.That(run.FaultMessage, Does.Contain("未确认核实"));
+        await using var db = await Db();
+        Assert.That(await db.Users.AnyAsync(u => u.Email == (string)form["email"]!), Is.False);
+        Assert.That(await OutboxOfAsync(run.InstanceId), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_bureaus_own_unit_is_never_given_an_account_by_the_process()
+    {
+        var form = PlatformForm();
+        form["email"] = $"bureau.{UnitId}@example.gov.cn";
+
+        var run = await IssueAsync(IssuePlatformAccount.Type, form, unitId: "bureau");
+
+        Assert.That(run.Status, Is.EqualTo(WorkflowStatus.Faulted));
+        Assert.That(run.FaultMessage, Does.Contain("本局的账号"));
+        await using var db = await Db();
+        Assert.That(await db.Users.AnyAsync(u => u.OrgUnitId == "bureau"), Is.False);
+    }
+
+    [Test]
     public async Task A_landline_stops_the_step_before_anything_is_created_as_the_zip_password_could_not_go_by_sms()
     {
         var form = PlatformForm();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Tests.Support;
@@ -40,16 +41,30 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
     }
 
     [Test]
-    public async Task An_entry_returned_at_registration_is_recompiled_then_published_and_mounted()
+    public async Task A_registration_returned_by_the_platform_goes_to_the_department_admin_with_its_problems_and_a_notice()
     {
         var instance = await CompileAsync("catalog-municipal", "rsj.cataloger", TestOrganization.HumanResources, Entry("34140005/0101"));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", "编审通过"));
         Assert.That((await EntryOfAsync(instance)).Versions.Last().Status, Is.EqualTo(CatalogStatus.Registered));
 
-        Ok(await Tasks.RejectAsync((await StepAsync(instance, "audit")).Id, "admin1", "信息项“家庭主要成员月收入”长度与源系统不一致"));
-        var recompile = await StepAsync(instance, "compile");
-        Assert.That((await EntryOfAsync(instance)).Versions.Last().Status, Is.EqualTo(CatalogStatus.Draft), "returned, then reopened");
-        Ok(await Tasks.ApproveAsync(recompile.Id, "rsj.cataloger", "已按问题修改"));
+        // 000 目录资源发布流程 三(二)2: 审核不通过，由平台管理员操作注册退回，并将发现的问题反馈至业务单位部门管理员.
+        Ok(await Tasks.RejectAsync((await StepAsync(instance, "audit")).Id, "admin1",
+            "信息项“家庭主要成员月收入”长度与源系统不一致\n共享条件未写明使用范围"));
+
+        var returned = await StepAsync(instance, "fixReturned");
+        Assert.That((returned.AssigneeId, returned.OrgUnitId), Is.EqualTo(("rsj.admin", TestOrganization.HumanResources)), "the department admin, not the cataloger");
+        var version = (await EntryOfAsync(instance)).Versions.Last();
+        Assert.That(version.Status, Is.EqualTo(CatalogStatus.Draft), "returned, then reopened for the admin to correct");
+        var entry = (await Catalog.GetAsync((await EntryOfAsync(instance)).EntryId))!;
+        var history = await Catalog.GetHistoryAsync(entry.EntryId);
+        Assert.That(history.Single(h => h.ToStatus == CatalogStatus.Returned).Reason, Does.Contain("长度与源系统不一致").And.Contain("使用范围"));
+        var notices = await NoticesAsync(instance, "notify.case");
+        Assert.That(notices.Select(n => n["user"]?.GetValue<string>()), Is.EqualTo(new[] { "rsj.admin" }));
+        Assert.That(notices[0]["body"]!.GetValue<string>(), Does.Contain("1. 信息项“家庭主要成员月收入”长度与源系统不一致").And.Contain("2. 共享条件未写明使用范围"));
+
+        var corrected = Entry("34140005/0101");
+        corrected["abstract"] = "全市城乡最低生活保障对象的家庭成员、收入与救助金发放信息（已按平台意见修改）。";
+        Ok(await Tasks.ApproveAsync(returned.Id, "rsj.admin", "已按问题修改", corrected));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", null));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "audit")).Id, "admin2", "审核通过"));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", "发布"));
@@ -57,12 +72,17 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
             new JsonObject { ["mountedTableName"] = "T_DBJZ_GLXX" }));
 
         Assert.That(await OutcomeAsync(instance), Is.EqualTo((WorkflowStatus.Finished, (string?)"published")));
-        var entry = await EntryOfAsync(instance);
-        Assert.That(entry.Versions.Last().Status, Is.EqualTo(CatalogStatus.Published));
-        Assert.That(entry.Mounts.Select(m => (m.Kind, m.Target)), Is.EqualTo(new[] { (CatalogMountKind.Table, "T_DBJZ_GLXX") }));
-        var history = await Catalog.GetHistoryAsync(entry.EntryId);
-        Assert.That(history.Any(h => h.ToStatus == CatalogStatus.Returned && h.Reason!.Contains("长度与源系统不一致")), Is.True);
+        var published = await EntryOfAsync(instance);
+        Assert.That(published.Published!.Data["abstract"]!.GetValue<string>(), Does.Contain("已按平台意见修改"));
+        Assert.That(published.Mounts.Select(m => (m.Kind, m.Target)), Is.EqualTo(new[] { (CatalogMountKind.Table, "T_DBJZ_GLXX") }));
         Assert.That((await Verifier.VerifyAsync(instance))!.IsIntact, Is.True);
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> NoticesAsync(Guid instance, string type)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
+        return (await db.Outbox.AsNoTracking().Where(m => m.InstanceId == instance && m.Type == type).ToListAsync())
+            .Select(m => JsonNode.Parse(m.PayloadJson)!.AsObject()).ToList();
     }
 
     [Test]
@@ -110,32 +130,42 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
         Assert.That((await OpenAsync(instance)).Single().ActivityId, Is.EqualTo("audit"));
     }
 
-    [Test]
-    public async Task A_catalog_change_is_due_in_ten_working_days_and_supersedes_the_published_version()
+    private async Task<Guid> PublishedAsync(string unit, string code, string actor)
     {
-        var created = Ok(await Catalog.CreateAsync(TestOrganization.HumanResources, Entry("34140005/0105"), "rsj.cataloger"));
-        Ok(await Catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
-        Ok(await Catalog.RegisterAsync(created.EntryId, "rsj.admin"));
-        Ok(await Catalog.PublishAsync(created.EntryId, "rsj.admin"));
+        var created = Ok(await Catalog.CreateAsync(unit, Entry(code), actor));
+        Ok(await Catalog.SubmitAsync(created.EntryId, actor));
+        Ok(await Catalog.RegisterAsync(created.EntryId, actor));
+        Ok(await Catalog.PublishAsync(created.EntryId, actor));
+        return created.EntryId;
+    }
 
-        // The law changed Mon 2026-03-02; the department is told the same day: ten working days end Mon 03-16.
-        Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
+    private static JsonObject ChangeRequest(Guid entryId, string changedOn) => new()
+    {
+        ["catalogEntryId"] = entryId.ToString(), ["changeKind"] = "law", ["changeBasis"] = "《社会救助暂行办法》修订，低保对象认定条件调整", ["changeOccurredOn"] = changedOn,
+    };
+
+    [Test]
+    public async Task A_catalog_change_is_due_ten_working_days_after_the_law_changed_and_supersedes_the_published_version()
+    {
+        var entryId = await PublishedAsync(TestOrganization.HumanResources, "34140005/0105", "rsj.admin");
+
+        // The law changed Wed 2026-03-04; the department asks on Mon 03-09: ten working days from the change end Wed 03-18.
+        Clock.Set(new DateTimeOffset(2026, 3, 9, 10, 0, 0, Beijing));
+        var instance = await ApplyAsync("catalog-change", "rsj.cataloger", ChangeRequest(entryId, "2026-03-04"));
+
+        var state = (await Queries.GetInstanceAsync(instance))!;
+        Assert.That(state.Variables["providerOrgUnitId"]!.GetValue<string>(), Is.EqualTo(TestOrganization.HumanResources));
+        Assert.That(DateTimeOffset.Parse(state.Variables["updateDueAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(new DateTimeOffset(2026, 3, 18, 23, 59, 59, Beijing)));
+        var draft = (await Catalog.GetAsync(entryId))!.InProgress!;
+        Assert.That((draft.Number, draft.UpdateDueAt), Is.EqualTo((2, (DateTimeOffset?)new DateTimeOffset(2026, 3, 18, 23, 59, 59, Beijing))));
+        Assert.That(draft.RevisionReason, Does.StartWith("法律法规修订：《社会救助暂行办法》修订"));
+        var update = await StepAsync(instance, "compile");
+        Assert.That(update.Title, Does.Contain("2026-03-18"));
+        Assert.That(state.Variables["form"]!["resourceCode"]!.GetValue<string>(), Is.EqualTo("34140005/0105"), "the compile step starts from the published data");
+
         var changed = Entry("34140005/0105");
         changed["abstract"] = "全市城乡最低生活保障对象的家庭成员、收入、救助金发放和动态复核信息。";
-        var run = await Runtime.StartAsync(new StartWorkflowRequest("catalog-change")
-        {
-            Initiator = "rsj.admin",
-            Input = new JsonObject
-            {
-                ["catalogEntryId"] = created.EntryId.ToString(), ["providerOrgUnitId"] = TestOrganization.HumanResources,
-                ["changeReason"] = "《社会救助暂行办法》修订", ["changeOccurredAt"] = "2026-03-02T09:00:00+08:00", ["form"] = Entry("34140005/0105"),
-            },
-        });
-        Assert.That(run.IsSuccess, Is.True, run.ToString());
-        var instance = run.Value.InstanceId;
-        var update = await StepAsync(instance, "compile");
-        Assert.That(update.DueAt, Is.EqualTo(new DateTimeOffset(2026, 3, 16, 23, 59, 59, Beijing)));
-
         Ok(await Tasks.ApproveAsync(update.Id, "rsj.cataloger", "已更新摘要", changed));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "review")).Id, "rsj.admin", null));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "audit")).Id, "admin1", null));
@@ -143,10 +173,48 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
         Ok(await Tasks.RejectAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", "挂接不变"));
 
         Assert.That((await OutcomeAsync(instance)).Result, Is.EqualTo("published"));
-        var entry = (await Catalog.GetAsync(created.EntryId))!;
+        var entry = (await Catalog.GetAsync(entryId))!;
         Assert.That(entry.Versions.Select(v => (v.Number, v.Status)), Is.EqualTo(new[] { (1, CatalogStatus.Superseded), (2, CatalogStatus.Published) }));
         Assert.That(entry.Published!.Data["abstract"]!.GetValue<string>(), Does.Contain("动态复核"));
     }
+
+    private static IEnumerable<TestCaseData> RefusedChanges()
+    {
+        yield return new TestCaseData("rsj.cataloger", "gaj", true, "2026-03-02", "catalogEntryId", "notProvider")
+            .SetName("A catalog change of another unit's entry is refused");
+        yield return new TestCaseData("rsj.applicant", "rsj", true, "2026-03-02", "catalogEntryId", "notProvider")
+            .SetName("A catalog change asked by someone who is neither cataloger nor department admin is refused");
+        yield return new TestCaseData("rsj.cataloger", "rsj", false, "2026-03-02", "catalogEntryId", "notPublished")
+            .SetName("A catalog change of an entry never published is refused");
+        yield return new TestCaseData("rsj.cataloger", "rsj", true, "2026-03-03", "changeOccurredOn", "futureDate")
+            .SetName("A catalog change dated after today is refused");
+    }
+
+    [TestCaseSource(nameof(RefusedChanges))]
+    public async Task A_catalog_change_the_records_do_not_allow_is_refused_on_submission_and_nothing_is_written(string applicant, string unit, bool published,
+        string changedOn, string field, string code)
+    {
+        var entryUser = unit == "gaj" ? "gaj.admin" : "rsj.admin";
+        var code12 = $"34140005/{Interlocked.Increment(ref _codes) + 600:D4}";
+        var entryId = published
+            ? await PublishedAsync(unit, code12, entryUser)
+            : Ok(await Catalog.CreateAsync(unit, Entry(code12), entryUser)).EntryId;
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
+        var run = await Runtime.StartAsync(new StartWorkflowRequest("catalog-change") { Initiator = applicant });
+        var request = (await OpenAsync(run.Value.InstanceId)).Single();
+        var journal = (await JournalAsync(run.Value.InstanceId)).Count;
+
+        var refused = await Tasks.ApproveAsync(request.Id, applicant, null, ChangeRequest(entryId, changedOn));
+
+        Assert.That(refused.Error!.Errors.Select(e => (e.Input, e.Code)), Is.EqualTo(new[] { (field, (string?)code) }));
+        Assert.That((await OpenAsync(run.Value.InstanceId)).Single().Id, Is.EqualTo(request.Id));
+        Assert.That((await JournalAsync(run.Value.InstanceId)).Count, Is.EqualTo(journal), "a refusal journals nothing");
+        var state = (await Queries.GetInstanceAsync(run.Value.InstanceId))!;
+        Assert.That((state.Variables["catalogEntryId"], state.Variables["providerOrgUnitId"]), Is.EqualTo((default(JsonNode), default(JsonNode))));
+        Assert.That((await Catalog.GetAsync(entryId))!.Versions, Has.Count.EqualTo(1), "no version was opened");
+    }
+
+    private static int _codes;
 
     /// <summary>Compile, review, register and the platform's audit: the entry is Registered and waits at 部门发布.</summary>
     private async Task<Guid> ThroughAuditAsync(string code, string shareMethodType = "table")

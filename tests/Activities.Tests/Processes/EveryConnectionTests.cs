@@ -48,10 +48,12 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         // An automatic catalog step that only another automatic step leads into runs in the same burst as it, so no one
         // can change the entry in between: its refusal is a guard that cannot be provoked from outside. It must still
         // lead to a Fault activity, so that a case in that state stops visibly.
-        // Likewise a switch's default that the platform's facts cannot reach (a subscription's share type is 1 or 2 once the
-        // catalog let it be submitted) must lead to a Fault.
-        var guards = connections.Where(c => (c.Port == "Refused" && c.Source != "revise" &&
-                !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask"))
+        // Likewise the revision of a catalog update: the request's facts refuse, on submission, an entry that cannot be
+        // revised (another unit's, unpublished, a version in progress), and the revision runs in that burst. And a switch's
+        // default that the platform's facts cannot reach (a subscription's share type is 1 or 2 once the catalog let it be
+        // submitted) must lead to a Fault.
+        var guards = connections.Where(c => (c.Port == "Refused" && (c.Source == "revise" ||
+                !connections.Any(into => into.Target == c.Source && activities[into.Source] == "UserTask")))
             || (c.Port == "Default" && activities[c.Source] == "Switch" && activities[c.Target] == "Fault")).ToList();
         Assert.That(guards.Select(g => activities[g.Target]), Is.All.EqualTo("Fault"), string.Join(", ", guards));
         var untaken = connections.Except(guards).ToHashSet();
@@ -76,14 +78,13 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         switch (definitionId)
         {
             case "account-platform" or "account-frontend":
-                foreach (var (applicant, unitKind) in new[] { ("rsj.applicant", "municipal"), ("sub.staff", "secondary"), ("yx.applicant", "county") })
-                {
-                    var form = definitionId == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
-                    form["unitKind"] = unitKind;
-                    form.Remove("consentingUnit");
-                    form.Remove("consentDocument");
-                    yield return new Variant(unitKind, applicant, [], form);
-                }
+                // The route follows the account's unit: the applicant's own department, a secondary unit, a county department.
+                foreach (var (applicant, unit) in new[]
+                         {
+                             ("rsj.applicant", TestOrganization.HumanResources), ("sub.staff", TestOrganization.PublicSecuritySub),
+                             ("yx.applicant", TestOrganization.YeCountyHealth),
+                         })
+                    yield return new Variant(unit, applicant, [], NewAccountForm(definitionId, unit));
 
                 break;
             case "catalog-municipal":
@@ -93,7 +94,8 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
                 yield return new Variant("county", "yx.cataloger", new JsonObject { ["providerOrgUnitId"] = TestOrganization.YeCountyHealth }, null);
                 break;
             case "catalog-change":
-                yield return new Variant("change", "rsj.admin", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources }, null);
+                // The request form is made per case: it names the entry the case publishes first (DriveAsync).
+                yield return new Variant("change", "rsj.admin", [], null);
                 break;
             case "subscription":
                 // The share type comes from the catalog entry the form names; a not-shared one is refused at submission,
@@ -180,13 +182,8 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             Ok(await catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
             Ok(await catalog.RegisterAsync(created.EntryId, "rsj.admin"));
             Ok(await catalog.PublishAsync(created.EntryId, "rsj.admin"));
-            input["catalogEntryId"] = created.EntryId.ToString();
-            input["changeReason"] = "职能调整";
-            input["changeOccurredAt"] = "2026-03-02T09:00:00+08:00";
-            input["form"] = entry;
+            variant = variant with { FirstForm = ChangeRequest(created.EntryId) };
             changedEntry = entry;
-            if (wanted is { Source: "revise", Port: "Refused" })
-                Ok(await catalog.ReviseAsync(created.EntryId, new CatalogRevision("另一项变更已在办理"), "rsj.cataloger"));
         }
 
         var run = await Runtime.StartAsync(new StartWorkflowRequest(definitionId) { Initiator = variant.Initiator, Input = input });
@@ -306,9 +303,11 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
 
     private static JsonObject? DefaultForm(string definitionId, TaskView task, Variant variant, JsonObject? changedEntry) => task.ActivityId switch
     {
-        "submit" or "report" or "describe" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
+        "submit" or "report" or "describe" or "request" when variant.FirstForm is not null && IsFirstStep(definitionId, task) => variant.FirstForm.DeepClone().AsObject(),
         // A child case started on the applicant's behalf: the applicant adds the stamped scan of the ordinary form.
         "submit" when task.DefinitionId != definitionId => new JsonObject { ["stampedScan"] = FormExamples.File("申请表（盖章）.pdf") },
+        // The applicant's contact is not on record in the test organisation: the bureau confirms it before issuing.
+        "issue" when definitionId.StartsWith("account-", StringComparison.Ordinal) => new JsonObject { ["contactCheck"] = "confirmed" },
         "compile" => changedEntry?.DeepClone().AsObject() ?? CatalogEntry(),
         "mountStep" => new JsonObject { ["mountedFiles"] = MountedFiles(), ["mountedFolder"] = "/rsj/dbmc" },
         "reply" => FormExamples.ObjectionReply(),
@@ -341,6 +340,12 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
         foreach (var key in copy.Where(p => p.Value is JsonObject file && file.ContainsKey("id")).Select(p => p.Key).ToList()) copy.Remove(key);
         return copy;
     }
+
+    /// <summary>A catalog update of <paramref name="entryId"/> after a change of functions on the day the test clock starts.</summary>
+    internal static JsonObject ChangeRequest(Guid entryId) => new()
+    {
+        ["catalogEntryId"] = entryId.ToString(), ["changeKind"] = "function", ["changeBasis"] = "职能调整，目录摘要需更新", ["changeOccurredOn"] = "2026-03-02",
+    };
 
     private static JsonArray MountedFiles() => [new JsonObject { ["fileName"] = "低保名册.xls" }];
 

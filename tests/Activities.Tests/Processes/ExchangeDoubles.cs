@@ -55,7 +55,11 @@ public sealed class PlatformAccountDouble : Double
     [Input(DisplayName = "申请表", Required = true)]
     public Input<JsonObject> Application { get; set; } = default!;
 
-    protected override void Run(ActivityExecutionContext context) => ExchangeDoubles.Record(context, ("application", context.Get(Application)));
+    [Input(DisplayName = "账号（平台核定）", Required = true)]
+    public Input<JsonObject> Account { get; set; } = default!;
+
+    protected override void Run(ActivityExecutionContext context) =>
+        ExchangeDoubles.Record(context, ("application", context.Get(Application)), ("account", context.Get(Account)));
 }
 
 [Activity(IssueFrontEndAccount.Type, DisplayName = "测试替身：前置库账号")]
@@ -64,7 +68,11 @@ public sealed class FrontEndAccountDouble : Double
     [Input(DisplayName = "申请表", Required = true)]
     public Input<JsonObject> Application { get; set; } = default!;
 
-    protected override void Run(ActivityExecutionContext context) => ExchangeDoubles.Record(context, ("application", context.Get(Application)));
+    [Input(DisplayName = "账号（平台核定）", Required = true)]
+    public Input<JsonObject> Account { get; set; } = default!;
+
+    protected override void Run(ActivityExecutionContext context) =>
+        ExchangeDoubles.Record(context, ("application", context.Get(Application)), ("account", context.Get(Account)));
 }
 
 /// <summary>Table and file exchange take the same inputs.</summary>

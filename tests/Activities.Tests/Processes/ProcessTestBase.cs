@@ -89,6 +89,17 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
         return new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = name };
     }
 
+    /// <summary>A new account of <paramref name="accountUnitId"/> on form 1 or 2 (by the definition), without a consent letter.</summary>
+    protected static JsonObject NewAccountForm(string definitionId, string accountUnitId)
+    {
+        var form = definitionId == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
+        form["requestType"] = "new";
+        form["accountUnitId"] = accountUnitId;
+        form.Remove("existingAccount");
+        form.Remove("consentDocument");
+        return form;
+    }
+
     protected async Task<IReadOnlyList<TaskView>> OpenAsync(Guid instanceId) =>
         (await Inbox.TasksOfInstanceAsync(instanceId)).Where(t => t.Status == TaskStatuses.Open).ToList();
 

@@ -76,17 +76,13 @@ public sealed class SlaBreachTests(DatabaseProvider provider) : ProcessTestBase(
         switch (definition)
         {
             case "account-platform" or "account-frontend":
-                var (applicant, unitKind) = step switch
+                var (applicant, unit) = step switch
                 {
-                    "parentConsent" => ("sub.staff", "secondary"),
-                    "countyReview" => ("yx.applicant", "county"),
-                    _ => ("rsj.applicant", "municipal"),
+                    "parentConsent" => ("sub.staff", TestOrganization.PublicSecuritySub),
+                    "countyReview" => ("yx.applicant", TestOrganization.YeCountyHealth),
+                    _ => ("rsj.applicant", TestOrganization.HumanResources),
                 };
-                var account = definition == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
-                account["unitKind"] = unitKind;
-                account.Remove("consentingUnit");
-                account.Remove("consentDocument");
-                return await ApplyAsync(definition, applicant, account);
+                return await ApplyAsync(definition, applicant, NewAccountForm(definition, unit));
 
             case "catalog-municipal":
                 return await StartedAsync(definition, "rsj.cataloger", new JsonObject { ["providerOrgUnitId"] = TestOrganization.HumanResources });
@@ -99,11 +95,7 @@ public sealed class SlaBreachTests(DatabaseProvider provider) : ProcessTestBase(
                 Ok(await catalog.SubmitAsync(created.EntryId, "rsj.cataloger"));
                 Ok(await catalog.RegisterAsync(created.EntryId, "rsj.admin"));
                 Ok(await catalog.PublishAsync(created.EntryId, "rsj.admin"));
-                return await StartedAsync(definition, "rsj.admin", new JsonObject
-                {
-                    ["catalogEntryId"] = created.EntryId.ToString(), ["providerOrgUnitId"] = TestOrganization.HumanResources,
-                    ["changeReason"] = "职能调整", ["changeOccurredAt"] = "2026-03-02T09:00:00+08:00", ["form"] = entry,
-                });
+                return await ApplyAsync(definition, "rsj.admin", EveryConnectionTests.ChangeRequest(created.EntryId));
 
             case "subscription":
                 var subscription = FormExamples.ResourceSubscription();

@@ -16,11 +16,12 @@ public sealed class ShippedFormsTests
         result.Errors.Select(error => (error.Field, error.Code));
 
     [Test]
-    public void All_seven_forms_load()
+    public void All_eight_forms_load()
     {
         Assert.That(FormsTestData.Registry.Latest.Select(schema => schema.Id), Is.EqualTo(new[]
         {
-            "account-database-ftp", "account-platform", "catalog-entry", "data-objection", "interface-request", "resource-subscription", "share-dispute",
+            "account-database-ftp", "account-platform", "catalog-change", "catalog-entry", "data-objection", "interface-request", "resource-subscription",
+            "share-dispute",
         }));
     }
 
@@ -39,6 +40,10 @@ public sealed class ShippedFormsTests
         yield return new TestCaseData("interface-request", (Func<JsonObject>)FormExamples.InterfaceRequest).SetArgDisplayNames("form 3");
         yield return new TestCaseData("resource-subscription", (Func<JsonObject>)FormExamples.ResourceSubscription).SetArgDisplayNames("form 4");
         yield return new TestCaseData("catalog-entry", (Func<JsonObject>)FormExamples.CatalogEntry).SetArgDisplayNames("catalog");
+        yield return new TestCaseData("catalog-change", (Func<JsonObject>)(() => new JsonObject
+        {
+            ["catalogEntryId"] = Guid.NewGuid().ToString(), ["changeKind"] = "law", ["changeBasis"] = "《社会救助暂行办法》修订", ["changeOccurredOn"] = "2026-03-02",
+        })).SetArgDisplayNames("catalog update");
         yield return new TestCaseData("data-objection",
             (Func<JsonObject>)(() => Merge(FormExamples.ObjectionReport(), FormExamples.ObjectionReply()))).SetArgDisplayNames("objection");
     }
@@ -54,7 +59,7 @@ public sealed class ShippedFormsTests
     }
 
     [Test]
-    public void A_password_reset_names_the_existing_account()
+    public void A_password_reset_names_the_existing_account_and_not_a_unit()
     {
         var data = FormExamples.PlatformAccount();
         data["requestType"] = "reset";
@@ -63,39 +68,55 @@ public sealed class ShippedFormsTests
 
         Assert.That(result.Errors, Is.EqualTo(new[]
         {
-            new FormError("existingAccount", "requiredWhen", "申请类型为“密码重置”时，原有账号名称为必填项"),
+            new FormError("accountUnitId", "emptyWhen", "密码重置和其他事项由原有账号确定所属单位，账号所属单位编号无需填写"),
+            new FormError("existingAccount", "requiredWhen", "申请类型为“密码重置”或“其他”时，原有账号名称为必填项"),
         }));
     }
 
     [Test]
-    public void A_new_account_has_no_existing_account_and_other_needs_its_text()
+    public void A_new_account_names_its_unit_and_no_existing_account_and_other_needs_its_text()
     {
         var data = FormExamples.PlatformAccount();
         data["existingAccount"] = "pds_mz_01";
+        var unnamed = FormExamples.PlatformAccount();
+        unnamed.Remove("accountUnitId");
         var other = FormExamples.PlatformAccount();
         other["requestType"] = "other";
+        other.Remove("accountUnitId");
 
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Problems(Validate("account-platform", data)), Is.EqualTo(new[] { ("existingAccount", "emptyWhen") }));
-            Assert.That(Problems(Validate("account-platform", other)), Is.EqualTo(new[] { ("otherRequest", "requiredWhen") }));
+            Assert.That(Problems(Validate("account-platform", unnamed)), Is.EqualTo(new[] { ("accountUnitId", "requiredWhen") }));
+            Assert.That(Problems(Validate("account-platform", other)), Is.EqualTo(new[] { ("existingAccount", "requiredWhen"), ("otherRequest", "requiredWhen") }));
         }
     }
 
-    [TestCase("secondary")]
-    [TestCase("county")]
-    public void Secondary_and_county_units_apply_through_their_parent_or_name_who_consented(string unitKind)
+    [TestCase("account-platform")]
+    [TestCase("account-database-ftp")]
+    public void The_account_forms_take_no_declared_department_or_unit_kind(string form)
     {
-        // Without a consent document the workflow sends the application through the parent (or county) first (000 §五);
-        // with one, the consenting unit must be named.
-        var through = FormExamples.PlatformAccount();
-        through["unitKind"] = unitKind;
-        var withConsent = FormExamples.PlatformAccount();
-        withConsent["unitKind"] = unitKind;
-        withConsent["consentDocument"] = FormExamples.File("同意函.pdf");
+        // 000 §五: what the unit is, and so whether its parent or county authority reviews first, is the platform's to say.
+        var data = form == "account-platform" ? FormExamples.PlatformAccount() : FormExamples.DatabaseFtpAccount();
+        data["department"] = "平顶山市民政局";
+        data["unitKind"] = "municipal";
 
-        Assert.That(Problems(Validate("account-platform", through)), Is.Empty);
-        Assert.That(Problems(Validate("account-platform", withConsent)), Is.EqualTo(new[] { ("consentingUnit", "requiredWhen") }));
+        Assert.That(Problems(Validate(form, data)), Is.EquivalentTo(new[] { ("department", "unknownField"), ("unitKind", "unknownField") }));
+        Assert.That(Form(form).Fields.Where(f => f.IsFilledByPlatform).Select(f => f.Key),
+            Is.SupersetOf(new[] { "accountUnitName", "accountUnitKind", "reviewRoute", "recordContact", "contactDiffers" }));
+    }
+
+    [Test]
+    public void A_contact_the_platform_flags_as_not_on_record_must_be_confirmed()
+    {
+        var data = FormExamples.PlatformAccount();
+        data["contactDiffers"] = true;
+        var confirmed = FormExamples.PlatformAccount();
+        confirmed["contactDiffers"] = true;
+        confirmed["contactCheck"] = "confirmed";
+
+        Assert.That(Problems(Validate("account-platform", data)), Is.EqualTo(new[] { ("contactCheck", "requiredWhen") }));
+        Assert.That(Problems(Validate("account-platform", confirmed)), Is.Empty);
     }
 
     [Test]
@@ -568,14 +589,14 @@ public sealed class ShippedFormsTests
     public void Objection_dates_are_in_order_and_a_correction_is_dated()
     {
         var report = FormExamples.ObjectionReport();
-        report["reportedOn"] = "2025-06-08";
+        report["reportedOn"] = "2026-03-01";
         var reply = FormExamples.ObjectionReply();
         reply.Remove("correctedOn");
-        reply["repliedOn"] = "2025-06-07";
+        reply["repliedOn"] = "2026-02-28";
 
         Assert.That(Validate("data-objection", Merge(report, reply)).Errors, Is.EqualTo(new[]
         {
-            new FormError("discoveredOn", "compare", "反馈日期不能早于发现问题日期"),
+            new FormError("discoveredOn", "compare", "发现问题日期不能晚于反馈日期（提交异议之日）"),
             new FormError("correctedOn", "requiredWhen", "处理结果为“已更正”或“部分更正”时，更正日期为必填项"),
             new FormError("repliedOn", "compare", "回复日期不能早于反馈日期"),
         }));

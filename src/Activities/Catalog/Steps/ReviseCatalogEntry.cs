@@ -18,7 +18,23 @@ public sealed class ReviseCatalogEntry : CatalogEntryActivity
     [Input(DisplayName = "法规或职能变化日期", Description = "填写后按工作日计算更新期限", UIHint = UIHints.Code)]
     public Input<DateTimeOffset?> ChangeOccurredAt { get; set; } = default!;
 
-    protected override Task<WorkflowResult<CatalogVersionView>> RunAsync(ActivityExecutionContext context, CatalogSession session, Guid entryId,
-        CancellationToken cancellationToken) =>
-        session.ReviseAsync(entryId, new CatalogRevision(context.Get(Reason) ?? "", context.Get(Data), context.Get(ChangeOccurredAt)), cancellationToken);
+    [Output(DisplayName = "新版本目录信息", Description = "新草稿版本的目录信息，供后续编目环节的表单使用（例如设为 variables.form）")]
+    public Output<JsonObject?> DraftData { get; set; } = default!;
+
+    [Output(DisplayName = "更新期限", Description = "按法规或职能变化日期计算的目录更新期限（004 第十一条）")]
+    public Output<DateTimeOffset?> UpdateDueAt { get; set; } = default!;
+
+    protected override async Task<WorkflowResult<CatalogVersionView>> RunAsync(ActivityExecutionContext context, CatalogSession session, Guid entryId,
+        CancellationToken cancellationToken)
+    {
+        var revised = await session.ReviseAsync(entryId, new CatalogRevision(context.Get(Reason) ?? "", context.Get(Data), context.Get(ChangeOccurredAt)),
+            cancellationToken);
+        if (revised.IsSuccess)
+        {
+            context.Set(DraftData, (JsonObject)revised.Value.Data.DeepClone());
+            context.Set(UpdateDueAt, revised.Value.UpdateDueAt);
+        }
+
+        return revised;
+    }
 }

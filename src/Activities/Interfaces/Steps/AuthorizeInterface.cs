@@ -88,7 +88,7 @@ public sealed class AuthorizeInterface : Activity
         var term = $"{granted.TermStart:yyyy-MM-dd} 至 {granted.TermEnd:yyyy-MM-dd}";
         if (issuedSecret is not null)
         {
-            var contact = new AccountApplication(AccountRequestType.New, null, null, consumer.Name, request.ContactName, null, request.ContactEmail, request.ContactPhone);
+            var contact = new AccountApplication(AccountRequestType.New, null, request.ContactName, null, request.ContactEmail, request.ContactPhone);
             var mobile = contact.MobileNumber();
             var letter = new IssuedAccount("服务接口应用凭据", app.AppKey, issuedSecret, AccountRequestType.New,
             [

@@ -117,11 +117,11 @@ public abstract class AccountsTestBase(DatabaseProvider provider) : EngineTestBa
         }
     }
 
-    protected JsonObject PlatformForm(string requestType = "new", string? existingAccount = null, string? department = null)
+    protected JsonObject PlatformForm(string requestType = "new", string? existingAccount = null)
     {
         var form = FormExamples.PlatformAccount();
         form["requestType"] = requestType;
-        form["department"] = department ?? UnitName;
+        form["accountUnitId"] = UnitId;
         form["email"] = Email;
         form["phone"] = Phone;
         if (existingAccount is null) form.Remove("existingAccount");
@@ -129,12 +129,12 @@ public abstract class AccountsTestBase(DatabaseProvider provider) : EngineTestBa
         return form;
     }
 
-    protected JsonObject FrontEndForm(string accountType, string requestType = "new", string? existingAccount = null, string? department = null)
+    protected JsonObject FrontEndForm(string accountType, string requestType = "new", string? existingAccount = null)
     {
         var form = FormExamples.DatabaseFtpAccount();
         form["accountType"] = accountType;
         form["requestType"] = requestType;
-        form["department"] = department ?? UnitName;
+        form["accountUnitId"] = UnitId;
         form["email"] = Email;
         form["phone"] = Phone;
         if (existingAccount is null) form.Remove("existingAccount");
@@ -142,12 +142,20 @@ public abstract class AccountsTestBase(DatabaseProvider provider) : EngineTestBa
         return form;
     }
 
-    /// <summary>Runs the step alone: a one-step definition started by the applicant.</summary>
-    protected async Task<RunResult> IssueAsync(string activityType, JsonObject form)
+    /// <summary>
+    /// Runs the step alone: a one-step definition started by the applicant, with the account as the platform settles it
+    /// when the form is submitted (<see cref="AccountFacts"/>): of <paramref name="unitId"/> (the fixture's unit unless
+    /// given), and for a reset the form's existing account.
+    /// </summary>
+    protected async Task<RunResult> IssueAsync(string activityType, JsonObject form, string? unitId = null)
     {
+        var account = new JsonObject
+        {
+            ["requestType"] = form["requestType"]?.DeepClone(), ["orgUnitId"] = unitId ?? UnitId, ["existingAccount"] = form["existingAccount"]?.DeepClone(),
+        };
         var definition = new DefinitionBuilder($"issue-{Guid.NewGuid():N}")
             .Add("start", "Start")
-            .Add("issue", activityType, ("application", DefinitionBuilder.Literal(form)))
+            .Add("issue", activityType, ("application", DefinitionBuilder.Literal(form)), ("account", DefinitionBuilder.Literal(account)))
             .Add("end", "End")
             .Chain("start", "issue", "end")
             .Build();

@@ -11,6 +11,7 @@ import type { AttachmentView, TaskDetail, TaskView } from '../types';
 import { ErrorAlert, statusTag } from '../ui';
 import { useLoad } from '../useLoad';
 import { Attachments, ClockExplanation, ExchangeProgress, HistoryTimeline, NoAccess } from './CaseParts';
+import { RecordContactNotice } from './RecordContactNotice';
 
 type Dialog = null | 'reject' | 'return' | 'transfer' | 'delegate' | 'addSigner' | 'cc' | 'comment' | 'extension' | 'decideExtension';
 interface ReturnPreview { targetActivityId: string; targetName: string; isCorrection: boolean; cancelledTasks: TaskView[]; cancelledWaits: string[]; }
@@ -128,6 +129,7 @@ export function TaskPage() {
       <Row gutter={12}>
         <Col xs={24} xl={16}>
           <ExchangeProgress steps={application.exchange} />
+          <RecordContactNotice form={form} />
           {schema.data ? <SchemaForm schema={schema.data} data={form} errors={errors} permissions={detail.data.fieldPermissions}
             onChange={editable ? setForm : undefined} onUpload={can('attach') ? upload : undefined} /> : schema.loading ? <Spin /> : null}
         </Col>
