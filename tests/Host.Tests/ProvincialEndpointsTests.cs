@@ -140,7 +140,11 @@ public sealed class ProvincialEndpointsTests
         var tasks = services.GetRequiredService<TaskService>();
         var inbox = services.GetRequiredService<TaskQueries>();
         var submit = (await inbox.TasksOfInstanceAsync(instance)).Single(t => t.Status == TaskStatuses.Open);
-        Assert.That((await tasks.ApproveAsync(submit.Id, "applicant", "提交申请", FormExamples.ResourceSubscription())).IsSuccess, Is.True);
+        var scan = await tasks.AttachAsync(submit.Id, "applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(TestFiles.Content("scan.pdf")));
+        var form = FormExamples.ProvincialRequest();
+        form["stampedScan"] = new JsonObject { ["id"] = scan.Value.Id.ToString(), ["name"] = scan.Value.FileName };
+        var submitted = await tasks.ApproveAsync(submit.Id, "applicant", "提交申请", form);
+        Assert.That(submitted.IsSuccess, Is.True, submitted.ToString());
         var forward = (await inbox.TasksOfInstanceAsync(instance)).Single(t => t.Status == TaskStatuses.Open);
         Assert.That((await tasks.ApproveAsync(forward.Id, "section", "同意转交")).IsSuccess, Is.True);
 

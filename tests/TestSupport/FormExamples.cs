@@ -169,6 +169,20 @@ public static class FormExamples
         }
         """);
 
+    /// <summary>
+    /// A request for provincial data the city catalog does not hold (form 4): the applicant names the resource and its
+    /// provincial department; the using department's fields are the platform's, and the stamped scan is uploaded separately.
+    /// </summary>
+    public static JsonObject ProvincialRequest()
+    {
+        var form = ResourceSubscription();
+        form["resourceCode"] = "20500100101/0007";
+        form["resourceName"] = "河南省企业信用信息";
+        form["providerDepartment"] = "河南省市场监督管理局";
+        foreach (var key in new[] { "userDepartmentCode", "userDepartmentName", "demandLevel", "stampedScan" }) form.Remove(key);
+        return form;
+    }
+
     /// <summary>A request for the bureau to coordinate a refused or not-shared resource (共享争议协调).</summary>
     public static JsonObject ShareDispute() => Data("""
         {

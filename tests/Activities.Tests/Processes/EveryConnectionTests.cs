@@ -139,10 +139,8 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             case "provincial-resource":
                 // What the create endpoint derives at the start: a resource the city catalog does not hold is forwarded;
                 // one it holds goes through the ordinary process as a child case.
-                var provincial = FormExamples.ResourceSubscription();
-                provincial["resourceCode"] = "20500100101/0007";
-                provincial["resourceName"] = "河南省企业信用信息";
-                provincial["providerDepartment"] = "河南省市场监督管理局";
+                var provincial = FormExamples.ProvincialRequest();
+                provincial["stampedScan"] = FormExamples.File("库表申请表（盖章）.pdf");
                 yield return new Variant("forwarded, agreed", "rsj.applicant", new JsonObject { ["proxied"] = false }, provincial);
                 yield return new Variant("forwarded, refused", "rsj.applicant", new JsonObject { ["proxied"] = false }, provincial, ProvinceAgrees: false);
                 foreach (var kind in new[] { "table", "interface" })

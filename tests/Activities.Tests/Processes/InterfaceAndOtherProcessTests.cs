@@ -43,10 +43,8 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     /// <summary>A request for provincial data the city catalog does not hold: it is forwarded to the province.</summary>
     private static JsonObject Provincial()
     {
-        var form = FormExamples.ResourceSubscription();
-        form["resourceCode"] = "20500100101/0007";
-        form["resourceName"] = "河南省企业信用信息";
-        form["providerDepartment"] = "河南省市场监督管理局";
+        var form = FormExamples.ProvincialRequest();
+        form["stampedScan"] = FormExamples.File("库表申请表（盖章）.pdf");
         return form;
     }
 

@@ -33,11 +33,12 @@ public sealed class ObjectionLateReportTests(DatabaseProvider provider) : Proces
         Ok(await catalog.PublishAsync(created.EntryId, "gaj.admin"));
     }
 
+    /// <summary>The report as the applicant sends it: the resource's name and provider and the reporting unit are the platform's.</summary>
     private static JsonObject Report(string discoveredOn)
     {
         var report = FormExamples.ObjectionReport();
+        foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode", "reportedOn" }) report.Remove(key);
         report["resourceCode"] = ResourceCode;
-        report["resourceName"] = "居民户籍信息";
         report["discoveredOn"] = discoveredOn;
         return report;
     }

@@ -114,10 +114,8 @@ public sealed class SlaBreachTests(DatabaseProvider provider) : ProcessTestBase(
 
                 return await ApplyAsync(definition, step == "countyReview" ? "yx.applicant" : "rsj.applicant", request);
             case "provincial-resource":
-                var provincial = FormExamples.ResourceSubscription();
-                provincial["resourceCode"] = "20500100101/0007";
-                provincial["resourceName"] = "河南省企业信用信息";
-                provincial["providerDepartment"] = "河南省市场监督管理局";
+                var provincial = FormExamples.ProvincialRequest();
+                provincial["stampedScan"] = FormExamples.File("库表申请表（盖章）.pdf");
                 return await ApplyAsync(definition, "rsj.applicant", provincial, new JsonObject { ["proxied"] = false });
             case "dispute":
                 return await ApplyAsync(definition, "rsj.applicant", FormExamples.ShareDispute());

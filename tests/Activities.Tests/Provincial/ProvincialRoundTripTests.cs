@@ -163,12 +163,7 @@ public sealed class ProvincialRoundTripTests(DatabaseProvider provider) : Proces
         var scan = Encoding.UTF8.GetBytes($"%PDF-1.4 库表申请表（盖章）{Guid.NewGuid()}");
         var stored = Ok(await Tasks.AttachAsync(submit.Id, "rsj.applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(scan)));
         // A resource the city catalog does not hold: the applicant names it and its provincial department.
-        var example = FormExamples.ResourceSubscription();
-        example.Remove("stampedScan");
-        var form = await AsSentAsync(submit.Id, "rsj.applicant", example, ApplicantDescribes("provincial-resource"));
-        form["resourceCode"] = "20500100101/0007";
-        form["resourceName"] = "河南省企业信用信息";
-        form["providerDepartment"] = "河南省市场监督管理局";
+        var form = FormExamples.ProvincialRequest();
         form["stampedScan"] = new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = stored.FileName };
         Ok(await Tasks.ApproveAsync(submit.Id, "rsj.applicant", "提交申请", form));
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "forwardStep")).Id, "section1", "同意转交"));

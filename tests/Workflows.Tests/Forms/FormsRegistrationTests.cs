@@ -21,7 +21,7 @@ public sealed class FormsRegistrationTests
         {
             Assert.That(provider.GetRequiredService<FormSchemaRegistry>(), Is.SameAs(registry));
             Assert.That(provider.GetRequiredService<FormValidator>(), Is.SameAs(validator));
-            Assert.That(registry.Latest, Has.Count.EqualTo(7));
+            Assert.That(registry.Latest, Has.Count.EqualTo(8));
             Assert.That(registry.TryGet("interface-request", 1, out var schema), Is.True);
             Assert.That(schema!.Title, Is.EqualTo("平顶山市数据共享交换平台服务接口申请表"));
             Assert.That(registry.TryGet("no-such-form", out _), Is.False);
