@@ -57,11 +57,12 @@ public sealed class ApiApplicationTests
         var saved = await applicant.PutAsJsonAsync(Url($"/api/applications/{id}/draft"), new { form = new { reason = "第二次保存草稿内容" } });
         Assert.That((await saved.JsonAsync())["form"]!["reason"]!.GetValue<string>(), Is.EqualTo("第二次保存草稿内容"));
 
+        JsonObject file;
         using (var scan = new MultipartFormDataContent { { new ByteArrayContent("%PDF-1.4 stamped"u8.ToArray()), "file", "申请单（盖章）.pdf" } })
         {
             var uploaded = await applicant.PostAsync(Url($"/api/applications/{id}/attachments"), scan);
             Assert.That(uploaded.StatusCode, Is.EqualTo(HttpStatusCode.Created), await uploaded.Content.ReadAsStringAsync());
-            var file = await uploaded.JsonAsync();
+            file = await uploaded.JsonAsync();
             var download = await applicant.GetAsync(Url($"/api/applications/{id}/attachments/{file["id"]!.GetValue<Guid>()}"));
             Assert.That(await download.Content.ReadAsStringAsync(), Is.EqualTo("%PDF-1.4 stamped"));
         }
@@ -85,7 +86,10 @@ public sealed class ApiApplicationTests
         Assert.That(errors["errors"]!.AsObject().Select(p => p.Key), Is.SupersetOf(new[] { "phone", "applicantName" }));
         Assert.That(errors["errors"]!["phone"]![0]!.GetValue<string>(), Does.Match("[\u4e00-\u9fff]"), "the message is Chinese");
 
-        var submitted = await applicant.PostAsJsonAsync(Url($"/api/applications/{id}/submit"), new { form = PlatformAccountForm() });
+        // The form names the scan uploaded to this case (a form may name no other file).
+        var complete = PlatformAccountForm();
+        complete["stampedScan"] = new JsonObject { ["id"] = file["id"]!.GetValue<string>(), ["name"] = file["fileName"]!.GetValue<string>() };
+        var submitted = await applicant.PostAsJsonAsync(Url($"/api/applications/{id}/submit"), new { form = complete });
         var tracked = await submitted.JsonAsync();
         Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.OK), tracked.ToJsonString());
         Assert.That(tracked["isDraft"]!.GetValue<bool>(), Is.False);

@@ -193,8 +193,8 @@ public sealed class RecordedFactsApiTests
     {
         var reporter = await _sessions.AsAsync("rsj.contact");
         var report = FormExamples.ObjectionReport();
+        foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode", "reportedOn" }) report.Remove(key);
         report["resourceCode"] = "10200101/0001";
-        report["resourceName"] = "营业执照";
         report["discoveredOn"] = "2026-03-02";
         var created = await reporter.PostAsJsonAsync(Url("/api/applications"), new { definitionId = "objection", form = report });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());

@@ -261,7 +261,9 @@ public sealed class RoutingBypassTests(DatabaseProvider provider)
         Assert.That((await applicant.GetAsync(Url($"/api/instances/{id}/journal"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await TrackAsync(provider, id))["form"]!["replyContent"]!.GetValue<string>(), Does.StartWith("草稿"));
 
+        // Replied on the day the platform recorded the report (a reply may not predate it).
         var answer = Reply();
+        answer["repliedOn"] = seen["form"]!["reportedOn"]!.GetValue<string>();
         Assert.That((await provider.PostAsJsonAsync(Url($"/api/tasks/{reply}/approve"), new JsonObject { ["comment"] = "已答复", ["form"] = answer })).IsSuccessStatusCode, Is.True);
         Assert.That((await TrackAsync(applicant, id))["form"]!["replyContent"]!.GetValue<string>(), Is.EqualTo(answer["replyContent"]!.GetValue<string>()),
             "once answered, the reply is the applicant's to read");
@@ -400,7 +402,7 @@ public sealed class RoutingBypassTests(DatabaseProvider provider)
 
     private static JsonObject Objection(string resourceCode) => new()
     {
-        ["subscriptionNumber"] = "订阅-2026-000001", ["resourceCode"] = resourceCode, ["discoveredOn"] = "2026-03-02", ["reportedOn"] = "2026-03-02",
+        ["subscriptionNumber"] = "订阅-2026-000001", ["resourceCode"] = resourceCode, ["discoveredOn"] = "2026-03-02",
         ["problemTypes"] = new JsonArray("wrongValue"), ["description"] = "部分企业的登记状态与现场核验不一致，注销企业仍显示为存续。",
         ["contactName"] = "李文博", ["contactPhone"] = "13937500003", ["contactEmail"] = "li.wenbo@example.gov.cn",
     };
