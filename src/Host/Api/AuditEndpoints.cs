@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using PdsWorkflow.Workflows.Audit;
+using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
@@ -9,7 +9,7 @@ namespace PdsWorkflow.Host.Api;
 
 /// <summary>
 /// The auditor's endpoints: instance search, verification (hash chain and re-execution), the step-through snapshots,
-/// and the audit record as JSON or CSV. The instance's journal and its pinned definition come from
+/// and the audit record as JSON, CSV or xlsx. The instance's journal and its pinned definition come from
 /// <see cref="EngineEndpoints"/>.
 /// </summary>
 public static class AuditEndpoints
@@ -20,11 +20,14 @@ public static class AuditEndpoints
 
         audit.MapGet("/instances", async (string? definitionId, string? applicant, string? department, string? status, DateTimeOffset? from,
                 DateTimeOffset? to, bool? overdue, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
-            Problems.Ok(await queries.SearchAsync(new AuditSearch
+        {
+            var found = await queries.SearchAsync(new AuditSearch
             {
                 DefinitionId = definitionId, Applicant = applicant, Department = department, Status = status, From = from, To = to, Overdue = overdue,
                 Page = page ?? 1, PageSize = pageSize ?? 20,
-            }, ct)));
+            }, ct);
+            return found.IsSuccess ? Results.Ok(found.Value) : Problems.FromFields(found.Error!);
+        });
         audit.MapGet("/instances/{id:guid}/verify", async (Guid id, AuditVerifier verifier, CancellationToken ct) =>
             await verifier.VerifyAsync(id, ct) is { } verification
                 ? Results.Ok(new
@@ -38,12 +41,17 @@ public static class AuditEndpoints
             await snapshots.GetAsync(id, ct) is { } list ? Results.Ok(list) : InstanceNotFound(id));
         audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, CancellationToken ct) =>
         {
-            if (format is not (null or "json" or "csv")) return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json 或 csv。");
+            if (format is not (null or "json" or "csv" or "xlsx"))
+                return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json、csv 或 xlsx。");
             if (await export.GetAsync(id, ct) is not { } record) return InstanceNotFound(id);
             var name = $"audit-{record.DefinitionId}-{id:N}";
-            return format == "csv"
-                ? Results.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(AuditRecordExport.ToCsv(record))], "text/csv; charset=utf-8", name + ".csv")
-                : Results.File(JsonSerializer.SerializeToUtf8Bytes(record, Json), "application/json; charset=utf-8", name + ".json");
+            var (headers, rows) = AuditRecordExport.Table(record);
+            return format switch
+            {
+                "csv" => Results.File(TabularFile.Csv(headers, rows), TabularFile.CsvContentType, name + ".csv"),
+                "xlsx" => Results.File(TabularFile.Xlsx("审计记录", headers, rows), TabularFile.XlsxContentType, name + ".xlsx"),
+                _ => Results.File(JsonSerializer.SerializeToUtf8Bytes(record, Json), "application/json; charset=utf-8", name + ".json"),
+            };
         });
         return app;
     }
