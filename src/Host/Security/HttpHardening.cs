@@ -76,7 +76,8 @@ public static class HttpHardening
             response.OnStarting(() =>
             {
                 var headers = response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // A download sets a stricter policy of its own (a sandbox); every other answer gets the platform's.
+                if (!headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.ContentSecurityPolicy)) headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
