@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Exports;
@@ -18,12 +19,14 @@ public static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(p => p.RequireRole(Roles.Auditor));
 
-        audit.MapGet("/instances", async (string? definitionId, string? applicant, string? department, string? status, DateTimeOffset? from,
-                DateTimeOffset? to, bool? overdue, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
+        audit.MapGet("/instances", async (string? definitionId, string? applicant, string? department, string? status, string? from,
+                string? to, bool? overdue, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
         {
+            if (Instant("from", from, "开始时间", out var start) is { } badFrom) return badFrom;
+            if (Instant("to", to, "结束时间", out var end) is { } badTo) return badTo;
             var found = await queries.SearchAsync(new AuditSearch
             {
-                DefinitionId = definitionId, Applicant = applicant, Department = department, Status = status, From = from, To = to, Overdue = overdue,
+                DefinitionId = definitionId, Applicant = applicant, Department = department, Status = status, From = start, To = end, Overdue = overdue,
                 Page = page ?? 1, PageSize = pageSize ?? 20,
             }, ct);
             return found.IsSuccess ? Results.Ok(found.Value) : Problems.FromFields(found.Error!);
@@ -61,6 +64,20 @@ public static class AuditEndpoints
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>An ISO 8601 instant with its offset, or a field error (a time outside what DateTimeOffset holds in UTC included).</summary>
+    private static IResult? Instant(string field, string? text, string label, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            value = parsed;
+            return null;
+        }
+
+        return Problems.Field(field, "invalid_search", $"{label}格式错误或超出范围，应为 ISO 8601，例如 2026-02-13T00:00:00+08:00。");
+    }
 
     private static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
 }

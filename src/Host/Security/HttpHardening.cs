@@ -37,12 +37,18 @@ public static class HttpHardening
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, settings) =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // The framework trusts loopback by default; only what the configuration names is trusted here.
+            // The framework trusts loopback by default, and empty lists mean "any proxy": only what the configuration
+            // names is trusted here, and with nothing named no forwarded header is read at all. A bad entry stops the
+            // Host (HttpOptionsValidator).
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var proxy in settings.Value.KnownProxies) o.KnownProxies.Add(IPAddress.Parse(proxy));
-            foreach (var network in settings.Value.KnownNetworks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            foreach (var proxy in settings.Value.KnownProxies)
+                if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+            foreach (var network in settings.Value.KnownNetworks)
+                if (System.Net.IPNetwork.TryParse(network, out var parsed)) o.KnownIPNetworks.Add(parsed);
+            o.ForwardedHeaders = o.KnownProxies.Count + o.KnownIPNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
         });
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .PostConfigure<IOptions<HttpOptions>>((cookie, http) => cookie.Cookie.SecurePolicy = SecurePolicy(http.Value));
@@ -67,9 +73,11 @@ public static class HttpHardening
     public static WebApplication UseHttpHardening(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        var http = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<HttpOptions>>();
         app.Use(async (context, next) =>
         {
+            // Read here, not when the pipeline is built: a bad setting is reported with the others at start-up.
+            var http = options.Value;
             var response = context.Response;
             var https = context.Request.IsHttps;
             // Set when the answer starts, so that error answers (the exception handler clears the headers) carry them too.
