@@ -124,7 +124,7 @@ public sealed class UploadSecurityTests(DatabaseProvider provider)
         var created = await applicant.PostAsJsonAsync(Url("/api/applications"), new { definitionId = "account-platform" });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         var id = (await created.JsonAsync())["instanceId"]!.GetValue<Guid>();
-        var docx = DocxBytes();
+        var docx = PdsWorkflow.Tests.Support.Packages.Zip("[Content_Types].xml", "_rels/.rels", "word/document.xml");
 
         // stampedScan takes pdf, jpg, jpeg and png (definitions/forms/account-platform.json).
         var wrongKind = await applicant.PostAsync(Url($"/api/applications/{id}/attachments?field=stampedScan"), File(docx, "申请单.docx"));
@@ -171,18 +171,5 @@ public sealed class UploadSecurityTests(DatabaseProvider provider)
         var part = new ByteArrayContent(content);
         if (type is not null) part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
         return new MultipartFormDataContent { { part, "file", name } };
-    }
-
-    private static byte[] DocxBytes()
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var entry in new[] { "[Content_Types].xml", "_rels/.rels", "word/document.xml" })
-            {
-                using var stream = zip.CreateEntry(entry).Open();
-                stream.Write("<x/>"u8);
-            }
-
-        return buffer.ToArray();
     }
 }

@@ -248,13 +248,13 @@ public sealed class ActionTests(DatabaseProvider provider) : TaskTestBase(provid
             new MemoryStream(System.Text.Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>")))), Is.EqualTo("file_content_mismatch"));
         // A form field that takes scans only.
         Assert.That(Refusal(await attachments.AttachAsync(task.Id, "gaj.approver1", "x.docx",
-            new MemoryStream(AttachmentTypeTests.Zip("[Content_Types].xml", "word/document.xml")), ["pdf", "jpg"])), Is.EqualTo("file_type_not_allowed"));
+            new MemoryStream(Packages.Zip("[Content_Types].xml", "word/document.xml")), ["pdf", "jpg"])), Is.EqualTo("file_type_not_allowed"));
         Assert.That(Refusal(await attachments.AttachAsync(task.Id, "gaj.approver1", "empty.pdf", new MemoryStream())), Is.EqualTo("file_empty"));
 
         Assert.That(Files(), Is.EquivalentTo(before));
         Assert.That(await Inbox.AttachmentsOfInstanceAsync(run.InstanceId), Is.Empty);
 
-        var docx = Ok(await attachments.AttachAsync(task.Id, "gaj.approver1", "材料.docx", new MemoryStream(AttachmentTypeTests.Zip("[Content_Types].xml", "word/document.xml"))));
+        var docx = Ok(await attachments.AttachAsync(task.Id, "gaj.approver1", "材料.docx", new MemoryStream(Packages.Zip("[Content_Types].xml", "word/document.xml"))));
         Assert.That(docx.ContentType, Is.EqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "the type comes from the checked bytes' extension");
     }
 }

@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text;
+using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Workflows.Tests.Tasks;
@@ -29,11 +29,11 @@ public sealed class AttachmentTypeTests
         yield return new TestCaseData("表.et", Ole2(), "ole2");
         yield return new TestCaseData("文.wps", Ole2(), "ole2");
         yield return new TestCaseData("演示.ppt", Ole2(), "ole2");
-        yield return new TestCaseData("申请表.docx", Zip("[Content_Types].xml", "word/document.xml"), "docx");
-        yield return new TestCaseData("表.xlsx", Zip("[Content_Types].xml", "xl/workbook.xml"), "xlsx");
-        yield return new TestCaseData("演示.pptx", Zip("[Content_Types].xml", "ppt/presentation.xml"), "pptx");
-        yield return new TestCaseData("电子公文.ofd", Zip("OFD.xml", "Doc_0/Document.xml"), "ofd");
-        yield return new TestCaseData("材料.zip", Zip("a.txt"), "zip");
+        yield return new TestCaseData("申请表.docx", Packages.Zip("[Content_Types].xml", "word/document.xml"), "docx");
+        yield return new TestCaseData("表.xlsx", Packages.Zip("[Content_Types].xml", "xl/workbook.xml"), "xlsx");
+        yield return new TestCaseData("演示.pptx", Packages.Zip("[Content_Types].xml", "ppt/presentation.xml"), "pptx");
+        yield return new TestCaseData("电子公文.ofd", Packages.Zip("OFD.xml", "Doc_0/Document.xml"), "ofd");
+        yield return new TestCaseData("材料.zip", Packages.Zip("a.txt"), "zip");
         yield return new TestCaseData("说明.txt", Encoding.UTF8.GetBytes("平顶山市\r\n数据共享\t说明"), "text");
         yield return new TestCaseData("gbk.csv", Encoding.Latin1.GetBytes("\u00C6\u00BD\u00B6\u00A5,1\r\n"), "text");
         yield return new TestCaseData("data.xml", Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><a/>"), "text");
@@ -66,8 +66,8 @@ public sealed class AttachmentTypeTests
             "html" => Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>"),
             "pdf" => Encoding.ASCII.GetBytes("%PDF-1.4"),
             "png" => new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A },
-            "zip" => Zip("a.txt"),
-            "docx" => Zip("[Content_Types].xml", "word/document.xml"),
+            "zip" => Packages.Zip("a.txt"),
+            "docx" => Packages.Zip("[Content_Types].xml", "word/document.xml"),
             "exe" => new byte[] { (byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0 },
             "ole2" => Ole2(),
             _ => Encoding.ASCII.GetBytes("BM not really a bitmap"),
@@ -103,18 +103,5 @@ public sealed class AttachmentTypeTests
         bytes[1] = (byte)'M';
         BitConverter.TryWriteBytes(bytes.AsSpan(2, 4), (uint)bytes.Length);
         return bytes;
-    }
-
-    internal static byte[] Zip(params string[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            foreach (var entry in entries)
-            {
-                using var stream = zip.CreateEntry(entry).Open();
-                stream.Write("<x/>"u8);
-            }
-
-        return buffer.ToArray();
     }
 }
