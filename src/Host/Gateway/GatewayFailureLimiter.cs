@@ -10,7 +10,8 @@ namespace PdsWorkflow.Host.Gateway;
 /// limiters behind ASP.NET Core's rate limiting middleware). The middleware decides before the endpoint runs, but
 /// whether a call is refused is known only after the gateway looked at its credentials and authorisation; so a source
 /// spends one permit per refused call, and a source with none left is answered 429 before any database work. Allowed
-/// calls spend nothing: their volume is the authorisation's daily peak. Per node, in memory.
+/// calls spend nothing: their volume is the authorisation's daily peak. Per node, in memory; the limiters of idle sources are
+/// dropped by the partitioned limiter, which also replenishes them.
 /// </summary>
 public sealed class GatewayFailureLimiter : IDisposable
 {
@@ -37,7 +38,19 @@ public sealed class GatewayFailureLimiter : IDisposable
         using var _ = _limiter.AttemptAcquire(Key(source), 1);
     }
 
-    private static IPAddress Key(IPAddress? source) => source is null ? IPAddress.None : source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
+    /// <summary>
+    /// The partition of a source: an IPv4 address, or an IPv6 address's /64 (one site's network: an attacker holding one
+    /// would otherwise change address for every call). Idle partitions are dropped by the partitioned limiter.
+    /// </summary>
+    private static IPAddress Key(IPAddress? source)
+    {
+        if (source is null) return IPAddress.None;
+        if (source.IsIPv4MappedToIPv6) return source.MapToIPv4();
+        if (source.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return source;
+        var bytes = source.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
 
     public void Dispose() => _limiter.Dispose();
 }

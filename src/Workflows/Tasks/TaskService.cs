@@ -379,9 +379,9 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     /// Records a file <see cref="TaskAttachments"/> checked and stored, under the instance lock; refused (and nothing
     /// written) unless <paramref name="actor"/> may still attach through the task.
     /// </summary>
-    internal async Task<WorkflowResult<AttachmentRecord>> RecordAttachmentAsync(Guid taskId, string actor, string name, AttachmentStore.Stored stored,
+    internal Task<WorkflowResult<AttachmentRecord>> RecordAttachmentAsync(Guid taskId, string actor, string name, AttachmentStore.Stored stored,
         CancellationToken cancellationToken = default) =>
-        await CommandAsync<AttachmentRecord>(taskId, actor, async (c, ct) =>
+        CommandAsync<AttachmentRecord>(taskId, actor, async (c, ct) =>
         {
             if (!await TaskAttachments.MayAttachAsync(c.Db, c.Task, actor, ct)) return TaskErrors.NotCandidate(actor);
             var record = new AttachmentRecord
