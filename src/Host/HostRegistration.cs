@@ -7,6 +7,7 @@ using PdsWorkflow.Host.Api;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Gateway;
+using PdsWorkflow.Host.Security;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Audit;
@@ -76,6 +77,7 @@ public static class HostRegistration
     {
         builder.AddPdsWorkflowCore();
         builder.AddPdsAuthentication();
+        builder.AddHttpHardening();
         builder.Services.AddProblemDetails();
         builder.Services.AddPdsApi();
         builder.Services.AddInterfaceGateway();

@@ -3,6 +3,7 @@ using PdsWorkflow.Host.Api;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Cli;
 using PdsWorkflow.Host.Gateway;
+using PdsWorkflow.Host.Security;
 using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Host.WebUi;
 
@@ -14,12 +15,14 @@ builder.AddPdsWorkflowWeb();
 var app = builder.Build();
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
+app.UseHttpHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseApiCaller();
 app.UseAuthorization();
 app.UseCsrfProtection();
+app.UseJsonTextGuard();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthEndpoints();

@@ -36,6 +36,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowDatabaseOptions>, WorkflowDatabaseOptionsValidator>());
         var attachmentOptions = services.AddOptions<AttachmentOptions>();
         if (configuration is not null) attachmentOptions.Bind(configuration.GetSection(AttachmentOptions.Section));
+        attachmentOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttachmentOptions>, AttachmentOptionsValidator>());
         var engineOptions = services.AddOptions<WorkflowEngineOptions>();
         if (engine is not null) engineOptions.Configure(engine);
 
@@ -59,6 +61,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
         services.TryAddSingleton<AssignmentResolver>();
         services.TryAddSingleton<AttachmentStore>();
+        services.TryAddSingleton<TaskAttachments>();
         services.TryAddSingleton<TaskService>();
         services.TryAddSingleton<Forms.RecordedFactsService>();
         services.TryAddSingleton<FormSubmissionChecker>();

@@ -53,7 +53,7 @@ public sealed class ApiFuzzTests(DatabaseProvider provider)
             _entry = Guid.Parse(Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!);
         }
 
-        var document = await _factory.CreateClient().GetFromJsonAsync<JsonObject>(Url("/openapi/v1.json"));
+        var document = await (await _sessions.AsAsync("bureau.admin")).GetFromJsonAsync<JsonObject>(Url("/openapi/v1.json"));
         _operations = FuzzOperation.Read(document!);
         _random = new Random(Seed);
         await TestContext.Progress.WriteLineAsync($"fuzz ({provider}): seed {Seed}, scale {Scale}, {_operations.Count} operations from /openapi/v1.json");

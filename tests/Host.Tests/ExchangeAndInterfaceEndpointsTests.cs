@@ -119,6 +119,26 @@ public sealed class ExchangeAndInterfaceEndpointsTests
         Assert.That((revoked["statusName"]!.GetValue<string>(), revoked["statusReason"]!.GetValue<string>()), Is.EqualTo(("已收回", "超过三个月未使用")));
     }
 
+    [Test]
+    public async Task An_interfaces_upstream_address_is_shown_to_the_provider_and_the_bureau_only()
+    {
+        var catalog = _factory.Services.GetRequiredService<PdsWorkflow.Activities.Catalog.CatalogService>();
+        var entry = (await catalog.SearchAsync(new PdsWorkflow.Activities.Catalog.CatalogQuery { ProviderOrgUnitId = "gaj" })).Value.Items.First();
+        var mounted = await catalog.MountAsync(entry.EntryId, new PdsWorkflow.Activities.Catalog.CatalogMountRequest(PdsWorkflow.Activities.Catalog.CatalogMountKind.Api)
+        {
+            ApiName = "人口基本信息核验接口", Endpoint = "https://59.207.101.21:8443/gaj/rkxx/v1",
+        }, "gaj.cataloger");
+        Assert.That(mounted.IsSuccess, Is.True, mounted.Error?.Detail);
+
+        foreach (var (user, visible) in new[] { ("gaj.cataloger", true), ("gaj.admin", true), ("bureau.data", true), ("rsj.contact", false), ("yx-wjw.contact", false) })
+        {
+            var shown = (await (await _sessions.AsAsync(user)).GetFromJsonAsync<JsonObject>(Url($"/api/catalog/entries/{entry.EntryId}")))!;
+            var mount = shown["entry"]!["mounts"]!.AsArray().Single(m => m!["id"]!.GetValue<Guid>() == mounted.Value.Id)!;
+            Assert.That(mount["name"]!.GetValue<string>(), Is.EqualTo("人口基本信息核验接口"), user);
+            Assert.That(mount["target"]?.GetValue<string>(), visible ? Is.EqualTo("https://59.207.101.21:8443/gaj/rkxx/v1") : Is.Null, user);
+        }
+    }
+
     /// <summary>An application of 市人社局 authorised to call an interface of 市民政局, with three logged calls.</summary>
     private async Task<(IssuedApplication Application, Guid Authorization)> GrantAsync()
     {

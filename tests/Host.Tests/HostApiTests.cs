@@ -11,19 +11,22 @@ namespace PdsWorkflow.Host.Tests;
 public sealed class HostApiTests
 {
     private HostFactory _factory = null!;
+    private ApiSessions _sessions = null!;
     private HttpClient _client = null!;
 
     [OneTimeSetUp]
-    public void Start()
+    public async Task StartAsync()
     {
-        _factory = new HostFactory();
-        _client = _factory.CreateClient();
+        _factory = new HostFactory(seedDemo: true);
+        _sessions = new ApiSessions(_factory);
+        // Every read but the health probes is for signed-in users (docs/security.md).
+        _client = await _sessions.AsAsync("gaj.contact");
     }
 
     [OneTimeTearDown]
     public async Task Stop()
     {
-        _client.Dispose();
+        _sessions.Dispose();
         await _factory.DisposeAsync();
     }
 
@@ -69,7 +72,8 @@ public sealed class HostApiTests
     [Test]
     public async Task An_instance_is_not_shown_without_signing_in()
     {
-        var response = await _client.GetAsync(new Uri($"/api/instances/{Guid.NewGuid()}", UriKind.Relative));
+        using var anonymous = _factory.CreateClient();
+        var response = await anonymous.GetAsync(new Uri($"/api/instances/{Guid.NewGuid()}", UriKind.Relative));
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(problem!["code"]!.GetValue<string>(), Is.EqualTo("not_signed_in"));

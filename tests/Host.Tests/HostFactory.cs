@@ -10,13 +10,18 @@ namespace PdsWorkflow.Host.Tests;
 /// <summary>
 /// The real Host started in-process, on a fresh SQLite file (the constructor) or on a fresh database of either provider
 /// (<see cref="StartAsync"/>: PostgreSQL on <c>PDS_TEST_POSTGRES</c>, see <see cref="TestDatabase"/>). Without the demo
-/// organisation unless <paramref name="seedDemo"/>: the tests add the units and users they need. <paramref name="settings"/>
-/// override the Host's configuration (e.g. <c>Demo:ApplicationsFile</c>).
+/// organisation unless <paramref name="seedDemo"/>: the tests add the units and users they need. Uploaded files go to a
+/// folder of its own (<see cref="AttachmentsPath"/>); <paramref name="settings"/> are added to the configuration.
 /// </summary>
-public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     private readonly string _database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
     private readonly string _frontEnd = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"frontend-{Guid.NewGuid():N}");
+
+    public string AttachmentsPath { get; } = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"attachments-{Guid.NewGuid():N}");
+
+    /// <summary>The files in <see cref="AttachmentsPath"/>, temporary ones included.</summary>
+    public string[] StoredFiles() => Directory.Exists(AttachmentsPath) ? Directory.GetFiles(AttachmentsPath, "*", SearchOption.AllDirectories) : [];
     private TestDatabase? _testDatabase;
 
     /// <summary>
@@ -24,10 +29,10 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
     /// (Demo:SeedOnFirstStart); on PostgreSQL the demo is seeded here by <see cref="DemoSeeder"/>, the code of the
     /// <c>seed-demo</c> verb.
     /// </summary>
-    public static async Task<HostFactory> StartAsync(DatabaseProvider provider, bool seedDemo = false)
+    public static async Task<HostFactory> StartAsync(DatabaseProvider provider, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var factory = new HostFactory(seedDemo) { _testDatabase = database };
+        var factory = new HostFactory(seedDemo, settings) { _testDatabase = database };
         try
         {
             if (seedDemo && provider != DatabaseProvider.Sqlite)
@@ -57,7 +62,8 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
         builder.UseSetting("Database:ConnectionString", _testDatabase?.ConnectionString ?? $"Data Source={_database}");
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
         builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
+        builder.UseSetting("Attachments:Path", AttachmentsPath);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()
@@ -67,6 +73,7 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_database + suffix)) File.Delete(_database + suffix);
         if (Directory.Exists(_frontEnd)) Directory.Delete(_frontEnd, recursive: true);
+        if (Directory.Exists(AttachmentsPath)) Directory.Delete(AttachmentsPath, recursive: true);
         if (_testDatabase is not null) await _testDatabase.DisposeAsync();
     }
 }

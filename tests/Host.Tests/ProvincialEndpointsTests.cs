@@ -140,7 +140,7 @@ public sealed class ProvincialEndpointsTests
         var tasks = services.GetRequiredService<TaskService>();
         var inbox = services.GetRequiredService<TaskQueries>();
         var submit = (await inbox.TasksOfInstanceAsync(instance)).Single(t => t.Status == TaskStatuses.Open);
-        var scan = await tasks.AttachAsync(submit.Id, "applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(TestFiles.Content("scan.pdf")));
+        var scan = await services.GetRequiredService<TaskAttachments>().AttachAsync(submit.Id, "applicant", "库表申请表（盖章）.pdf", new MemoryStream(TestFiles.Content("scan.pdf")));
         var form = FormExamples.ProvincialRequest();
         form["stampedScan"] = new JsonObject { ["id"] = scan.Value.Id.ToString(), ["name"] = scan.Value.FileName };
         var submitted = await tasks.ApproveAsync(submit.Id, "applicant", "提交申请", form);

@@ -27,7 +27,7 @@ public sealed class RecordedFactsApiTests
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_noApplications)!);
         await File.WriteAllTextAsync(_noApplications, """{"applications": []}""");
-        _factory = new HostFactory(seedDemo: true, new Dictionary<string, string> { ["Demo:ApplicationsFile"] = _noApplications });
+        _factory = new HostFactory(seedDemo: true, new Dictionary<string, string?> { ["Demo:ApplicationsFile"] = _noApplications });
         _sessions = new ApiSessions(_factory);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Persistence;
@@ -23,10 +24,12 @@ public sealed class CatalogService
     private readonly WorkingDayCalendar _calendar;
     private readonly IOptions<CatalogOptions> _options;
     private readonly TimeProvider _clock;
+    private readonly UpstreamPolicy _upstreams;
 
     public CatalogService(CatalogDatabase database, WorkflowStore store, FormSchemaRegistry forms, FormValidator validator,
-        WorkingDayCalendar calendar, IOptions<CatalogOptions> options, TimeProvider clock)
+        WorkingDayCalendar calendar, IOptions<CatalogOptions> options, TimeProvider clock, UpstreamPolicy upstreams)
     {
+        _upstreams = upstreams;
         _database = database;
         _store = store;
         _form = new CatalogForm(forms, validator);
@@ -161,5 +164,5 @@ public sealed class CatalogService
     }
 
     private CatalogSession Session(CatalogDbContext catalog, WorkflowDbContext engine, CatalogActor actor) =>
-        new(catalog, engine, _form, _calendar, _options.Value, _clock, actor);
+        new(catalog, engine, _form, _calendar, _options.Value, _clock, actor, _upstreams);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
@@ -13,7 +14,8 @@ public static class CatalogServiceCollectionExtensions
 {
     /// <summary>
     /// The resource catalog: its tables (migrated at start-up as an <see cref="IModuleDatabase"/>), <see cref="CatalogService"/>,
-    /// the <c>Pds.Catalog.*</c> activities and what the catalog settles for an update request (<see cref="CatalogChangeFacts"/>). Settings come from the <c>Catalog</c> section and are checked at start-up.
+    /// the <c>Pds.Catalog.*</c> activities and what the catalog settles for an update request (<see cref="CatalogChangeFacts"/>); an
+    /// interface mount's address is checked by the gateway's <see cref="UpstreamPolicy"/> (section <c>Gateway</c>). Settings come from the <c>Catalog</c> section and are checked at start-up.
     /// The catalog validates through the catalog-entry form and counts update deadlines in working days, so it adds the
     /// forms and the calendar too; whoever registered them first with their own settings keeps them.
     /// </summary>
@@ -27,6 +29,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddWorkingDayCalendar();
         services.TryAddSingleton<CatalogDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleDatabase, CatalogDatabase>(provider => provider.GetRequiredService<CatalogDatabase>()));
+        services.AddUpstreamPolicy(configuration);
         services.TryAddSingleton<CatalogService>();
         services.AddRecordedFacts<CatalogChangeFacts>();
         return services

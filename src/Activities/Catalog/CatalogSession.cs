@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Organization;
@@ -32,11 +33,13 @@ public sealed class CatalogSession
     private readonly WorkingDayCalendar _calendar;
     private readonly CatalogOptions _options;
     private readonly TimeProvider _clock;
+    private readonly UpstreamPolicy _upstreams;
     private readonly Dictionary<Guid, int> _sequences = [];
 
     internal CatalogSession(CatalogDbContext catalog, WorkflowDbContext engine, CatalogForm form, WorkingDayCalendar calendar,
-        CatalogOptions options, TimeProvider clock, CatalogActor actor)
+        CatalogOptions options, TimeProvider clock, CatalogActor actor, UpstreamPolicy upstreams)
     {
+        _upstreams = upstreams;
         _catalog = catalog;
         _engine = engine;
         _form = form;
@@ -244,6 +247,9 @@ public sealed class CatalogSession
         var checkedMount = CatalogMounts.Check(_form, published, request);
         if (!checkedMount.IsSuccess) return checkedMount.Error!;
         var (target, name, files) = checkedMount.Value;
+        // The gateway will forward calls there: an internal address (SSRF) is refused now, and again on every call.
+        if (request.Kind == CatalogMountKind.Api && await _upstreams.CheckAsync(new Uri(target), cancellationToken) is { } notAllowed)
+            return CatalogErrors.Field("endpoint", "endpoint.not_allowed", notAllowed);
         var active = await _catalog.Mounts.Where(m => m.EntryId == entryId && m.RemovedAt == null).ToListAsync(cancellationToken);
         if (active.Any(m => m.Kind == request.Kind && string.Equals(m.Target, target, StringComparison.OrdinalIgnoreCase)))
             return CatalogErrors.MountExists(request.Kind, target);

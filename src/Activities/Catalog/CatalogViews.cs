@@ -68,12 +68,16 @@ public sealed record CatalogVersionView(
     }
 }
 
-/// <summary>A mounted resource as listed with its entry.</summary>
+/// <summary>
+/// A mounted resource as listed with its entry. <see cref="Target"/> is the table, the folder or the interface's
+/// upstream address; the Host leaves an interface's address out (null) for anybody outside the provider's scope and the
+/// bureau: consumers call the gateway, never the upstream.
+/// </summary>
 public sealed record CatalogMountView(
     Guid Id,
     CatalogMountKind Kind,
     string KindName,
-    string Target,
+    string? Target,
     string? Name,
     IReadOnlyList<CatalogMountedFile> Files,
     string? Description,

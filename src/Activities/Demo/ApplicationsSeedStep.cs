@@ -14,7 +14,7 @@ namespace PdsWorkflow.Activities.Demo;
 /// definitions must have been imported (a definition that is not published stops the seeding with the reason).
 /// </summary>
 public sealed class ApplicationsSeedStep(IOptions<DemoOptions> options, WorkflowStore store, WorkflowRuntime runtime, TaskService tasks,
-    TaskQueries queries) : IDemoSeedStep
+    TaskQueries queries, TaskAttachments attachments) : IDemoSeedStep
 {
     public int Order => DemoSeedOrder.Applications;
 
@@ -67,7 +67,7 @@ public sealed class ApplicationsSeedStep(IOptions<DemoOptions> options, Workflow
         {
             if (value is not JsonObject file || file["name"]?.GetValue<string>() is not { } name) continue;
             await using var content = new MemoryStream(DemoPdf(name));
-            var stored = await tasks.AttachAsync(submitTask, application.Applicant, name, "application/pdf", content, cancellationToken);
+            var stored = await attachments.AttachAsync(submitTask, application.Applicant, name, content, cancellationToken: cancellationToken);
             if (!stored.IsSuccess) throw new InvalidDataException($"演示申请 {application.CorrelationId} 无法上传“{name}”：{stored.Error!.Detail}");
             form[key] = new JsonObject { ["id"] = stored.Value.Id.ToString(), ["name"] = name };
         }

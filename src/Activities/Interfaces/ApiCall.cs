@@ -34,3 +34,18 @@ public sealed class ApiDailyUsage
     public DateOnly Day { get; init; }
     public int Calls { get; init; }
 }
+
+/// <summary>
+/// Refused gateway calls that no application can be told for (no or wrong credentials, an unknown interface) and calls
+/// refused for too many failures from one source: counted per day (Beijing time), reason and interface, not logged
+/// row by row, so that anonymous traffic cannot fill the database. <see cref="MountId"/> is <see cref="Guid.Empty"/>
+/// when the interface code named no mount.
+/// </summary>
+public sealed class ApiCallCounter
+{
+    public DateOnly Day { get; init; }
+    public required string Refusal { get; init; }
+    public Guid MountId { get; init; }
+    public string? ProviderOrgUnitId { get; init; }
+    public long Calls { get; init; }
+}

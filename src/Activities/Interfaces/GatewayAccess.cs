@@ -41,6 +41,14 @@ public static class GatewayRefusals
     public const string IpNotAllowed = "ip_not_allowed";
     public const string OutsideUsageHours = "outside_usage_hours";
     public const string DailyPeakExceeded = "daily_peak_exceeded";
+
+    /// <summary>The source made too many refused calls in the window (<see cref="GatewayOptions.FailureLimit"/>).</summary>
+    public const string TooManyFailures = "too_many_failures";
+
+    /// <summary>The upstream resolved to an address <see cref="UpstreamPolicy"/> refuses.</summary>
+    public const string UpstreamNotAllowed = "upstream_not_allowed";
+
+    public const string UpstreamUnavailable = "upstream_unavailable";
 }
 
 /// <summary>

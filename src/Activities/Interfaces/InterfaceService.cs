@@ -78,6 +78,23 @@ public sealed class InterfaceService(InterfacesDatabase database, TimeProvider c
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Counts one refused call that no application is known for (<see cref="ApiCallCounter"/>): the day's row is created
+    /// if missing, then incremented, each statement atomic on both databases.
+    /// </summary>
+    public async Task CountRefusalAsync(string refusal, Guid? mountId, string? providerOrgUnitId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(refusal);
+        var day = Today;
+        var mount = mountId ?? Guid.Empty;
+        await using var db = database.CreateContext();
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"INSERT INTO api_call_counters (\"Day\", \"Refusal\", \"MountId\", \"ProviderOrgUnitId\", \"Calls\") VALUES ({day}, {refusal}, {mount}, {providerOrgUnitId}, 0) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        await db.CallCounters.Where(c => c.Day == day && c.Refusal == refusal && c.MountId == mount)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Calls, c => c.Calls + 1), cancellationToken);
+    }
+
     public async Task<AuthorizationView?> GetAuthorizationAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateContext();

@@ -14,6 +14,7 @@ public sealed class InterfacesDbContext(DbContextOptions<InterfacesDbContext> op
     public DbSet<ApiAuthorization> Authorizations => Set<ApiAuthorization>();
     public DbSet<ApiDailyUsage> DailyUsage => Set<ApiDailyUsage>();
     public DbSet<ApiCall> Calls => Set<ApiCall>();
+    public DbSet<ApiCallCounter> CallCounters => Set<ApiCallCounter>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
 
@@ -74,6 +75,13 @@ public sealed class InterfacesDbContext(DbContextOptions<InterfacesDbContext> op
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.AuthorizationId, x.At });
         });
+        modelBuilder.Entity<ApiCallCounter>(e =>
+        {
+            e.ToTable(Tables.CallCounters);
+            e.HasKey(x => new { x.Day, x.Refusal, x.MountId });
+            e.Property(x => x.Refusal).HasMaxLength(64);
+            e.Property(x => x.ProviderOrgUnitId).HasMaxLength(100);
+        });
     }
 
     internal static class Tables
@@ -82,6 +90,7 @@ public sealed class InterfacesDbContext(DbContextOptions<InterfacesDbContext> op
         public const string Authorizations = "api_authorizations";
         public const string DailyUsage = "api_daily_usage";
         public const string Calls = "api_calls";
+        public const string CallCounters = "api_call_counters";
         public const string MigrationsHistory = "__interfaces_migrations";
     }
 }

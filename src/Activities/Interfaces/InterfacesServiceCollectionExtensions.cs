@@ -24,6 +24,7 @@ public static class InterfacesServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<InterfacesOptions>().Bind(configuration.GetSection(InterfacesOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InterfacesOptions>, InterfacesOptionsValidator>());
+        services.AddUpstreamPolicy(configuration);
         services.AddWorkingDayCalendar();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InterfacesDatabase>();
@@ -39,6 +40,20 @@ public static class InterfacesServiceCollectionExtensions
         return services
             .AddActivity<AuthorizeInterface>()
             .AddActivity<RevokeInterfaceAuthorization>();
+    }
+
+    /// <summary>
+    /// Where the gateway may send calls (<see cref="UpstreamPolicy"/>, section <c>Gateway</c>, checked at start-up): the
+    /// catalog checks an interface's address with it when the interface is mounted, the Host's gateway on every connection.
+    /// </summary>
+    public static IServiceCollection AddUpstreamPolicy(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(UpstreamPolicy))) return services;
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.TryAddSingleton<UpstreamPolicy>();
+        return services;
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace PdsWorkflow.Host.Api;
 
@@ -12,7 +14,13 @@ public static class ApiRegistration
         services.AddSingleton<ApplicationTracker>();
         services.AddSingleton<FormVisibility>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddOpenApi();
+        // The document's servers name the configured public address, never the request's Host header (which a client sets).
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
+        {
+            var address = context.ApplicationServices.GetRequiredService<IOptions<Security.HttpOptions>>().Value.PublicBaseAddress;
+            document.Servers = address.Length == 0 ? [] : [new OpenApiServer { Url = address.TrimEnd('/') }];
+            return Task.CompletedTask;
+        }));
         services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ProblemDefaults.Apply);
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ProblemDefaults.StatusOf);
         return services;
@@ -21,7 +29,7 @@ public static class ApiRegistration
     /// <summary>Every API area, one line each.</summary>
     public static IEndpointRouteBuilder MapPdsApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
         app.MapApplicationEndpoints();

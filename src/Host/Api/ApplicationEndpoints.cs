@@ -154,11 +154,10 @@ public static class ApplicationEndpoints
             return urged.IsSuccess ? Results.Ok(new { urged = urged.Value }) : Problems.From(urged.Error!);
         });
 
-        api.MapPost("/applications/{id:guid}/attachments", async (Guid id, IFormFile? file, Caller caller, CaseAccess access, TaskService taskService,
-            WorkflowStore store, CancellationToken ct) =>
+        api.MapPost("/applications/{id:guid}/attachments", async (Guid id, string? field, HttpContext http, Caller caller, CaseAccess access,
+            TaskAttachments attachments, AttachmentStore files, WorkflowStore store, CancellationToken ct) =>
         {
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
-            if (file is null) return Problems.Field("file", "file_required", "请选择要上传的文件。");
             Guid? taskId;
             await using (var db = await store.CreateContextAsync(ct))
             {
@@ -169,18 +168,18 @@ public static class ApplicationEndpoints
             }
 
             if (taskId is null) return Problems.From(new WorkflowError(WorkflowErrorKind.Conflict, "no_step", "当前不能进行该操作", "该申请没有可附加文件的环节。"));
-            return await AttachAsync(taskId.Value, file, caller, taskService, ct);
-        }).DisableAntiforgery();
+            return await Uploads.ReceiveAsync(http, taskId.Value, field, caller, attachments, files, ct);
+        });
 
-        api.MapGet("/applications/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, Caller caller, CaseAccess access,
-            WorkflowStore store, AttachmentStore files, CancellationToken ct) =>
+        api.MapGet("/applications/{id:guid}/attachments/{attachmentId:guid}", async (Guid id, Guid attachmentId, HttpContext http, Caller caller,
+            CaseAccess access, WorkflowStore store, AttachmentStore files, CancellationToken ct) =>
         {
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
             await using var db = await store.CreateContextAsync(ct);
             var attachment = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.InstanceId == id, ct);
             return attachment is null
                 ? Problems.NotFound("attachment_not_found", $"找不到附件 {attachmentId}。")
-                : Results.File(files.OpenRead(attachment.Sha256), attachment.ContentType, attachment.FileName);
+                : Uploads.Download(http, attachment, files);
         });
         return app;
     }
@@ -205,15 +204,6 @@ public static class ApplicationEndpoints
         return await checker.CheckAsync(db, new FormSubmission(process.DefinitionId, caller.Id, schema,
             step is null ? null : UserTask.Permissions(step), form ?? [], schema.CreateInitialData(), InstanceId: null,
             ApplicantStep: step is not null, Draft: true), ct);
-    }
-
-    /// <summary>Stores an uploaded file on a task's case (type and size checked by the attachment store).</summary>
-    internal static async Task<IResult> AttachAsync(Guid taskId, IFormFile file, Caller caller, TaskService taskService, CancellationToken ct)
-    {
-        await using var content = file.OpenReadStream();
-        var stored = await taskService.AttachAsync(taskId, caller.Id, file.FileName, file.ContentType, content, ct);
-        if (stored.IsSuccess) return Results.Created($"/api/applications/{stored.Value.InstanceId}/attachments/{stored.Value.Id}", AttachmentView.From(stored.Value));
-        return stored.Error!.Kind == WorkflowErrorKind.Invalid ? Problems.Field("file", stored.Error.Code, stored.Error.Detail) : Problems.From(stored.Error);
     }
 
     /// <summary>The published processes the caller may start: those whose applicant fills the first form, and the catalog for catalogers.</summary>

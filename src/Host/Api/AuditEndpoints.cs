@@ -1,6 +1,7 @@
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using PdsWorkflow.Workflows.Audit;
+using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
@@ -9,7 +10,7 @@ namespace PdsWorkflow.Host.Api;
 
 /// <summary>
 /// The auditor's endpoints: instance search, verification (hash chain and re-execution), the step-through snapshots,
-/// and the audit record as JSON or CSV. The instance's journal and its pinned definition come from
+/// and the audit record as JSON, CSV or xlsx. The instance's journal and its pinned definition come from
 /// <see cref="EngineEndpoints"/>.
 /// </summary>
 public static class AuditEndpoints
@@ -18,13 +19,18 @@ public static class AuditEndpoints
     {
         var audit = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(p => p.RequireRole(Roles.Auditor));
 
-        audit.MapGet("/instances", async (string? definitionId, string? applicant, string? department, string? status, DateTimeOffset? from,
-                DateTimeOffset? to, bool? overdue, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
-            Problems.Ok(await queries.SearchAsync(new AuditSearch
+        audit.MapGet("/instances", async (string? definitionId, string? applicant, string? department, string? status, string? from,
+                string? to, bool? overdue, int? page, int? pageSize, AuditQueries queries, CancellationToken ct) =>
+        {
+            if (Instant("from", from, "开始时间", out var start) is { } badFrom) return badFrom;
+            if (Instant("to", to, "结束时间", out var end) is { } badTo) return badTo;
+            var found = await queries.SearchAsync(new AuditSearch
             {
-                DefinitionId = definitionId, Applicant = applicant, Department = department, Status = status, From = from, To = to, Overdue = overdue,
+                DefinitionId = definitionId, Applicant = applicant, Department = department, Status = status, From = start, To = end, Overdue = overdue,
                 Page = page ?? 1, PageSize = pageSize ?? 20,
-            }, ct)));
+            }, ct);
+            return found.IsSuccess ? Results.Ok(found.Value) : Problems.FromFields(found.Error!);
+        });
         audit.MapGet("/instances/{id:guid}/verify", async (Guid id, AuditVerifier verifier, CancellationToken ct) =>
             await verifier.VerifyAsync(id, ct) is { } verification
                 ? Results.Ok(new
@@ -38,12 +44,17 @@ public static class AuditEndpoints
             await snapshots.GetAsync(id, ct) is { } list ? Results.Ok(list) : InstanceNotFound(id));
         audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, CancellationToken ct) =>
         {
-            if (format is not (null or "json" or "csv")) return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json 或 csv。");
+            if (format is not (null or "json" or "csv" or "xlsx"))
+                return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json、csv 或 xlsx。");
             if (await export.GetAsync(id, ct) is not { } record) return InstanceNotFound(id);
             var name = $"audit-{record.DefinitionId}-{id:N}";
-            return format == "csv"
-                ? Results.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(AuditRecordExport.ToCsv(record))], "text/csv; charset=utf-8", name + ".csv")
-                : Results.File(JsonSerializer.SerializeToUtf8Bytes(record, Json), "application/json; charset=utf-8", name + ".json");
+            var (headers, rows) = AuditRecordExport.Table(record);
+            return format switch
+            {
+                "csv" => Results.File(TabularFile.Csv(headers, rows), TabularFile.CsvContentType, name + ".csv"),
+                "xlsx" => Results.File(TabularFile.Xlsx("审计记录", headers, rows), TabularFile.XlsxContentType, name + ".xlsx"),
+                _ => Results.File(JsonSerializer.SerializeToUtf8Bytes(record, Json), "application/json; charset=utf-8", name + ".json"),
+            };
         });
         return app;
     }
@@ -53,6 +64,20 @@ public static class AuditEndpoints
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>An ISO 8601 instant with its offset, or a field error (a time outside what DateTimeOffset holds in UTC included).</summary>
+    private static IResult? Instant(string field, string? text, string label, out DateTimeOffset? value)
+    {
+        value = null;
+        if (string.IsNullOrEmpty(text)) return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            value = parsed;
+            return null;
+        }
+
+        return Problems.Field(field, "invalid_search", $"{label}格式错误或超出范围，应为 ISO 8601，例如 2026-02-13T00:00:00+08:00。");
+    }
 
     private static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
 }

@@ -11,7 +11,7 @@ public static class CalendarEndpoints
 {
     public static IEndpointRouteBuilder MapCalendarEndpoints(this IEndpointRouteBuilder app)
     {
-        var calendar = app.MapGroup("/api/calendar").WithTags("Calendar");
+        var calendar = app.MapGroup("/api/calendar").WithTags("Calendar").RequireAuthorization();
         calendar.MapGet("/deadline", (string from, int days, WorkingDayCalendar cal) =>
         {
             if (!DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.None, out var receivedAt))

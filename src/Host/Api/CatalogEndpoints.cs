@@ -64,14 +64,22 @@ public static class CatalogEndpoints
         return app;
     }
 
-    /// <summary>The entry as this caller may see it: in full within the provider's scope, else only what has been published.</summary>
+    /// <summary>
+    /// The entry as this caller may see it: in full within the provider's scope, else only what has been published,
+    /// without the upstream addresses of its interfaces (only the provider and the bureau see where the gateway forwards).
+    /// </summary>
     private static async Task<CatalogEntryView?> VisibleAsync(Guid entryId, Caller caller, CaseAccess access, CatalogService service, CancellationToken ct)
     {
         var entry = await service.GetAsync(entryId, ct);
         if (entry is null) return null;
         if (access.CanSeeCatalogDrafts(caller, entry.ProviderOrgUnitId)) return entry;
         if (entry.Published is null) return null;
-        return entry with { InProgress = null, Versions = entry.Versions.Where(v => v.PublishedAt is not null).ToList() };
+        return entry with
+        {
+            InProgress = null,
+            Versions = entry.Versions.Where(v => v.PublishedAt is not null).ToList(),
+            Mounts = entry.Mounts.Select(m => m.Kind == CatalogMountKind.Api ? m with { Target = null } : m).ToList(),
+        };
     }
 
     private static async Task<Dictionary<string, string>> UnitNamesAsync(WorkflowStore store, IEnumerable<string> ids, CancellationToken ct)

@@ -7,13 +7,14 @@ namespace PdsWorkflow.Host.Api;
 
 /// <summary>
 /// Read-only views of the engine: activity descriptors (for the designer), definitions and their versions, instances,
-/// journals and their verification. Actions that change cases come with sign-in and organisation scope.
+/// journals and their verification. All of them for signed-in users; a case's views also within its scope.
 /// </summary>
 public static class EngineEndpoints
 {
     public static IEndpointRouteBuilder MapEngineEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Engine");
+        // Signed in, like every read of the API: definitions include unpublished drafts.
+        var api = app.MapGroup("/api").WithTags("Engine").RequireAuthorization();
         api.MapGet("/activity-descriptors", (ActivityRegistry registry) => Results.Ok(registry.Descriptors.OrderBy(d => d.Category).ThenBy(d => d.Type)));
 
         api.MapGet("/definitions", async (WorkflowDefinitionStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
@@ -27,7 +28,7 @@ public static class EngineEndpoints
                 : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”。"));
 
         // A case's engine views follow the same scope as its tracking page (docs/api.md): signed in, and 404 outside scope.
-        var instances = api.MapGroup("/instances/{id:guid}").RequireAuthorization().AddEndpointFilter(CaseScope.Filter);
+        var instances = api.MapGroup("/instances/{id:guid}").AddEndpointFilter(CaseScope.Filter);
         instances.MapGet("", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>
             await queries.GetInstanceAsync(id, ct) is { } instance ? Results.Ok(instance) : InstanceNotFound(id));
         instances.MapGet("/journal", async (Guid id, WorkflowQueries queries, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using System.Globalization;
 using PdsWorkflow.Activities.Interfaces.Statistics;
+using PdsWorkflow.Workflows.Calendar;
+using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Api;
@@ -42,8 +44,8 @@ public static class StatisticsEndpoints
         format?.ToLowerInvariant() switch
         {
             null or "" or "json" => Results.Ok(json),
-            "csv" => Results.File(TabularExport.Csv(headers, rows), TabularExport.CsvContentType, name + ".csv"),
-            "xlsx" => Results.File(TabularExport.Xlsx(name, headers, rows), TabularExport.XlsxContentType, name + ".xlsx"),
+            "csv" => Results.File(TabularFile.Csv(headers, rows), TabularFile.CsvContentType, name + ".csv"),
+            "xlsx" => Results.File(TabularFile.Xlsx(name, headers, rows), TabularFile.XlsxContentType, name + ".xlsx"),
             _ => Problems.Field("format", "invalid_format", "导出格式应为 json、csv 或 xlsx。"),
         };
 
@@ -53,11 +55,19 @@ public static class StatisticsEndpoints
         period = null!;
         if (!TryDate(from, out var start)) return Problems.Field("from", "invalid_date", "统计起始日期格式错误，应为 yyyy-MM-dd。");
         if (!TryDate(to, out var end)) return Problems.Field("to", "invalid_date", "统计截止日期格式错误，应为 yyyy-MM-dd。");
+        if (OutsideCalendar(start)) return Problems.Field("from", "invalid_date", SupportedDates("统计起始日期"));
+        if (OutsideCalendar(end)) return Problems.Field("to", "invalid_date", SupportedDates("统计截止日期"));
         if (end < start || end.DayNumber - start.DayNumber >= ExchangeStatistics.MaxPeriodDays)
             return Problems.Field("to", "invalid_period", $"统计截止日期不能早于起始日期，统计期间不能超过 {ExchangeStatistics.MaxPeriodDays} 天。");
         period = new StatisticsPeriod(start, end);
         return null;
     }
+
+    private static bool OutsideCalendar(DateOnly date) =>
+        date.Year is < WorkingDayCalendar.FirstSupportedYear or > WorkingDayCalendar.LastSupportedYear;
+
+    private static string SupportedDates(string label) =>
+        $"{label}应在 {WorkingDayCalendar.FirstSupportedYear}-01-01 至 {WorkingDayCalendar.LastSupportedYear}-12-31 之间。";
 
     private static bool TryDate(string text, out DateOnly date) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);

@@ -163,11 +163,9 @@ public static class TaskEndpoints
             request.Form is null
                 ? Task.FromResult(Problems.Field("form", "validation_failed", "请提交表单内容。"))
                 : InScopeAsync(id, caller, access, ct, () => tasks.SaveFormAsync(id, caller.Id, request.Form, ct)));
-        api.MapPost("/{id:guid}/attachments", async (Guid id, IFormFile? file, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-        {
-            if (await access.CaseOfTaskAsync(caller, id, ct) is null) return TaskNotFound(id);
-            return file is null ? Problems.Field("file", "file_required", "请选择要上传的文件。") : await ApplicationEndpoints.AttachAsync(id, file, caller, tasks, ct);
-        }).DisableAntiforgery();
+        api.MapPost("/{id:guid}/attachments", async (Guid id, string? field, HttpContext http, Caller caller, CaseAccess access, TaskAttachments attachments,
+            AttachmentStore files, CancellationToken ct) =>
+            await access.CaseOfTaskAsync(caller, id, ct) is null ? TaskNotFound(id) : await Uploads.ReceiveAsync(http, id, field, caller, attachments, files, ct));
         api.MapPost("/{id:guid}/extension", (Guid id, ExtensionRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             request.WorkingDays is not { } days
                 ? Task.FromResult(Problems.Field("workingDays", "validation_failed", "请填写延期的工作日数。"))

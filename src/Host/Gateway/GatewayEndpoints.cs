@@ -1,30 +1,26 @@
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Interfaces;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace PdsWorkflow.Host.Gateway;
 
 /// <summary>
 /// The interface gateway (平台代理的服务接口, 001 第八条): <c>/gateway/{interfaceCode}/{**rest}</c>, any method. The
-/// interface code is the catalog mount's id. <see cref="GatewayAccess"/> decides; an allowed call is forwarded to the
-/// mount's endpoint with <c>rest</c> and the query appended, request and response bodies streamed both ways (the
-/// response is read from its headers on, never buffered whole). A refusal is a problem details response with the
-/// reason's <c>code</c>. Every call, allowed or refused, is logged in <c>api_calls</c>.
+/// interface code is the catalog mount's id. <see cref="GatewayAccess"/> decides; an allowed call is forwarded by YARP's
+/// <see cref="IHttpForwarder"/> to the mount's endpoint with <c>rest</c> and the query appended, bodies streamed both
+/// ways, under the header rules of <see cref="GatewayTransformer"/> and to addresses <see cref="UpstreamPolicy"/> allows
+/// (<see cref="UpstreamConnector"/>). A refusal is a problem details response with the reason's <c>code</c>. A call
+/// of a known application, allowed or refused, is a row of <c>api_calls</c>; a refused call nobody can be told for
+/// (no or wrong credentials, an unknown interface) only adds one to a daily counter (<c>api_call_counters</c>), and a
+/// source that keeps failing is answered 429 for a while (<see cref="GatewayFailureLimiter"/>).
 /// </summary>
 public static class GatewayEndpoints
 {
-    public const string HttpClientName = "pds-gateway";
-
-    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
-        GatewayAccess.AppKeyHeader, GatewayAccess.SecretHeader, "Cookie",
-    };
-
     public static IServiceCollection AddInterfaceGateway(this IServiceCollection services)
     {
-        services.AddHttpClient(HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<InterfacesOptions>>().Value.UpstreamTimeout);
+        services.AddHttpForwarder();
+        services.AddSingleton<UpstreamConnector>();
+        services.AddSingleton<GatewayFailureLimiter>();
         return services;
     }
 
@@ -35,55 +31,65 @@ public static class GatewayEndpoints
     }
 
     private static async Task ForwardAsync(HttpContext http, string interfaceCode, string? rest, GatewayAccess access, InterfaceService interfaces,
-        IHttpClientFactory clients, TimeProvider clock, ILoggerFactory loggers)
+        IHttpForwarder forwarder, UpstreamConnector upstreams, GatewayFailureLimiter failures, IOptions<InterfacesOptions> options, TimeProvider clock,
+        ILoggerFactory loggers)
     {
         var started = clock.GetTimestamp();
-        var cancellationToken = http.RequestAborted;
         var request = http.Request;
         var source = http.Connection.RemoteIpAddress;
-        var decision = await access.DecideAsync(new GatewayRequest(interfaceCode, request.Headers[GatewayAccess.AppKeyHeader].FirstOrDefault(),
-            request.Headers[GatewayAccess.SecretHeader].FirstOrDefault(), source), cancellationToken);
-
         var requestBody = new CountingStream(request.Body);
         var responseBody = new CountingStream(http.Response.Body);
+        request.Body = requestBody;
+        http.Response.Body = responseBody;
+
+        if (failures.Exhausted(source, out var retryAfter))
+        {
+            if (retryAfter is { } after) http.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, GatewayRefusals.TooManyFailures, "请求过于频繁",
+                "来自该地址的失败调用过多，请稍后再试，并检查应用标识、密钥和服务接口编号。");
+            await interfaces.CountRefusalAsync(GatewayRefusals.TooManyFailures, null, null, CancellationToken.None);
+            return;
+        }
+
+        var decision = await access.DecideAsync(new GatewayRequest(interfaceCode, request.Headers[GatewayAccess.AppKeyHeader].FirstOrDefault(),
+            request.Headers[GatewayAccess.SecretHeader].FirstOrDefault(), source), http.RequestAborted);
         var status = decision.Status;
         var refusal = decision.Refusal;
         if (!decision.Allowed)
         {
-            await WriteProblemAsync(http, responseBody, decision.Status, decision.Refusal!, decision.Title!, decision.Detail!);
+            failures.Refused(source);
+            await WriteProblemAsync(http, decision.Status, decision.Refusal!, decision.Title!, decision.Detail!);
         }
         else
         {
-            try
+            var target = Target(decision.Upstream!, rest, request.QueryString);
+            var error = await forwarder.SendAsync(http, target.GetLeftPart(UriPartial.Authority), upstreams.Invoker,
+                new ForwarderRequestConfig { ActivityTimeout = options.Value.UpstreamTimeout }, new GatewayTransformer(target, source), http.RequestAborted);
+            status = http.Response.StatusCode;
+            if (error != ForwarderError.None)
             {
-                using var forward = new HttpRequestMessage(new HttpMethod(request.Method), Target(decision.Upstream!, rest, request.QueryString));
-                if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0) forward.Content = new StreamContent(requestBody);
-                foreach (var (name, values) in request.Headers)
-                {
-                    if (HopByHop.Contains(name)) continue;
-                    if (!forward.Headers.TryAddWithoutValidation(name, values.ToArray())) forward.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
-                }
-
-                forward.Headers.TryAddWithoutValidation("X-Forwarded-For", source?.ToString());
-                using var response = await clients.CreateClient(HttpClientName).SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                status = (int)response.StatusCode;
-                http.Response.StatusCode = status;
-                foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-                    if (!HopByHop.Contains(name)) http.Response.Headers[name] = values.ToArray();
-                await using var upstream = await response.Content.ReadAsStreamAsync(cancellationToken);
-                await upstream.CopyToAsync(responseBody, cancellationToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                loggers.CreateLogger(typeof(GatewayEndpoints)).LogWarning(ex, "Upstream {Upstream} of interface {Interface} failed", decision.Upstream, interfaceCode);
-                status = StatusCodes.Status502BadGateway;
-                refusal = "upstream_unavailable";
+                var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+                var notAllowed = Cause<UpstreamNotAllowedException>(exception);
+                refusal = notAllowed is null ? GatewayRefusals.UpstreamUnavailable : GatewayRefusals.UpstreamNotAllowed;
+                loggers.CreateLogger(typeof(GatewayEndpoints)).LogWarning(exception, "Upstream {Upstream} of interface {Interface} failed: {Error}",
+                    decision.Upstream, interfaceCode, error);
                 if (!http.Response.HasStarted)
-                    await WriteProblemAsync(http, responseBody, status, refusal, "服务接口暂不可用", "数据提供方的服务接口未响应或连接失败，请稍后再试。");
+                {
+                    status = StatusCodes.Status502BadGateway;
+                    await (notAllowed is null
+                        ? WriteProblemAsync(http, status, refusal, "服务接口暂不可用", "数据提供方的服务接口未响应或连接失败，请稍后再试。")
+                        : WriteProblemAsync(http, status, refusal, "服务接口地址不被允许", "该服务接口的地址指向平台不代理的内部网络地址，请联系数据提供方或平台管理员。"));
+                }
             }
         }
 
-        // Logged whatever became of the call; the request's token may be cancelled by now.
+        // Recorded whatever became of the call; the request's token may be cancelled by now.
+        if (decision.ApplicationId is null && refusal is not null)
+        {
+            await interfaces.CountRefusalAsync(refusal, decision.MountId, decision.ProviderOrgUnitId, CancellationToken.None);
+            return;
+        }
+
         await interfaces.RecordCallAsync(new ApiCall
         {
             Id = Guid.NewGuid(),
@@ -93,7 +99,7 @@ public static class GatewayEndpoints
             ProviderOrgUnitId = decision.ProviderOrgUnitId,
             ConsumerOrgUnitId = decision.ConsumerOrgUnitId,
             ApplicationId = decision.ApplicationId,
-            AppKey = decision.ApplicationId is null ? null : request.Headers[GatewayAccess.AppKeyHeader].FirstOrDefault(),
+            AppKey = request.Headers[GatewayAccess.AppKeyHeader].FirstOrDefault(),
             AuthorizationId = decision.AuthorizationId,
             Method = request.Method,
             Path = Truncate(request.Path + request.QueryString, 1000),
@@ -114,13 +120,20 @@ public static class GatewayEndpoints
         return builder.Uri;
     }
 
-    private static async Task WriteProblemAsync(HttpContext http, Stream body, int status, string code, string title, string detail)
+    private static T? Cause<T>(Exception? exception) where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
+    }
+
+    private static async Task WriteProblemAsync(HttpContext http, int status, string code, string title, string detail)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/problem+json; charset=utf-8";
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
         problem.Extensions["code"] = code;
-        await System.Text.Json.JsonSerializer.SerializeAsync(body, problem, ProblemJson, http.RequestAborted);
+        await System.Text.Json.JsonSerializer.SerializeAsync(http.Response.Body, problem, ProblemJson, http.RequestAborted);
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions ProblemJson = new(System.Text.Json.JsonSerializerDefaults.Web)

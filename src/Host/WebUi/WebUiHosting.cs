@@ -12,7 +12,7 @@ public static class WebUiHosting
 {
     public const string Folder = "wwwroot/app";
 
-    private static readonly string[] ServerPaths = ["/api", "/health", "/openapi"];
+    private static readonly string[] ServerPaths = ["/api", "/health", "/openapi", "/gateway"];
 
     public static WebApplication UseWebUi(this WebApplication app)
     {
@@ -23,6 +23,8 @@ public static class WebUiHosting
         }
 
         var files = folder is null ? null : new PhysicalFileProvider(folder);
+        // Brotli or gzip for the UI's files and index.html, never for the API's answers (docs/security.md).
+        app.UseWhen(context => !ServerPaths.Any(p => context.Request.Path.StartsWithSegments(p)), ui => ui.UseResponseCompression());
         if (files is not null)
         {
             app.UseStaticFiles(new StaticFileOptions

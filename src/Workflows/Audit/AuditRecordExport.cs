@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Workflows.Calendar;
@@ -126,33 +125,23 @@ public sealed class AuditRecordExport(WorkflowStore store, WorkingDayCalendar ca
         }
     }
 
-    private static readonly string[] CsvHeader =
+    private static readonly string[] Headers =
         ["序号", "时间", "事件", "环节编号", "环节名称", "环节类型", "操作人", "操作人姓名", "结果", "意见", "输入", "输出", "说明", "时限（工作日）", "截止时间", "实际用时（工作日）", "是否超期"];
 
-    /// <summary>RFC 4180 CSV, one row per entry, times in Beijing time; the caller adds a UTF-8 BOM so spreadsheet programs read the Chinese.</summary>
-    public static string ToCsv(AuditRecord record)
+    /// <summary>The record as a table for <see cref="Exports.TabularFile"/>: one row per entry, times in Beijing time.</summary>
+    public static (IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows) Table(AuditRecord record)
     {
-        var text = new StringBuilder();
-        text.AppendJoin(',', CsvHeader).Append("\r\n");
-        foreach (var e in record.Entries)
-        {
-            string?[] cells =
-            [
-                e.Sequence.ToString(CultureInfo.InvariantCulture), Time(e.Timestamp), e.What, e.ActivityId, e.ActivityName, e.ActivityType, e.Actor, e.ActorName,
-                e.Outcome, e.Comment, e.Inputs?.ToJsonString(JsonDefaults.Stored), e.Outputs?.ToJsonString(JsonDefaults.Stored), e.Message,
-                e.LimitWorkingDays?.ToString(CultureInfo.InvariantCulture), e.Deadline is { } d ? Time(d) : null,
-                e.ActualWorkingDays?.ToString(CultureInfo.InvariantCulture), e.Overdue is { } late ? (late ? "是" : "否") : null,
-            ];
-            text.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
-        }
-
-        return text.ToString();
+        ArgumentNullException.ThrowIfNull(record);
+        var rows = record.Entries.Select(e => (IReadOnlyList<object?>)
+        [
+            e.Sequence, Time(e.Timestamp), e.What, e.ActivityId, e.ActivityName, e.ActivityType, e.Actor, e.ActorName,
+            e.Outcome, e.Comment, e.Inputs?.ToJsonString(JsonDefaults.Stored), e.Outputs?.ToJsonString(JsonDefaults.Stored), e.Message,
+            e.LimitWorkingDays, e.Deadline is { } d ? Time(d) : null, e.ActualWorkingDays, e.Overdue is { } late ? (late ? "是" : "否") : null,
+        ]).ToList();
+        return (Headers, rows);
     }
 
     private static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-
-    private static string Cell(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 }

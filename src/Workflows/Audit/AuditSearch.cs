@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;
@@ -53,6 +54,11 @@ public sealed class AuditQueries(WorkflowStore store, TimeProvider clock)
         if (search.PageSize is < 1 or > AuditSearch.MaxPageSize) return Invalid("pageSize", $"每页条数应在 1 到 {AuditSearch.MaxPageSize} 之间。");
         if (search.Status is { } status && !Statuses.Contains(status))
             return Invalid("status", $"状态“{status}”无效，可选：{string.Join("、", Statuses)}。");
+        // Instants outside the calendar's years cannot be counted or converted to UTC (0001-01-01+08:00 has no UTC).
+        if (search.From is { Year: < WorkingDayCalendar.FirstSupportedYear or > WorkingDayCalendar.LastSupportedYear })
+            return Invalid("from", $"开始时间应在 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear} 年之间。");
+        if (search.To is { Year: < WorkingDayCalendar.FirstSupportedYear or > WorkingDayCalendar.LastSupportedYear })
+            return Invalid("to", $"结束时间应在 {WorkingDayCalendar.FirstSupportedYear} 至 {WorkingDayCalendar.LastSupportedYear} 年之间。");
         if (search.From is { } from && search.To is { } to && to <= from) return Invalid("to", "结束时间应晚于开始时间。");
 
         await using var db = await store.CreateContextAsync(cancellationToken);

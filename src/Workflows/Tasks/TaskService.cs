@@ -14,7 +14,7 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// under the lock, the command checked against the task's state and the actor, then the task, its audit row, a journal
 /// entry and (when the step is decided) the engine's next burst are committed together. A refusal changes nothing.
 /// </summary>
-public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, AssignmentResolver resolver, AttachmentStore attachments,
+public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, AssignmentResolver resolver,
     TimeProvider clock, IServiceProvider services)
 {
     /// <summary>
@@ -390,29 +390,24 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         return approvers.Users.Contains(user);
     }
 
-    /// <summary>Stores a file (a stamped scan, say) with its SHA-256 and attaches it to the task's case.</summary>
-    public async Task<WorkflowResult<AttachmentRecord>> AttachAsync(Guid taskId, string actor, string fileName, string contentType, Stream content,
-        CancellationToken cancellationToken = default)
-    {
-        var name = Path.GetFileName(fileName ?? "");
-        if (name.Length is 0 or > 200) return TaskErrors.Invalid("invalid_file_name", "文件名为空或过长。");
-        if (!attachments.IsAllowed(name)) return TaskErrors.Invalid("file_type_not_allowed", $"不支持上传“{Path.GetExtension(name)}”类型的文件。");
-        var stored = await attachments.SaveAsync(content, cancellationToken);
-        if (stored is null) return TaskErrors.Invalid("file_too_large", $"文件超过 {attachments.MaxBytes / 1024 / 1024} MB 的上限。");
-        return await CommandAsync<AttachmentRecord>(taskId, actor, async (c, ct) =>
+    /// <summary>
+    /// Records a file <see cref="TaskAttachments"/> checked and stored, under the instance lock; refused (and nothing
+    /// written) unless <paramref name="actor"/> may still attach through the task.
+    /// </summary>
+    internal Task<WorkflowResult<AttachmentRecord>> RecordAttachmentAsync(Guid taskId, string actor, string name, AttachmentStore.Stored stored,
+        CancellationToken cancellationToken = default) =>
+        CommandAsync<AttachmentRecord>(taskId, actor, async (c, ct) =>
         {
-            if (!await CanSeeAsync(c, actor, ct) && c.Task.InitiatorId != actor) return TaskErrors.NotCandidate(actor);
+            if (!await TaskAttachments.MayAttachAsync(c.Db, c.Task, actor, ct)) return TaskErrors.NotCandidate(actor);
             var record = new AttachmentRecord
             {
-                Id = Guid.NewGuid(), InstanceId = c.Task.InstanceId, TaskId = c.Task.Id, FileName = name,
-                ContentType = string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType,
+                Id = Guid.NewGuid(), InstanceId = c.Task.InstanceId, TaskId = c.Task.Id, FileName = name, ContentType = stored.ContentType,
                 Size = stored.Size, Sha256 = stored.Sha256, UploadedBy = actor, UploadedAt = c.Now,
             };
             c.Db.Attachments.Add(record);
             c.Change(TaskActions.Attach, name, () => { }, extra: new JsonObject { ["file"] = name, ["sha256"] = stored.Sha256, ["size"] = stored.Size });
             return record;
         }, cancellationToken);
-    }
 
     private WorkingDayCalendar Calendar => services.GetRequiredService<WorkingDayCalendar>();
 

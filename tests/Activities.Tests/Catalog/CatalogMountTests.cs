@@ -104,10 +104,44 @@ public sealed class CatalogMountTests(DatabaseProvider provider) : CatalogTestBa
         var mount = Ok(await Catalog.MountAsync(published.EntryId, new CatalogMountRequest(CatalogMountKind.Api)
         {
             ApiName = "低保对象查询接口",
-            Endpoint = "https://sjgx.pds.gov.cn/api/mzj/dbjz/v1",
+            Endpoint = "https://59.207.101.21/api/mzj/dbjz/v1",
         }, "mz.staff"));
 
-        Assert.That((mount.KindName, mount.Name, mount.Target), Is.EqualTo(("服务接口", "低保对象查询接口", "https://sjgx.pds.gov.cn/api/mzj/dbjz/v1")));
+        Assert.That((mount.KindName, mount.Name, mount.Target), Is.EqualTo(("服务接口", "低保对象查询接口", "https://59.207.101.21/api/mzj/dbjz/v1")));
+    }
+
+    [TestCase("http://127.0.0.2:8080/api")]
+    [TestCase("http://10.1.2.3/api")]
+    [TestCase("http://172.16.6.1/api")]
+    [TestCase("http://192.168.1.10/api")]
+    [TestCase("http://169.254.169.254/latest/meta-data/")]
+    [TestCase("http://[::1]:8080/api")]
+    [TestCase("http://[fd00::1]/api")]
+    [TestCase("http://[fe80::1]/api")]
+    [TestCase("http://[::ffff:10.0.0.1]/api")]
+    [TestCase("http://0.0.0.0:8080/api")]
+    [TestCase("http://no-such-host.invalid/api")]
+    public async Task An_interface_on_an_internal_or_unresolvable_address_is_refused_with_a_field_error_and_nothing_mounted(string endpoint)
+    {
+        var published = await PublishedAsync();
+
+        var error = Refused(await Catalog.MountAsync(published.EntryId,
+            new CatalogMountRequest(CatalogMountKind.Api) { ApiName = "低保对象查询接口", Endpoint = endpoint }, "mz.staff"));
+
+        Assert.That(FieldErrors(error).Select(e => (e.Field, e.Code)), Is.EqualTo(new[] { ((string?)"endpoint", "endpoint.not_allowed") }));
+        Assert.That(FieldErrors(error).Single().Message, Does.Contain("服务接口地址"));
+        Assert.That((await Catalog.GetAsync(published.EntryId))!.Mounts, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_interface_in_a_listed_range_is_mounted()
+    {
+        var published = await PublishedAsync();
+
+        var mount = Ok(await Catalog.MountAsync(published.EntryId,
+            new CatalogMountRequest(CatalogMountKind.Api) { ApiName = "低保对象查询接口", Endpoint = "http://172.16.5.20:8080/api" }, "mz.staff"));
+
+        Assert.That(mount.Target, Is.EqualTo("http://172.16.5.20:8080/api"));
     }
 
     [TestCase("ftp://sjgx.pds.gov.cn/dbjz")]

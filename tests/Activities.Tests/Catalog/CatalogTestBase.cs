@@ -32,7 +32,12 @@ public abstract class CatalogTestBase(DatabaseProvider provider) : EngineTestBas
     protected override void ConfigureServices(IServiceCollection services)
     {
         base.ConfigureServices(services);
-        services.AddCatalog(new ConfigurationBuilder().Build());
+        // The interface tests' upstream is this machine; 172.16.5.0/24 stands for a listed extranet range.
+        services.AddCatalog(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:AllowedUpstreams:0"] = "127.0.0.1",
+            ["Gateway:AllowedUpstreams:1"] = "172.16.5.0/24",
+        }).Build());
         services.AddActivity<CatalogSubmitThenFail>().AddActivity<BreakTheBurst>();
     }
 

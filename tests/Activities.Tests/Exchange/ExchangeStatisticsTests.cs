@@ -9,6 +9,7 @@ using PdsWorkflow.Activities.Tests.Interfaces;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Exports;
 
 namespace PdsWorkflow.Activities.Tests.Exchange;
 
@@ -74,12 +75,12 @@ public sealed class ExchangeStatisticsTests(DatabaseProvider provider) : Exchang
             }));
 
         var (headers, rows) = ExchangeStatistics.Table(report);
-        var csv = TabularExport.Csv(headers, rows);
+        var csv = TabularFile.Csv(headers, rows);
         var lines = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Does.Contain("市公安局,gaj,提供方,库表,1,2,1,0,7,0,0"));
         Assert.That(lines, Does.Contain("市人力资源和社会保障局,rsj,使用方,文件,1,1,1,0,0,2,345"));
 
-        var sheet = GatewayAccessAndStatisticsTests.ReadSheet(TabularExport.Xlsx("统计", headers, rows));
+        var sheet = Spreadsheets.ReadSheet(TabularFile.Xlsx("统计", headers, rows), "统计");
         Assert.That(sheet[0], Is.EqualTo(headers));
         Assert.That(sheet.Skip(1), Has.Some.EqualTo(new[] { "市公安局", "gaj", "提供方", "文件", "1", "1", "1", "0", "0", "2", "345" }));
         Assert.That(sheet.Skip(1), Has.Some.EqualTo(new[] { "市人力资源和社会保障局", "rsj", "使用方", "库表", "1", "2", "1", "0", "7", "0", "0" }));

@@ -1,8 +1,6 @@
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Interfaces;
@@ -10,6 +8,7 @@ using PdsWorkflow.Activities.Interfaces.Statistics;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Tasks;
+using PdsWorkflow.Workflows.Exports;
 
 namespace PdsWorkflow.Activities.Tests.Interfaces;
 
@@ -144,30 +143,14 @@ public sealed class GatewayAccessAndStatisticsTests(DatabaseProvider provider) :
         Assert.That((ended.AuthorizationId, ended.ProviderOrgUnitId, ended.ConsumerName, ended.DaysOverdue), Is.EqualTo(((Guid?)granted.Id, (string?)Mzj, (string?)"市人力资源和社会保障局", 15)));
 
         var (headers, rows) = ExchangeStatistics.Table(report);
-        var csv = TabularExport.Csv(headers, rows);
+        var csv = TabularFile.Csv(headers, rows);
         Assert.That(csv.Take(3), Is.EqualTo(Encoding.UTF8.GetPreamble()));
         var lines = Encoding.UTF8.GetString(csv, 3, csv.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines[0], Is.EqualTo("部门,部门编号,角色,资源类型,期间新增授权,期末有效授权,使用次数,拒绝次数,记录数,文件数,数据量（字节）"));
         Assert.That(lines, Does.Contain($"市人力资源和社会保障局,rsj,使用方,服务接口,1,{1 + othersInForce},2,1,0,0,1500"));
 
-        var sheet = ReadSheet(TabularExport.Xlsx("统计", headers, rows));
+        var sheet = Spreadsheets.ReadSheet(TabularFile.Xlsx("统计", headers, rows), "统计");
         Assert.That(sheet[0], Is.EqualTo(headers));
         Assert.That(sheet.Skip(1), Has.Some.EqualTo(new[] { "市人力资源和社会保障局", "rsj", "使用方", "服务接口", "1", (1 + othersInForce).ToString(System.Globalization.CultureInfo.InvariantCulture), "2", "1", "0", "0", "1500" }));
-    }
-
-    /// <summary>Reads the workbook back as Excel would find it: the package's content types, the workbook's sheet, its cells.</summary>
-    internal static List<string[]> ReadSheet(byte[] xlsx)
-    {
-        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
-        XNamespace types = "http://schemas.openxmlformats.org/package/2006/content-types";
-        XNamespace main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-        var contentTypes = XDocument.Load(zip.GetEntry("[Content_Types].xml")!.Open());
-        Assert.That(contentTypes.Root!.Elements(types + "Override").Select(o => o.Attribute("PartName")!.Value), Does.Contain("/xl/worksheets/sheet1.xml"));
-        var workbook = XDocument.Load(zip.GetEntry("xl/workbook.xml")!.Open());
-        Assert.That(workbook.Descendants(main + "sheet").Single().Attribute("name")!.Value, Is.EqualTo("统计"));
-        var sheet = XDocument.Load(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
-        return sheet.Descendants(main + "row")
-            .Select(r => r.Elements(main + "c").Select(c => c.Attribute("t")?.Value == "inlineStr" ? c.Descendants(main + "t").Single().Value : c.Element(main + "v")!.Value).ToArray())
-            .ToList();
     }
 }

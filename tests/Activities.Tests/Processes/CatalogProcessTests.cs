@@ -268,7 +268,7 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
     }
 
     [Test]
-    public async Task An_interface_is_mounted_with_its_address_and_a_bad_address_is_refused_first()
+    public async Task An_interface_is_mounted_with_its_address_and_a_bad_or_internal_address_is_refused_first()
     {
         var instance = await ThroughAuditAsync("34140005/0108", "api");
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "publishStep")).Id, "rsj.admin", null));
@@ -277,10 +277,16 @@ public sealed class CatalogProcessTests(DatabaseProvider provider) : ProcessTest
             new JsonObject { ["mountedApiName"] = "低保对象查询", ["mountedApiEndpoint"] = "ftp://10.1.2.3/dbdx" }));
         Assert.That((await JournalAsync(instance)).Any(j => j.Message?.Contains("服务接口地址应为", StringComparison.Ordinal) == true), Is.True);
 
+        // A private address is not listed in Gateway:AllowedUpstreams here: the gateway may not call it (SSRF).
         Ok(await Tasks.ApproveAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", null,
             new JsonObject { ["mountedApiName"] = "低保对象查询", ["mountedApiEndpoint"] = "http://10.1.2.3:8080/api/dbdx" }));
+        Assert.That((await JournalAsync(instance)).Any(j => j.Message?.Contains("内部网络地址 10.1.2.3", StringComparison.Ordinal) == true), Is.True);
+        Assert.That((await EntryOfAsync(instance)).Mounts, Is.Empty);
+
+        Ok(await Tasks.ApproveAsync((await StepAsync(instance, "mountStep")).Id, "rsj.cataloger", null,
+            new JsonObject { ["mountedApiName"] = "低保对象查询", ["mountedApiEndpoint"] = "http://59.207.88.20:8080/api/dbdx" }));
 
         var mount = (await EntryOfAsync(instance)).Mounts.Single();
-        Assert.That((mount.Kind, mount.Name, mount.Target), Is.EqualTo((CatalogMountKind.Api, "低保对象查询", "http://10.1.2.3:8080/api/dbdx")));
+        Assert.That((mount.Kind, mount.Name, mount.Target), Is.EqualTo((CatalogMountKind.Api, "低保对象查询", "http://59.207.88.20:8080/api/dbdx")));
     }
 }

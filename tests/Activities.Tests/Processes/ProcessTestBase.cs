@@ -85,7 +85,7 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
     protected async Task<JsonObject> UploadAsync(Guid taskId, string actor, string name)
     {
         using var content = new MemoryStream(TestFiles.Content(name));
-        var stored = Ok(await Tasks.AttachAsync(taskId, actor, name, TestFiles.ContentType(name), content));
+        var stored = Ok(await Services.GetRequiredService<TaskAttachments>().AttachAsync(taskId, actor, name, content));
         return new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = name };
     }
 

@@ -11,6 +11,7 @@ using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Outbox;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
+using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Activities.Tests.Provincial;
 
@@ -161,7 +162,7 @@ public sealed class ProvincialRoundTripTests(DatabaseProvider provider) : Proces
         var instance = run.InstanceId;
         var submit = await StepAsync(instance, "submit");
         var scan = Encoding.UTF8.GetBytes($"%PDF-1.4 库表申请表（盖章）{Guid.NewGuid()}");
-        var stored = Ok(await Tasks.AttachAsync(submit.Id, "rsj.applicant", "库表申请表（盖章）.pdf", "application/pdf", new MemoryStream(scan)));
+        var stored = Ok(await Services.GetRequiredService<TaskAttachments>().AttachAsync(submit.Id, "rsj.applicant", "库表申请表（盖章）.pdf", new MemoryStream(scan)));
         // A resource the city catalog does not hold: the applicant names it and its provincial department.
         var form = FormExamples.ProvincialRequest();
         form["stampedScan"] = new JsonObject { ["id"] = stored.Id.ToString(), ["name"] = stored.FileName };

@@ -58,7 +58,8 @@ public sealed class AuditQueryTests(DatabaseProvider provider) : AuditTestBase(p
 
         var record = (await Export.GetAsync(run.InstanceId))!;
         var decided = record.Entries.Single(e => e.Event == JournalEvents.ActivityCompleted && e.ActivityId == "review");
-        var csv = AuditRecordExport.ToCsv(record);
+        var (headers, rows) = AuditRecordExport.Table(record);
+        var csv = System.Text.Encoding.UTF8.GetString(PdsWorkflow.Workflows.Exports.TabularFile.Csv(headers, rows)).TrimStart('\uFEFF');
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
         using (Assert.EnterMultipleScope())

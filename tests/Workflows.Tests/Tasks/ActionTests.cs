@@ -209,7 +209,7 @@ public sealed class ActionTests(DatabaseProvider provider) : TaskTestBase(provid
         var (run, task) = await ProviderApprovalAsync();
         var scan = System.Text.Encoding.UTF8.GetBytes("%PDF-1.4 盖章扫描件（测试）");
 
-        var stored = Ok(await Tasks.AttachAsync(task.Id, "gaj.approver1", "申请表盖章件.pdf", "application/pdf", new MemoryStream(scan)));
+        var stored = Ok(await Services.GetRequiredService<TaskAttachments>().AttachAsync(task.Id, "gaj.approver1", "申请表盖章件.pdf", new MemoryStream(scan)));
 
         Assert.That(stored.Sha256, Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(scan))));
         Assert.That(stored.Size, Is.EqualTo(scan.Length));
@@ -222,11 +222,39 @@ public sealed class ActionTests(DatabaseProvider provider) : TaskTestBase(provid
         }
 
         Assert.That((await Inbox.AttachmentsOfInstanceAsync(run.InstanceId)).Select(a => a.FileName), Is.EqualTo(new[] { "申请表盖章件.pdf" }));
-        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "gaj.approver1", "run.exe", "application/octet-stream", new MemoryStream(scan))),
+        Assert.That(Refusal(await Services.GetRequiredService<TaskAttachments>().AttachAsync(task.Id, "gaj.approver1", "run.exe", new MemoryStream(scan))),
             Is.EqualTo("file_type_not_allowed"));
-        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "gaj.approver1", "big.pdf", "application/pdf", new MemoryStream(new byte[65 * 1024]))),
+        Assert.That(Refusal(await Services.GetRequiredService<TaskAttachments>().AttachAsync(task.Id, "gaj.approver1", "big.pdf", new MemoryStream(new byte[65 * 1024]))),
             Is.EqualTo("file_too_large"));
-        Assert.That(Refusal(await Tasks.AttachAsync(task.Id, "yx.admin", "x.pdf", "application/pdf", new MemoryStream(scan))), Is.EqualTo("not_task_holder"));
+        Assert.That(Refusal(await Services.GetRequiredService<TaskAttachments>().AttachAsync(task.Id, "yx.admin", "x.pdf", new MemoryStream(scan))), Is.EqualTo("not_task_holder"));
         Assert.That((await Inbox.AttachmentsOfInstanceAsync(run.InstanceId)), Has.Count.EqualTo(1), "refusals store no record");
+    }
+
+    [Test]
+    public async Task A_refused_upload_leaves_no_file_behind_whoever_or_whatever_it_is()
+    {
+        var (run, task) = await ProviderApprovalAsync();
+        var attachments = Services.GetRequiredService<TaskAttachments>();
+        var folder = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttachmentOptions>>().Value.Path;
+        string[] Files() => Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : [];
+        var before = Files();
+
+        // Not a holder of the task: refused before the upload is read.
+        var unread = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"%PDF-1.4 {Guid.NewGuid()}"));
+        Assert.That(Refusal(await attachments.AttachAsync(task.Id, "yx.admin", "x.pdf", unread)), Is.EqualTo("not_task_holder"));
+        Assert.That(unread.Position, Is.Zero, "the body is not read for a caller who may not attach");
+        // A holder, but the bytes are a web page named .pdf.
+        Assert.That(Refusal(await attachments.AttachAsync(task.Id, "gaj.approver1", "x.pdf",
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes("<html><script>alert(1)</script></html>")))), Is.EqualTo("file_content_mismatch"));
+        // A form field that takes scans only.
+        Assert.That(Refusal(await attachments.AttachAsync(task.Id, "gaj.approver1", "x.docx",
+            new MemoryStream(Packages.Zip("[Content_Types].xml", "word/document.xml")), ["pdf", "jpg"])), Is.EqualTo("file_type_not_allowed"));
+        Assert.That(Refusal(await attachments.AttachAsync(task.Id, "gaj.approver1", "empty.pdf", new MemoryStream())), Is.EqualTo("file_empty"));
+
+        Assert.That(Files(), Is.EquivalentTo(before));
+        Assert.That(await Inbox.AttachmentsOfInstanceAsync(run.InstanceId), Is.Empty);
+
+        var docx = Ok(await attachments.AttachAsync(task.Id, "gaj.approver1", "材料.docx", new MemoryStream(Packages.Zip("[Content_Types].xml", "word/document.xml"))));
+        Assert.That(docx.ContentType, Is.EqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), "the type comes from the checked bytes' extension");
     }
 }

@@ -20,6 +20,12 @@ public sealed class InterfaceUsageSource(InterfacesDatabase database) : IExchang
             .GroupBy(c => new { c.ProviderOrgUnitId, c.ConsumerOrgUnitId, Refused = c.Refusal != null })
             .Select(g => new { g.Key.ProviderOrgUnitId, g.Key.ConsumerOrgUnitId, g.Key.Refused, Count = g.LongCount(), Bytes = g.Sum(c => c.BytesOut) })
             .ToListAsync(cancellationToken);
+        // Refusals of unknown callers are counted per day, not logged (ApiCallCounter): refused uses of the provider's interface.
+        var anonymous = await db.CallCounters.AsNoTracking()
+            .Where(c => c.Day >= period.From && c.Day <= period.To && c.ProviderOrgUnitId != null)
+            .GroupBy(c => c.ProviderOrgUnitId)
+            .Select(g => new { Provider = g.Key, Count = g.Sum(c => c.Calls) })
+            .ToListAsync(cancellationToken);
 
         var tally = new UsageTally();
         foreach (var a in authorizations)
@@ -38,6 +44,8 @@ public sealed class InterfaceUsageSource(InterfacesDatabase database) : IExchang
             tally.Add(c.ProviderOrgUnitId, ExchangeSide.Provider, ExchangeKind.Interface, uses: uses, refused: refused, bytes: bytes);
             tally.Add(c.ConsumerOrgUnitId, ExchangeSide.Consumer, ExchangeKind.Interface, uses: uses, refused: refused, bytes: bytes);
         }
+
+        foreach (var a in anonymous) tally.Add(a.Provider, ExchangeSide.Provider, ExchangeKind.Interface, refused: a.Count);
 
         return tally.Figures;
     }

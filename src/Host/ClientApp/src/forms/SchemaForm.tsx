@@ -18,7 +18,8 @@ interface Props {
   readOnly?: boolean;
   /** Requests for provincial data name resources the city catalog does not hold: the applicant describes them. */
   unlockPlatformFields?: boolean;
-  onUpload?: (file: File) => Promise<UploadedFile>;
+  /** Uploads a file for the form's file field `field` (the server checks it against the field's `accept`). */
+  onUpload?: (file: File, field: string) => Promise<UploadedFile>;
 }
 
 export function displayValue(field: FormField, value: unknown): ReactNode {
@@ -56,7 +57,7 @@ function FieldInput({ field, value, set, disabled, onUpload }: { field: FormFiel
         <Space>
           <Upload showUploadList={false} disabled={disabled || !onUpload} accept={field.accept?.map((a) => `.${a}`).join(',')}
             customRequest={async ({ file: raw, onSuccess, onError }) => {
-              try { const uploaded = await onUpload!(raw as File); set(uploaded); onSuccess?.(uploaded); } catch (e) { onError?.(e as Error); }
+              try { const uploaded = await onUpload!(raw as File, field.key); set(uploaded); onSuccess?.(uploaded); } catch (e) { onError?.(e as Error); }
             }}>
             <Button id={id} icon={<UploadOutlined />} disabled={disabled || !onUpload}>{file ? '重新上传' : '上传文件'}</Button>
           </Upload>

@@ -2,7 +2,7 @@ import { TextLimits } from '../limits';
 import { App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Table, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api, ApiError, query } from '../api';
 import { useAuth } from '../auth';
 import { PrintableForm, SchemaForm, type UploadedFile } from '../forms/SchemaForm';
 import { allFields, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
@@ -66,10 +66,10 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     message.success('申请已提交');
     navigate(`/applications/${id}`);
   });
-  const upload = async (file: File): Promise<UploadedFile> => {
+  const upload = async (file: File, field: string): Promise<UploadedFile> => {
     try {
       const id = await ensureDraft();
-      const a = await api.upload<AttachmentView>(`/api/applications/${id}/attachments`, file);
+      const a = await api.upload<AttachmentView>(`/api/applications/${id}/attachments${query({ field })}`, file);
       return { id: a.id, name: a.fileName, size: a.size, contentType: a.contentType };
     } catch (e) {
       setError(e);

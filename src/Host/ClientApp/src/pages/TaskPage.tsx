@@ -2,7 +2,7 @@ import { TextLimits } from '../limits';
 import { App, Button, Card, Col, Descriptions, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Spin, Tag, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api, ApiError, query } from '../api';
 import { useAuth } from '../auth';
 import { SchemaForm, type UploadedFile } from '../forms/SchemaForm';
 import { useSchema } from '../forms/useSchema';
@@ -73,8 +73,9 @@ export function TaskPage() {
     try { setTargets(await api.get(`/api/tasks/${task.id}/return-targets`)); setDialog('return'); } catch (e) { setActionError(e); }
   };
   const previewReturn = async (target: string) => setPreview(await api.get<ReturnPreview>(`/api/tasks/${task.id}/return-preview?target=${encodeURIComponent(target)}`));
-  const upload = async (file: File) => {
-    const a = await api.upload<AttachmentView>(`/api/tasks/${task.id}/attachments`, file);
+  /** A file for a form field (checked against its accepted types), or, without a field, one for the case. */
+  const upload = async (file: File, field?: string) => {
+    const a = await api.upload<AttachmentView>(`/api/tasks/${task.id}/attachments${query({ field })}`, file);
     return { id: a.id, name: a.fileName, size: a.size, contentType: a.contentType } as UploadedFile;
   };
 
