@@ -17,6 +17,7 @@ await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseApiCaller();
 app.UseAuthorization();
 app.UseCsrfProtection();

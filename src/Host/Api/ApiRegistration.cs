@@ -23,6 +23,8 @@ public static class ApiRegistration
         app.MapOpenApi();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
+        app.MapSecurityAdminEndpoints();
+        app.MapSecurityLogEndpoints();
         app.MapApplicationEndpoints();
         app.MapTaskEndpoints();
         app.MapCatalogEndpoints();
