@@ -1,5 +1,6 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Organization;
@@ -36,11 +37,12 @@ public static class AuditEndpoints
                 : InstanceNotFound(id));
         audit.MapGet("/instances/{id:guid}/snapshots", async (Guid id, JournalSnapshots snapshots, CancellationToken ct) =>
             await snapshots.GetAsync(id, ct) is { } list ? Results.Ok(list) : InstanceNotFound(id));
-        audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, CancellationToken ct) =>
+        audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, HttpContext context, CancellationToken ct) =>
         {
             if (format is not (null or "json" or "csv")) return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json 或 csv。");
             if (await export.GetAsync(id, ct) is not { } record) return InstanceNotFound(id);
             var name = $"audit-{record.DefinitionId}-{id:N}";
+            await context.LogSecurityAsync(SecurityEventKinds.Export, SecurityResults.Success, $"instance:{id}", $"审计记录 {format ?? "json"}");
             return format == "csv"
                 ? Results.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(AuditRecordExport.ToCsv(record))], "text/csv; charset=utf-8", name + ".csv")
                 : Results.File(JsonSerializer.SerializeToUtf8Bytes(record, Json), "application/json; charset=utf-8", name + ".json");

@@ -16,8 +16,11 @@ public sealed class SignInOptions
 
     public TimeSpan MaxLockoutDuration { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Sign-in requests one source address may send per <see cref="SourceWindow"/>; more answer 429.</summary>
-    public int SourcePermitLimit { get; set; } = 10;
+    /// <summary>
+    /// Sign-in requests one source address may send per <see cref="SourceWindow"/>; more answer 429. Offices reach the
+    /// platform through a few NAT addresses, so this counts an office, not a person (docs/security.md).
+    /// </summary>
+    public int SourcePermitLimit { get; set; } = 30;
 
     public TimeSpan SourceWindow { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -95,7 +95,7 @@ public static class CommandLine
                     return await DemoData.SeedAsync(services.GetRequiredService<DemoSeeder>());
                 case ["archive-journals"]:
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-                    var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync(CancellationToken.None);
+                    var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync("cli:operator", CancellationToken.None);
                     Console.WriteLine(JsonSerializer.Serialize(archived, Json));
                     return 0;
                 default:

@@ -17,6 +17,8 @@ public sealed class M031_AccountSecurity : Migration
         migrationBuilder.AddColumn<int>("Lockouts", T.Users, nullable: false, defaultValue: 0);
         migrationBuilder.AddColumn<string>("SecurityStamp", T.Users, maxLength: 64, nullable: true);
         migrationBuilder.AddColumn<DateTime>("PasswordChangedAt", T.Users, nullable: true);
+        // Existing passwords get their full age from the upgrade, not an expiry the moment it runs.
+        migrationBuilder.Sql($"UPDATE \"{T.Users}\" SET \"PasswordChangedAt\" = CURRENT_TIMESTAMP WHERE \"PasswordHash\" IS NOT NULL");
         migrationBuilder.AddColumn<bool>("MustChangePassword", T.Users, nullable: false, defaultValue: false);
         migrationBuilder.AddColumn<string>("TotpSecret", T.Users, maxLength: 1000, nullable: true);
         migrationBuilder.AddColumn<DateTime>("TotpEnabledAt", T.Users, nullable: true);
