@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -82,6 +83,7 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
         builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, LoopbackClient>());
         if (Clock is { } clock) builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
     }
 
@@ -94,4 +96,18 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         if (Directory.Exists(_frontEnd)) Directory.Delete(_frontEnd, recursive: true);
         if (_testDatabase is not null) await _testDatabase.DisposeAsync();
     }
+}
+
+/// <summary>The in-memory test server gives requests no client address; a real one always has one. The tests' clients are on loopback.</summary>
+internal sealed class LoopbackClient : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, following) =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return following(context);
+        });
+        next(app);
+    };
 }

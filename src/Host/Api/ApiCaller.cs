@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using PdsWorkflow.Host.Auth;
 
 namespace PdsWorkflow.Host.Api;
 
@@ -41,6 +42,8 @@ public static class ApiCaller
             if (caller.Account?.SecurityStamp is { } current && !string.Equals(current, stamp, StringComparison.Ordinal))
             {
                 // Signed out, password changed or reset, roles changed, disabled: every session of the user ends here.
+                await context.LogSecurityAsync(Workflows.Audit.SecurityEventKinds.SessionRevoked, Workflows.Audit.SecurityResults.Refused, $"user:{caller.Id}",
+                    $"{context.Request.Method} {context.Request.Path}：会话已被作废", caller.Id);
                 await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "请先登录", detail: "会话已失效，请重新登录。",
                     extensions: new Dictionary<string, object?> { ["code"] = "session_revoked" }).ExecuteAsync(context);

@@ -23,7 +23,7 @@ public sealed class PasswordPolicy(IOptions<SignInOptions> options, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
-        if (password.Length is < MinLength or > MaxLength) return $"密码长度应为 {MinLength} 至 {MaxLength} 位。";
+        if (password.Length is < MinLength or > MaxLength) return $"密码至少 {MinLength} 位（最多 {MaxLength} 位）。";
         var classes = (password.Any(char.IsAsciiLetterUpper) ? 1 : 0) + (password.Any(char.IsAsciiLetterLower) ? 1 : 0)
             + (password.Any(char.IsAsciiDigit) ? 1 : 0) + (password.Any(c => !char.IsAsciiLetterOrDigit(c)) ? 1 : 0);
         if (classes < 3) return "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。";
