@@ -129,7 +129,7 @@ public static class AuthEndpoints
                 extensions: new Dictionary<string, object?> { ["code"] = user.TotpSecret is null ? "second_factor_not_started" : "second_factor_already_enrolled" });
         if (secondFactor.Match(user, request.Code) is not { } step)
         {
-            await log.WriteAsync(context.SecurityEvent(SecurityEventKinds.SecondFactorEnrolled, SecurityResults.Failure, $"user:{user.Id}", "wrong_code"), ct);
+            await log.WriteAsync(context.SecurityEvent(SecurityEventKinds.SecondFactorEnrolled, SecurityResults.Failure, $"user:{user.Id}", "动态口令错误（wrong_code）"), ct);
             return Problems.Field("code", "wrong_code", "动态口令不正确，请输入验证器应用中当前显示的 6 位数字。");
         }
 

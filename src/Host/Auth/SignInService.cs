@@ -78,7 +78,7 @@ public sealed class SignInService(WorkflowStore store, SecurityLog log, Password
         var pending = passwords.PendingChange(user)
             ?? (user.TotpEnabledAt is null && secondFactor.IsRequired(roles) ? PendingSteps.SecondFactorEnrolment : null);
         await log.WriteAsync(new SecurityEvent(SecurityEventKinds.SignIn, SecurityResults.Success, user.Id, source, $"user:{user.Id}",
-            user.TotpEnabledAt is null ? "password" : "password+totp"), cancellationToken);
+            user.TotpEnabledAt is null ? "密码" : "密码+动态口令"), cancellationToken);
         return new SignInResult(SignInOutcome.SignedIn, new SignedInUser(user.Id, user.DisplayName, user.OrgUnitId, roles), stamp, pending);
     }
 
@@ -92,7 +92,7 @@ public sealed class SignInService(WorkflowStore store, SecurityLog log, Password
         var locked = await db.Users.Where(u => u.Id == user.Id && u.FailedSignIns >= settings.MaxFailedAttempts)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockedUntil, until).SetProperty(x => x.FailedSignIns, 0)
                 .SetProperty(x => x.Lockouts, x => x.Lockouts + 1), cancellationToken);
-        await log.WriteAsync(new SecurityEvent(SecurityEventKinds.SignIn, SecurityResults.Failure, user.Id, source, $"user:{user.Id}", reason), cancellationToken);
+        await log.WriteAsync(new SecurityEvent(SecurityEventKinds.SignIn, SecurityResults.Failure, user.Id, source, $"user:{user.Id}", Reason(reason)), cancellationToken);
         if (locked == 1)
             await log.WriteAsync(new SecurityEvent(SecurityEventKinds.Lockout, SecurityResults.Success, "system:sign-in", source, $"user:{user.Id}",
                 $"连续失败 {settings.MaxFailedAttempts} 次，锁定 {duration.TotalMinutes:0} 分钟至 {until:yyyy-MM-dd HH:mm:ss}Z"), cancellationToken);
@@ -102,10 +102,22 @@ public sealed class SignInService(WorkflowStore store, SecurityLog log, Password
     private async Task<SignInResult> FailAsync(string userName, string password, string? source, string reason, CancellationToken cancellationToken)
     {
         PasswordPolicy.Verify(PasswordPolicy.Anyone, DummyHash, password);
-        await log.WriteAsync(new SecurityEvent(SecurityEventKinds.SignIn, SecurityResults.Failure, userName, source, $"user:{userName}", reason),
+        await log.WriteAsync(new SecurityEvent(SecurityEventKinds.SignIn, SecurityResults.Failure, userName, source, $"user:{userName}", Reason(reason)),
             cancellationToken);
         return new SignInResult(SignInOutcome.Failed);
     }
+
+    /// <summary>The auditor's wording of a failure, with its stable code: the log is searched by either.</summary>
+    private static string Reason(string code) => code switch
+    {
+        "unknown_user" => "用户不存在",
+        "disabled" => "账号已停用",
+        "no_password" => "账号未设置密码",
+        "locked" => "账号锁定中，未核验密码",
+        "wrong_password" => "密码错误",
+        "wrong_second_factor" => "动态口令错误",
+        _ => code,
+    } + $"（{code}）";
 
     /// <summary>The lockout after <paramref name="earlier"/> lockouts since the last success: 5, 10, 20, 30, 30… minutes by default.</summary>
     public TimeSpan LockoutFor(int earlier)
