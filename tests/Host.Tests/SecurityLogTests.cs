@@ -28,20 +28,9 @@ public sealed class SecurityLogTests(DatabaseProvider provider)
     public async Task StartAsync()
     {
         _factory = await HostFactory.StartAsync(provider);
-        await using var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None);
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "gaj", Name = "市公安局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
-        foreach (var (id, unit, role) in new[]
-                 {
-                     ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("auditor", "bureau", Roles.Auditor),
-                     ("designer", "bureau", Roles.WorkflowAdmin), ("clerk", "gaj", Roles.DataContact), ("unlucky", "gaj", Roles.DataContact),
-                 })
-        {
-            db.Users.Add(new UserRecord { Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), PasswordHash = PasswordPolicy.Hash(Password) });
-            db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
-        }
-
-        await db.SaveChangesAsync();
+        await TestAccounts.SeedAsync(_factory, Password,
+            ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("auditor", "bureau", Roles.Auditor),
+            ("designer", "bureau", Roles.WorkflowAdmin), ("clerk", "gaj", Roles.DataContact), ("unlucky", "gaj", Roles.DataContact));
     }
 
     [OneTimeTearDown]

@@ -31,21 +31,10 @@ public sealed class SessionRevocationTests(DatabaseProvider provider)
         _first = await HostFactory.StartAsync(provider);
         _second = HostFactory.SecondNodeOf(_first);
         _ = _second.Services;
-        await using var db = await _first.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None);
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "gaj", Name = "市公安局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
-        foreach (var (id, unit, role) in new[]
-                 {
-                     ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("clerk", "gaj", Roles.DataContact),
-                     ("reset", "gaj", Roles.DataContact), ("promoted", "gaj", Roles.DataContact), ("leaver", "gaj", Roles.DataContact),
-                     ("guessed", "gaj", Roles.DataContact),
-                 })
-        {
-            db.Users.Add(new UserRecord { Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), PasswordHash = PasswordPolicy.Hash(Password) });
-            db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
-        }
-
-        await db.SaveChangesAsync();
+        await TestAccounts.SeedAsync(_first, Password,
+            ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("clerk", "gaj", Roles.DataContact),
+            ("reset", "gaj", Roles.DataContact), ("promoted", "gaj", Roles.DataContact), ("leaver", "gaj", Roles.DataContact),
+            ("guessed", "gaj", Roles.DataContact));
     }
 
     [OneTimeTearDown]

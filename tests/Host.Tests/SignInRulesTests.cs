@@ -27,25 +27,10 @@ public sealed class SignInRulesTests
     {
         _factory = new HostFactory { Clock = _clock };
         _ = _factory.CreateClient();
-        await using var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None);
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
-        db.OrgUnits.Add(new OrgUnitRecord { Id = "gaj", Name = "市公安局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
-        foreach (var (id, unit, role) in new[]
-                 {
-                     ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("auditor", "bureau", Roles.Auditor),
-                     ("chooser", "gaj", Roles.DataContact), ("forced", "gaj", Roles.DataContact), ("ageing", "gaj", Roles.DataContact),
-                     ("totp.user", "bureau", Roles.WorkflowAdmin), ("slow", "gaj", Roles.DataContact),
-                 })
-        {
-            db.Users.Add(new UserRecord
-            {
-                Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = _clock.GetUtcNow().UtcDateTime, PasswordChangedAt = _clock.GetUtcNow().UtcDateTime,
-                PasswordHash = PasswordPolicy.Hash(Password),
-            });
-            db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
-        }
-
-        await db.SaveChangesAsync();
+        await TestAccounts.SeedAsync(_factory, Password,
+            ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("auditor", "bureau", Roles.Auditor),
+            ("chooser", "gaj", Roles.DataContact), ("forced", "gaj", Roles.DataContact), ("ageing", "gaj", Roles.DataContact),
+            ("totp.user", "bureau", Roles.WorkflowAdmin), ("slow", "gaj", Roles.DataContact));
     }
 
     [OneTimeTearDown]

@@ -53,19 +53,7 @@ public static partial class AdminEndpoints
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin));
 
         admin.MapGet("/users", async (string? search, string? orgUnitId, string? role, bool? includeInactive, int? page, int? pageSize, WorkflowStore store,
-            CancellationToken ct) =>
-        {
-            await using var db = await store.CreateContextAsync(ct);
-            var users = db.Users.AsNoTracking();
-            if (includeInactive != true) users = users.Where(u => u.IsActive);
-            if (!string.IsNullOrWhiteSpace(search)) users = users.Where(u => u.Id.Contains(search) || u.DisplayName.Contains(search));
-            if (!string.IsNullOrWhiteSpace(orgUnitId)) users = users.Where(u => u.OrgUnitId == orgUnitId);
-            if (!string.IsNullOrWhiteSpace(role)) users = users.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.Role == role));
-            var (skip, take, number) = Paging.Of(page, pageSize);
-            var total = await users.CountAsync(ct);
-            var rows = await users.OrderBy(u => u.OrgUnitId).ThenBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return Results.Ok(new Workflows.Tasks.PageOf<UserView>(await ViewsAsync(db, rows, ct), total, number, take));
-        });
+            CancellationToken ct) => Results.Ok(await SearchUsersAsync(store, search, orgUnitId, role, includeInactive == true, page, pageSize, ct)));
         admin.MapGet("/users/{id}", async (string id, WorkflowStore store, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
@@ -204,6 +192,22 @@ public static partial class AdminEndpoints
         await db.SaveChangesAsync(ct);
         return Results.Ok((await ViewsAsync(db, [user], ct))[0]);
     };
+
+    /// <summary>Users by part of the name, unit and role, a page at a time: the system and the security administrators' list.</summary>
+    internal static async Task<Workflows.Tasks.PageOf<UserView>> SearchUsersAsync(WorkflowStore store, string? search, string? orgUnitId, string? role,
+        bool includeInactive, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var db = await store.CreateContextAsync(ct);
+        var users = db.Users.AsNoTracking();
+        if (!includeInactive) users = users.Where(u => u.IsActive);
+        if (!string.IsNullOrWhiteSpace(search)) users = users.Where(u => u.Id.Contains(search) || u.DisplayName.Contains(search));
+        if (!string.IsNullOrWhiteSpace(orgUnitId)) users = users.Where(u => u.OrgUnitId == orgUnitId);
+        if (!string.IsNullOrWhiteSpace(role)) users = users.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.Role == role));
+        var (skip, take, number) = Paging.Of(page, pageSize);
+        var total = await users.CountAsync(ct);
+        var rows = await users.OrderBy(u => u.OrgUnitId).ThenBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new Workflows.Tasks.PageOf<UserView>(await ViewsAsync(db, rows, ct), total, number, take);
+    }
 
     /// <summary>A refusal writes one thing: its row in the security log.</summary>
     internal static async Task<IResult> RefusedAsync(SecurityLog log, HttpContext context, string kind, string target, FieldErrors errors, CancellationToken ct)

@@ -16,17 +16,7 @@ public static class SecurityAdminEndpoints
     {
         var security = app.MapGroup("/api/security").WithTags("Security").RequireAuthorization(p => p.RequireRole(Roles.SecurityAdmin));
         security.MapGet("/users", async (string? search, string? orgUnitId, string? role, int? page, int? pageSize, WorkflowStore store, CancellationToken ct) =>
-        {
-            await using var db = await store.CreateContextAsync(ct);
-            var users = db.Users.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(search)) users = users.Where(u => u.Id.Contains(search) || u.DisplayName.Contains(search));
-            if (!string.IsNullOrWhiteSpace(orgUnitId)) users = users.Where(u => u.OrgUnitId == orgUnitId);
-            if (!string.IsNullOrWhiteSpace(role)) users = users.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.Role == role));
-            var (skip, take, number) = Paging.Of(page, pageSize);
-            var total = await users.CountAsync(ct);
-            var rows = await users.OrderBy(u => u.OrgUnitId).ThenBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return Results.Ok(new Workflows.Tasks.PageOf<UserView>(await AdminEndpoints.ViewsAsync(db, rows, ct), total, number, take));
-        });
+            Results.Ok(await AdminEndpoints.SearchUsersAsync(store, search, orgUnitId, role, includeInactive: true, page, pageSize, ct)));
         security.MapGet("/roles", () => Results.Ok(Roles.DisplayNames.Select(r => new { role = r.Key, name = r.Value })));
         security.MapPut("/users/{id}/roles", SetRolesAsync);
         security.MapPost("/users/{id}/unlock", UnlockAsync);

@@ -1,15 +1,10 @@
 import { TextLimits } from '../limits';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, query } from '../api';
+import { api, query } from '../api';
 import type { Page, Unit, UserView } from '../types';
-import { ErrorAlert, fmt } from '../ui';
+import { ErrorAlert, fmt, showFieldErrors } from '../ui';
 import { useLoad } from '../useLoad';
-
-/** Puts the server's field errors (400 validation_failed) next to the fields of an antd form. */
-function showFieldErrors(form: ReturnType<typeof Form.useForm>[0], error: unknown) {
-  if (error instanceof ApiError) form.setFields(Object.entries(error.fieldErrors).map(([name, errors]) => ({ name, errors })));
-}
 
 export function UsersPage() {
   const { message } = App.useApp();
@@ -30,7 +25,7 @@ export function UsersPage() {
         if (v.password) await api.post(`/api/admin/users/${editing.id}/password`, { password: v.password });
       }
       message.success('已保存'); setEditing(null); await users.reload();
-    } catch (e) { showFieldErrors(form, e); if (!(e instanceof ApiError) || !e.problem.errors) message.error((e as Error).message); }
+    } catch (e) { if (!showFieldErrors(form, e)) message.error((e as Error).message); }
   };
   const toggle = async (u: UserView) => {
     try { await api.post(`/api/admin/users/${u.id}/${u.isActive ? 'disable' : 'enable'}`); await users.reload(); } catch (e) { message.error((e as Error).message); }

@@ -1,9 +1,9 @@
 // 安全管理员: who holds which roles (三员分立 is checked by the server), unlocking accounts, resetting a lost second factor.
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, query } from '../api';
+import { api, query } from '../api';
 import type { Page, UserView } from '../types';
-import { ErrorAlert, fmt } from '../ui';
+import { ErrorAlert, fmt, showFieldErrors } from '../ui';
 import { useLoad } from '../useLoad';
 import { TextLimits } from '../limits';
 
@@ -24,10 +24,7 @@ export function SecurityUsersPage() {
     try {
       await api.put(`/api/security/users/${editing!.id}/roles`, { roles: v.roles ?? [] });
       message.success('角色已保存，该用户需重新登录'); setEditing(null); await users.reload();
-    } catch (e) {
-      if (e instanceof ApiError && e.problem.errors) form.setFields(Object.entries(e.fieldErrors).map(([name, errors]) => ({ name, errors })));
-      else message.error((e as Error).message);
-    }
+    } catch (e) { if (!showFieldErrors(form, e)) message.error((e as Error).message); }
   };
   return (
     <Card size="small" title="安全管理 · 用户角色与登录安全" data-testid="security-users">

@@ -3,7 +3,8 @@
 import { Alert, App, Button, Card, Form, Image, Input, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { showFieldErrors } from '../ui';
 import { useAuth } from '../auth';
 
 const passwordRules = '至少 10 位，包含大写字母、小写字母、数字、特殊字符中的至少三类，不含用户名，不能与最近 5 次使用过的密码相同。';
@@ -28,10 +29,7 @@ export function PasswordPage() {
       form.resetFields();
       await reload();
       navigate('/');
-    } catch (e) {
-      if (e instanceof ApiError && e.problem.errors) form.setFields(Object.entries(e.fieldErrors).map(([name, errors]) => ({ name, errors })));
-      else message.error((e as Error).message);
-    } finally { setBusy(false); }
+    } catch (e) { if (!showFieldErrors(form, e)) message.error((e as Error).message); } finally { setBusy(false); }
   };
   return (
     <Card size="small" title="修改密码" style={{ maxWidth: 520 }} data-testid="password-page">
@@ -69,10 +67,7 @@ export function SecondFactorPage() {
       message.success('动态口令已绑定，今后登录时需要输入动态口令');
       await reload();
       navigate('/');
-    } catch (e) {
-      if (e instanceof ApiError && e.problem.errors) form.setFields(Object.entries(e.fieldErrors).map(([name, errors]) => ({ name, errors })));
-      else setError((e as Error).message);
-    }
+    } catch (e) { if (!showFieldErrors(form, e)) setError((e as Error).message); }
   };
   if (me?.secondFactorEnrolled) return <Card size="small" title="动态口令"><Alert type="success" showIcon message="您已绑定动态口令。如手机丢失或更换，请联系安全管理员重置。" /></Card>;
   return (
