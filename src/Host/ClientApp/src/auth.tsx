@@ -34,7 +34,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await load();
     return 'signed-in';
   };
-  const signOut = async () => { await api.post('/api/auth/logout'); resetCsrf(); setMe(null); };
+  const signOut = async () => {
+    // A session the server already ended (signed out elsewhere, password reset) answers 401: signed out all the same.
+    try { await api.post('/api/auth/logout'); } catch (e) { if (!(e instanceof ApiError && e.status === 401)) throw e; } finally { resetCsrf(); setMe(null); }
+  };
   return <AuthContext.Provider value={{ me, loading, reload: load, signIn, signOut }}>{children}</AuthContext.Provider>;
 }
 
