@@ -83,7 +83,7 @@ public static class CommandLine
                     return Year(services.GetRequiredService<WorkingDayCalendar>(), year);
                 case ["calendar", "load-notice", var file]:
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-                    return await LoadNoticeAsync(services.GetRequiredService<HolidayNoticeService>(), file);
+                    return await LoadNoticeAsync(services.GetRequiredService<HolidayNoticeService>(), services.GetRequiredService<Workflows.Audit.SecurityLog>(), file);
                 case [var verb, var userName] when AdminAccounts.Verbs.ContainsKey(verb):
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
                     return await AdminAccounts.CreateAsync(services, verb, userName,
@@ -144,10 +144,13 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> LoadNoticeAsync(HolidayNoticeService notices, string file)
+    private static async Task<int> LoadNoticeAsync(HolidayNoticeService notices, Workflows.Audit.SecurityLog log, string file)
     {
         if (!File.Exists(file)) return Fail($"找不到文件“{file}”");
         var result = await notices.UploadAsync(await File.ReadAllTextAsync(file), "cli:operator", CancellationToken.None);
+        await log.WriteAsync(new Workflows.Audit.SecurityEvent(Workflows.Audit.SecurityEventKinds.CalendarNoticeUploaded,
+            result.Succeeded ? Workflows.Audit.SecurityResults.Success : Workflows.Audit.SecurityResults.Refused, "cli:operator", null,
+            result.Succeeded ? $"calendar:{result.Notice!.Year}" : "calendar", result.Succeeded ? Path.GetFileName(file) : result.Errors[0].Message), CancellationToken.None);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors) Console.Error.WriteLine($"{error.Field}: {error.Message}");
