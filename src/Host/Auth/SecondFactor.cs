@@ -21,11 +21,10 @@ public sealed class SecondFactor(IDataProtectionProvider protection, TimeProvide
     /// <summary>A fresh secret for <paramref name="user"/>, stored (protected) as an enrolment in progress, with its QR code.</summary>
     public SecondFactorSetup Begin(UserRecord user)
     {
-        var secret = KeyGeneration.GenerateRandomKey(SecretBytes);
-        user.TotpSecret = _protector.Protect(Base32Encoding.ToString(secret));
+        var encoded = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(SecretBytes));
+        user.TotpSecret = _protector.Protect(encoded);
         user.TotpEnabledAt = null;
         user.TotpLastStep = null;
-        var encoded = Base32Encoding.ToString(secret);
         var issuer = options.Value.TotpIssuer;
         var uri = $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(user.Id)}?secret={encoded}&issuer={Uri.EscapeDataString(issuer)}&algorithm=SHA1&digits=6&period=30";
         using var generator = new QRCodeGenerator();

@@ -36,7 +36,8 @@ public sealed class M031_AccountSecurity : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable(T.PasswordHistory);
+        // Plain SQL: EF's SQLite generator refuses DropColumn, while SQLite (3.35+) and PostgreSQL both drop an unindexed column.
         foreach (var column in new[] { "TotpLastStep", "TotpEnabledAt", "TotpSecret", "MustChangePassword", "PasswordChangedAt", "SecurityStamp", "Lockouts" })
-            migrationBuilder.DropColumn(column, T.Users);
+            migrationBuilder.Sql($"ALTER TABLE \"{T.Users}\" DROP COLUMN \"{column}\"");
     }
 }
