@@ -19,6 +19,7 @@ app.UseHttpHardening();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseApiCaller();
 app.UseAuthorization();
 app.UseCsrfProtection();

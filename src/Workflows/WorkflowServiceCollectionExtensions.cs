@@ -46,6 +46,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IExpressionEvaluator, JavaScriptEvaluator>();
         services.TryAddSingleton<WorkflowStore>();
+        services.TryAddSingleton<Audit.SecurityLog>();
+        services.TryAddSingleton<Audit.SecurityLogQueries>();
         services.TryAddSingleton<ActivityRegistry>();
         services.TryAddSingleton<DefinitionValidator>();
         services.TryAddSingleton<WorkflowDefinitionStore>();

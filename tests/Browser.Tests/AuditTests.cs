@@ -20,7 +20,7 @@ public sealed class AuditTests : BrowserTestBase
         var caseId = await FinishDemoExchangeAsync();
 
         var auditor = await SignInAsync("bureau.auditor");
-        await auditor.GetByRole(AriaRole.Link, new() { Name = "审计", Exact = true }).ClickAsync();
+        await auditor.GetByRole(AriaRole.Link, new() { Name = "流程审计", Exact = true }).ClickAsync();
         await SelectAsync(auditor, "audit-status", "已办结");
         await auditor.Locator("#audit-applicant").FillAsync("rsj.contact");
         await auditor.GetByTestId("audit-search").ClickAsync();

@@ -56,6 +56,8 @@ public sealed class HostProcess : IAsyncDisposable
             "--Demo:SeedOnFirstStart=true", $"--Attachments:Path={Path.Combine(folder, "attachments")}",
             $"--Accounts:SecretKeyFile={Path.Combine(folder, "accounts.key")}", $"--FrontEnd:SqliteFolder={Path.Combine(folder, "frontend")}",
             "--Logging:LogLevel:Default=Warning",
+            // Every browser context signs in from 127.0.0.1, far more often than one office does; the limit itself is tested in Host.Tests.
+            "--SignIn:SourcePermitLimit=1000",
         })
             start.ArgumentList.Add(argument);
 

@@ -17,7 +17,7 @@ public sealed class SignInTests : BrowserTestBase
         await page.Locator("#password").FillAsync("wrong-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
 
-        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("用户名或密码错误");
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("用户名、密码或动态口令错误");
         await ScreenshotAsync(page, "01-login-refused");
         var me = await page.APIRequest.GetAsync("/api/me");
         Assert.That(me.Status, Is.EqualTo(401));

@@ -231,9 +231,10 @@ public sealed class ApiApplicationTests
         var userErrors = (await badUser.JsonAsync())["errors"]!.AsObject().Select(p => p.Key);
         Assert.That(userErrors, Is.EquivalentTo(new[] { "id", "displayName", "orgUnitId", "password", "email", "roles" }));
         var created = await admin.PostAsJsonAsync(Url("/api/admin/users"),
-            new { id = "gaj-test.contact", displayName = "测试联系人", orgUnitId = "gaj-test", password = "Test2026abcd", roles = new[] { "data_contact" } });
+            new { id = "gaj-test.contact", displayName = "测试联系人", orgUnitId = "gaj-test", password = "Test2026abcd" });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
-        var roles = await admin.PutAsJsonAsync(Url("/api/admin/users/gaj-test.contact/roles"), new { roles = new[] { "data_contact", "cataloger" } });
+        var security = await _sessions.AsAsync("bureau.security");
+        var roles = await security.PutAsJsonAsync(Url("/api/security/users/gaj-test.contact/roles"), new { roles = new[] { "data_contact", "cataloger" } });
         Assert.That((await roles.JsonAsync())["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { "cataloger", "data_contact" }));
 
         var client = _factory.CreateClient();

@@ -191,14 +191,15 @@ public sealed class FuzzTally
 
 /// <summary>
 /// Row counts of the tables a refused request must not touch. Not ntf_notifications: the outbox dispatcher writes it in
-/// the background, after the request that queued the message.
+/// the background, after the request that queued the message. Not wf_security_log: a refusal writes its row there, and
+/// only there (docs/security.md).
 /// </summary>
 public sealed class RowCounter(IServiceProvider services)
 {
     public static readonly string[] Tables =
     [
         "wf_instances", "wf_tasks", "wf_task_candidates", "wf_journal", "wf_task_actions", "wf_bookmarks", "wf_outbox", "wf_attachments",
-        "wf_carbon_copies", "wf_definitions", "wf_incidents", "org_users", "org_user_roles", "org_units", "cat_entries", "cat_versions",
+        "wf_carbon_copies", "wf_definitions", "wf_incidents", "org_users", "org_user_roles", "org_units", "org_password_history", "cat_entries", "cat_versions",
         "cat_mounts", "cat_audit",
     ];
 

@@ -371,7 +371,8 @@ public sealed class ApiFuzzTests(DatabaseProvider provider)
         _ when path.StartsWith("/api/admin", StringComparison.Ordinal) || path.StartsWith("/api/calendar", StringComparison.Ordinal) ||
                path.StartsWith("/api/outbox", StringComparison.Ordinal) => "bureau.admin",
         _ when path.StartsWith("/api/designer", StringComparison.Ordinal) => "bureau.workflow",
-        _ when path.StartsWith("/api/audit", StringComparison.Ordinal) => "bureau.auditor",
+        _ when path.StartsWith("/api/audit", StringComparison.Ordinal) || path.StartsWith("/api/security-log", StringComparison.Ordinal) => "bureau.auditor",
+        _ when path.StartsWith("/api/security/", StringComparison.Ordinal) => "bureau.security",
         _ when path.StartsWith("/api/applications", StringComparison.Ordinal) => "yx-wjw.contact",
         _ => "gaj.approver",
     };
@@ -386,7 +387,7 @@ public sealed class ApiFuzzTests(DatabaseProvider provider)
             {
                 _ when name == parameter => value!,
                 "id" when path.StartsWith("/api/tasks", StringComparison.Ordinal) => _task.ToString(),
-                "id" when path.StartsWith("/api/admin/users", StringComparison.Ordinal) => "swj.contact",
+                "id" when path.StartsWith("/api/admin/users", StringComparison.Ordinal) || path.StartsWith("/api/security/users", StringComparison.Ordinal) => "swj.contact",
                 "id" when path.StartsWith("/api/admin/units", StringComparison.Ordinal) => "swj",
                 "id" => _case.ToString(),
                 "entryId" => _entry.ToString(),

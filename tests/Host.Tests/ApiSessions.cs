@@ -16,12 +16,7 @@ public sealed class ApiSessions(HostFactory factory) : IDisposable
     public async Task<HttpClient> AsAsync(string userName)
     {
         if (_clients.TryGetValue(userName, out var existing)) return existing;
-        var client = factory.CreateClient();
-        var login = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName, password = Password });
-        Assert.That(login.IsSuccessStatusCode, Is.True, $"{userName} signs in: {await login.Content.ReadAsStringAsync()}");
-        var csrf = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/csrf", UriKind.Relative));
-        client.DefaultRequestHeaders.Add(AuthRegistration.CsrfHeader, csrf!["token"]!.GetValue<string>());
-        return _clients[userName] = client;
+        return _clients[userName] = await factory.SignedInAsync(userName, Password);
     }
 
     /// <summary>The demo application by its correlation id, and its open task.</summary>

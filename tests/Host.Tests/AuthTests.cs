@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Calendar;
@@ -23,10 +24,14 @@ public sealed class AuthTests
         await using var db = await _factory.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(CancellationToken.None);
         db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
         db.OrgUnits.Add(new OrgUnitRecord { Id = "gaj", Name = "市公安局", Kind = OrgUnitKinds.MunicipalDepartment, RegionCode = "410400" });
-        foreach (var (id, unit, role) in new[] { ("admin", "bureau", Roles.PlatformAdmin), ("approver", "gaj", Roles.ProviderApprover), ("victim", "gaj", Roles.DataContact) })
+        foreach (var (id, unit, role) in new[]
+                 {
+                     ("admin", "bureau", Roles.PlatformAdmin), ("security", "bureau", Roles.SecurityAdmin), ("approver", "gaj", Roles.ProviderApprover),
+                     ("victim", "gaj", Roles.DataContact), ("promoted", "gaj", Roles.ProviderApprover),
+                 })
         {
             var user = new UserRecord { Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
-            user.PasswordHash = SignInService.Hash(user, Password);
+            user.PasswordHash = PasswordPolicy.Hash(Password);
             db.Users.Add(user);
             db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
         }
@@ -37,34 +42,28 @@ public sealed class AuthTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _factory.DisposeAsync();
 
-    private async Task<HttpClient> SignedInAsync(string user)
-    {
-        var client = _factory.CreateClient();
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password = Password });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var csrf = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/csrf", UriKind.Relative));
-        client.DefaultRequestHeaders.Add(AuthRegistration.CsrfHeader, csrf!["token"]!.GetValue<string>());
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string user) => _factory.SignedInAsync(user, Password);
 
     [Test]
-    public async Task A_role_granted_or_withdrawn_by_the_admin_applies_to_the_open_session_at_its_next_request()
+    public async Task A_role_change_by_the_security_admin_ends_the_users_session_and_the_next_one_has_the_new_roles()
     {
-        var admin = await SignedInAsync("admin");
-        var approver = await SignedInAsync("approver");
+        var security = await SignedInAsync("security");
+        var approver = await SignedInAsync("promoted");
         var outbox = new Uri("/api/outbox/dead-letters", UriKind.Relative);
         Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var admin = await SignedInAsync("admin");
+        Assert.That((await admin.PutAsJsonAsync(new Uri("/api/admin/users/promoted/roles", UriKind.Relative), new { roles = new[] { Roles.PlatformAdmin } })).StatusCode,
+            Is.Not.EqualTo(HttpStatusCode.OK), "the platform admin no longer assigns roles");
 
-        var granted = await admin.PutAsJsonAsync(new Uri("/api/admin/users/approver/roles", UriKind.Relative),
-            new { roles = new[] { Roles.ProviderApprover, Roles.PlatformAdmin } });
+        var granted = await security.PutAsJsonAsync(new Uri("/api/security/users/promoted/roles", UriKind.Relative),
+            new { roles = new[] { Roles.ProviderApprover, Roles.PlatformSupport } });
         Assert.That(granted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await granted.Content.ReadAsStringAsync());
-        Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "granted without signing in again");
 
-        var withdrawn = await admin.PutAsJsonAsync(new Uri("/api/admin/users/approver/roles", UriKind.Relative), new { roles = new[] { Roles.ProviderApprover } });
-        Assert.That(withdrawn.StatusCode, Is.EqualTo(HttpStatusCode.OK), await withdrawn.Content.ReadAsStringAsync());
-        Assert.That((await approver.GetAsync(outbox)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "withdrawn from the open session");
-        var me = await approver.GetFromJsonAsync<JsonObject>(new Uri("/api/me", UriKind.Relative));
-        Assert.That(me!["roles"]!.AsArray().Select(r => r!["role"]!.GetValue<string>()), Is.EqualTo(new[] { Roles.ProviderApprover }));
+        var ended = await approver.GetAsync(outbox);
+        Assert.That((ended.StatusCode, (await ended.JsonAsync())["code"]!.GetValue<string>()), Is.EqualTo((HttpStatusCode.Unauthorized, "session_revoked")));
+        var again = await SignedInAsync("promoted");
+        var me = await again.GetFromJsonAsync<JsonObject>(new Uri("/api/me", UriKind.Relative));
+        Assert.That(me!["roles"]!.AsArray().Select(r => r!["role"]!.GetValue<string>()), Is.EquivalentTo(new[] { Roles.ProviderApprover, Roles.PlatformSupport }));
     }
 
     [Test]
@@ -111,33 +110,54 @@ public sealed class AuthTests
     }
 
     [Test]
-    public async Task Signing_in_sets_a_session_that_says_who_i_am()
+    public async Task Signing_in_sets_a_session_that_says_who_i_am_and_signing_out_ends_a_copy_of_the_cookie_too()
     {
         var client = await SignedInAsync("approver");
+        var copy = _factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", await CookieHeaderAsync(client));
         var me = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/me", UriKind.Relative));
         Assert.That((me!["id"]!.GetValue<string>(), me["orgUnitId"]!.GetValue<string>()), Is.EqualTo(("approver", "gaj")));
         Assert.That(me["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Is.EqualTo(new[] { Roles.ProviderApprover }));
+        Assert.That((await copy.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the saved cookie works before");
 
-        await client.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null);
+        Assert.That((await client.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+
         Assert.That((await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await copy.GetAsync(new Uri("/api/me", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a cookie saved before the sign-out");
     }
 
     [Test]
-    public async Task A_wrong_password_is_refused_alike_for_unknown_users_and_repeated_failures_lock_the_account()
+    public async Task An_unknown_user_a_wrong_password_and_a_locked_account_get_the_same_answer()
     {
         var client = _factory.CreateClient();
-        async Task<(HttpStatusCode, string?)> TryAsync(string user, string password)
+        async Task<(HttpStatusCode, string)> TryAsync(string user, string password)
         {
             var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password });
-            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())?["code"]?.GetValue<string>());
+            var body = await response.JsonAsync();
+            body.Remove("traceId");
+            return (response.StatusCode, body.ToJsonString());
         }
 
-        Assert.That(await TryAsync("nobody", "whatever1"), Is.EqualTo((HttpStatusCode.Unauthorized, "wrong_credentials")));
-        for (var i = 0; i < 4; i++) Assert.That(await TryAsync("victim", "wrong-password-1"), Is.EqualTo((HttpStatusCode.Unauthorized, "wrong_credentials")));
-        Assert.That(await TryAsync("victim", "wrong-password-1"), Is.EqualTo((HttpStatusCode.Locked, "account_locked")));
-        Assert.That(await TryAsync("victim", Password), Is.EqualTo((HttpStatusCode.Locked, "account_locked")), "locked even with the right password");
+        var unknown = await TryAsync("nobody", "whatever1");
+        Assert.That(unknown.Item1, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(unknown.Item2, Does.Contain("sign_in_failed"));
+        for (var i = 0; i < 5; i++) Assert.That(await TryAsync("victim", "wrong-password-1"), Is.EqualTo(unknown), $"wrong password {i + 1}");
+        Assert.That(await TryAsync("victim", Password), Is.EqualTo(unknown), "locked, even with the right password, answers like an unknown name");
+        for (var i = 0; i < 6; i++) Assert.That(await TryAsync("nobody", "whatever1"), Is.EqualTo(unknown), "an unknown name never answers otherwise");
         Assert.That((await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "", password = "" })).StatusCode,
             Is.EqualTo(HttpStatusCode.BadRequest));
+
+        var security = await SignedInAsync("security");
+        Assert.That((await security.PostAsync(new Uri("/api/security/users/victim/unlock", UriKind.Relative), null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "victim", password = Password })).StatusCode,
+            Is.EqualTo(HttpStatusCode.OK), "the security admin unlocked it");
+    }
+
+    internal static async Task<string> CookieHeaderAsync(HttpClient signedIn)
+    {
+        // The test server's client keeps cookies in its own handler: read them back from a request it makes.
+        var echo = await signedIn.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        return string.Join("; ", echo.RequestMessage!.Headers.TryGetValues("Cookie", out var values) ? values : []);
     }
 
     private const string Notice2027 = """
@@ -151,8 +171,8 @@ public sealed class AuthTests
         var anonymous = _factory.CreateClient();
         var approver = await SignedInAsync("approver");
         var admin = await SignedInAsync("admin");
-        var noToken = _factory.CreateClient();
-        await noToken.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "admin", password = Password });
+        var noToken = await SignedInAsync("admin");
+        noToken.DefaultRequestHeaders.Remove(AuthRegistration.CsrfHeader);
         StringContent Body() => new(Notice2027, Encoding.UTF8, "application/json");
         var uri = new Uri("/api/calendar/notices", UriKind.Relative);
 

@@ -122,7 +122,7 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Create_admin_refuses_a_weak_password_and_creates_a_platform_administrator()
+    public async Task Create_admin_refuses_a_weak_password_and_a_second_separated_duty_and_creates_each_duty_holder()
     {
         var database = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"{Guid.NewGuid():N}.db");
         var settings = $"--Database:ConnectionString=Data Source={database}";
@@ -132,9 +132,17 @@ public sealed class CommandLineTests
             Assert.That(weak.ExitCode, Is.EqualTo(2));
             Assert.That(weak.Error, Does.Contain("至少 10 位"));
 
-            var created = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Pingdingshan2026" }, "create-admin", "root", settings);
+            var created = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Yingcheng#2026" }, "create-admin", "root", settings);
             Assert.That(created.ExitCode, Is.Zero, created.Error);
             Assert.That(created.Output, Does.Contain("平台管理员"));
+
+            var twoDuties = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Yingcheng#2026" }, "create-auditor", "root", settings);
+            Assert.That(twoDuties.ExitCode, Is.EqualTo(2));
+            Assert.That(twoDuties.Error, Does.Contain("root：平台管理员、审计员须由不同人员担任（三员分立），同一用户不能兼任。"));
+            var security = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Luhe#Bridge2026" }, "create-security-admin", "guard", settings);
+            Assert.That((security.ExitCode, security.Output), Is.EqualTo((0, "guard 已就绪（平顶山市政务服务和大数据管理局：安全管理员）" + Environment.NewLine)), security.Error);
+            var auditor = await RunAsync(new Dictionary<string, string> { ["PDS_ADMIN_PASSWORD"] = "Ruyang#River2026" }, "create-auditor", "reader", settings);
+            Assert.That(auditor.ExitCode, Is.Zero, auditor.Error);
         }
         finally
         {

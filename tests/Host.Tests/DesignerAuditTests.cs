@@ -26,7 +26,7 @@ public sealed class DesignerAuditTests
         foreach (var (id, role) in new[] { ("designer", Roles.WorkflowAdmin), ("auditor", Roles.Auditor), ("clerk", Roles.DataContact) })
         {
             var user = new UserRecord { Id = id, DisplayName = id, OrgUnitId = "bureau", CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
-            user.PasswordHash = SignInService.Hash(user, Password);
+            user.PasswordHash = PasswordPolicy.Hash(Password);
             db.Users.Add(user);
             db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = "bureau" });
         }
@@ -37,15 +37,7 @@ public sealed class DesignerAuditTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _factory.DisposeAsync();
 
-    private async Task<HttpClient> SignedInAsync(string user)
-    {
-        var client = _factory.CreateClient();
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password = Password });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var csrf = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/csrf", UriKind.Relative));
-        client.DefaultRequestHeaders.Add(AuthRegistration.CsrfHeader, csrf!["token"]!.GetValue<string>());
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string user) => _factory.SignedInAsync(user, Password);
 
     private static string Definition(string id, string eventName, bool withReview = false) => new JsonObject
     {

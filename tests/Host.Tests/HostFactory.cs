@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Demo;
@@ -29,10 +32,12 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
     /// (Demo:SeedOnFirstStart); on PostgreSQL the demo is seeded here by <see cref="DemoSeeder"/>, the code of the
     /// <c>seed-demo</c> verb.
     /// </summary>
-    public static async Task<HostFactory> StartAsync(DatabaseProvider provider, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<HostFactory> StartAsync(DatabaseProvider provider, bool seedDemo = false, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<HostFactory>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var factory = new HostFactory(seedDemo, settings) { _testDatabase = database };
+        configure?.Invoke(factory);
         try
         {
             if (seedDemo && provider != DatabaseProvider.Sqlite)
@@ -54,16 +59,46 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
         }
     }
 
-    public DatabaseProvider Provider => _testDatabase?.Provider ?? DatabaseProvider.Sqlite;
+    public DatabaseProvider Provider => _sharedWith?.Provider ?? _testDatabase?.Provider ?? DatabaseProvider.Sqlite;
+
+    private HostFactory? _sharedWith;
+
+    /// <summary>The clock every service of this Host uses (a <c>FakeTimeProvider</c> in tests of time windows); the system's when null.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>
+    /// Settings on top of the defaults. The tests sign in far more often from one address than a person does: the per-source
+    /// sign-in limit is raised here and tested where it is lowered (<see cref="SignInRulesTests"/>).
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = With(new() { ["SignIn:SourcePermitLimit"] = "1000" }, settings);
+
+    private static Dictionary<string, string?> With(Dictionary<string, string?> defaults, IReadOnlyDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
+        return defaults;
+    }
+
+    private string ConnectionString => _sharedWith?.ConnectionString ?? _testDatabase?.ConnectionString ?? $"Data Source={_database}";
+
+    /// <summary>A second Host node on the same database as <paramref name="first"/> (which keeps owning and dropping it).</summary>
+    public static HostFactory SecondNodeOf(HostFactory first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        var second = new HostFactory { _sharedWith = first };
+        foreach (var (key, value) in first.Settings) second.Settings[key] = value;
+        return second;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:Provider", Provider.ToString());
-        builder.UseSetting("Database:ConnectionString", _testDatabase?.ConnectionString ?? $"Data Source={_database}");
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
         builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
         builder.UseSetting("Attachments:Path", AttachmentsPath);
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, LoopbackClient>());
+        if (Clock is { } clock) builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
     }
 
     public override async ValueTask DisposeAsync()
@@ -76,4 +111,18 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
         if (Directory.Exists(AttachmentsPath)) Directory.Delete(AttachmentsPath, recursive: true);
         if (_testDatabase is not null) await _testDatabase.DisposeAsync();
     }
+}
+
+/// <summary>The in-memory test server gives requests no client address; a real one always has one. The tests' clients are on loopback.</summary>
+internal sealed class LoopbackClient : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, following) =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return following(context);
+        });
+        next(app);
+    };
 }

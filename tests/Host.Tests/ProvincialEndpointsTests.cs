@@ -44,7 +44,7 @@ public sealed class ProvincialEndpointsTests
         foreach (var (id, unit, role) in new[] { ("section", "bureau", Roles.DataResourcesSection), ("applicant", "rsj", Roles.DataContact) })
         {
             var user = new UserRecord { Id = id, DisplayName = id, OrgUnitId = unit, CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
-            user.PasswordHash = SignInService.Hash(user, Password);
+            user.PasswordHash = PasswordPolicy.Hash(Password);
             db.Users.Add(user);
             db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = unit });
         }
@@ -155,11 +155,8 @@ public sealed class ProvincialEndpointsTests
 
     private async Task<HttpClient> SignedInAsync(string user, bool csrf = true)
     {
-        var client = _factory.CreateClient();
-        var response = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = user, password = Password });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        var token = await client.GetFromJsonAsync<JsonObject>(new Uri("/api/auth/csrf", UriKind.Relative));
-        if (csrf) client.DefaultRequestHeaders.Add(AuthRegistration.CsrfHeader, token!["token"]!.GetValue<string>());
+        var client = await _factory.SignedInAsync(user, Password);
+        if (!csrf) client.DefaultRequestHeaders.Remove(AuthRegistration.CsrfHeader);
         return client;
     }
 

@@ -34,10 +34,7 @@ internal sealed class AccountsOptionsValidator : IValidateOptions<AccountsOption
             failures.Add($"Accounts:PlatformRole '{options.PlatformRole}' is not a platform role; use one of {string.Join(", ", Roles.DisplayNames.Keys)}.");
         if (!Uri.TryCreate(options.PlatformUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             failures.Add($"Accounts:PlatformUrl '{options.PlatformUrl}' is not an absolute http(s) URL.");
-        if (!string.IsNullOrEmpty(options.SecretKey) && AccountSecrets.DecodeKey(options.SecretKey) is null)
-            failures.Add($"Accounts:SecretKey is not base64 of at least {AccountSecrets.MinKeyBytes} bytes.");
-        if (string.IsNullOrEmpty(options.SecretKey) && string.IsNullOrWhiteSpace(options.SecretKeyFile))
-            failures.Add("Accounts:SecretKey and Accounts:SecretKeyFile are both empty.");
+        if (KeyMaterial.Problem(options.SecretKey, options.SecretKeyFile, "Accounts:SecretKey", "Accounts:SecretKeyFile") is { } key) failures.Add(key);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

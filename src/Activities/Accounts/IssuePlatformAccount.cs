@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows.Activities;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
@@ -48,7 +49,14 @@ public sealed class IssuePlatformAccount : IssueAccountActivity
             user.PasswordHash = hasher.Hash(password);
             user.FailedSignIns = 0;
             user.LockedUntil = null;
+            user.Lockouts = 0;
+            // The platform chose this password: the holder must choose their own at the next sign-in; old sessions end.
+            user.MustChangePassword = true;
+            user.PasswordChangedAt = context.Clock.GetUtcNow().UtcDateTime;
+            user.RevokeSessions();
             context.UpdateEntity(user);
+            context.Services.GetRequiredService<SecurityLog>().Add(db, new SecurityEvent(SecurityEventKinds.PasswordReset, SecurityResults.Success,
+                "system:accounts", null, $"user:{user.Id}", $"账号申请流程重置（实例 {context.InstanceId}）；其全部会话已结束"));
             note = $"平台账号：已重置 {user.Id}（{unit.Name}）的密码并解除锁定";
         }
         else
@@ -64,10 +72,15 @@ public sealed class IssuePlatformAccount : IssueAccountActivity
                 Email = issue.Application.Email,
                 IsActive = true,
                 CreatedAt = now,
+                PasswordChangedAt = now,
+                MustChangePassword = true,
+                SecurityStamp = UserRecord.NewSecurityStamp(),
             };
             user.PasswordHash = hasher.Hash(password);
             context.AddEntity(user);
             context.AddEntity(new UserRoleRecord { UserId = user.Id, Role = settings.PlatformRole, OrgUnitId = unit.Id });
+            context.Services.GetRequiredService<SecurityLog>().Add(db, new SecurityEvent(SecurityEventKinds.UserCreated, SecurityResults.Success,
+                "system:accounts", null, $"user:{user.Id}", $"账号申请流程开通（实例 {context.InstanceId}），角色 {settings.PlatformRole}"));
             note = $"平台账号：已开通 {user.Id}（{unit.Name}，角色 {Roles.DisplayNames[settings.PlatformRole]}）";
         }
 

@@ -14,7 +14,7 @@ internal static class DemoOrganizationChecks
         OrgUnitKinds.CountyDepartment, OrgUnitKinds.Utility,
     ];
 
-    private static readonly string[] BureauRoles = [Roles.PlatformAdmin, Roles.PlatformSupport, Roles.DataResourcesSection, Roles.WorkflowAdmin, Roles.Auditor];
+    private static readonly string[] BureauRoles = [Roles.PlatformAdmin, Roles.PlatformSupport, Roles.DataResourcesSection, Roles.WorkflowAdmin, Roles.Auditor, Roles.SecurityAdmin];
 
     private static readonly string[] DepartmentRoles = [Roles.Cataloger, Roles.DepartmentAdmin, Roles.DataContact, Roles.ProviderApprover];
 
@@ -92,5 +92,6 @@ internal static class DemoOrganizationChecks
         };
         foreach (var role in user.Roles.Where(r => !allowed.Contains(r)))
             errors.Add($"{label} 的角色“{role}”不适用于 {unit.Kind} 类单位（可用：{string.Join("、", allowed)}）");
+        if (Roles.DutyConflict(user.Roles) is { } conflict) errors.Add($"{label}：{conflict}");
     }
 }

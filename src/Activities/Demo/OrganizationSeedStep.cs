@@ -56,7 +56,7 @@ public sealed class OrganizationSeedStep(WorkflowStore store, IUserPasswordHashe
                 db.Users.Add(new UserRecord
                 {
                     Id = person.Id, DisplayName = person.Name, OrgUnitId = unit.Id, Title = person.Title, Phone = person.Phone,
-                    Email = person.Email, PasswordHash = passwordHash, CreatedAt = now,
+                    Email = person.Email, PasswordHash = passwordHash, CreatedAt = now, PasswordChangedAt = now,
                 });
                 foreach (var role in person.Roles.Where(r => !leftoverRoles.Contains((person.Id, r, unit.Id))))
                     db.UserRoles.Add(new UserRoleRecord { UserId = person.Id, Role = role, OrgUnitId = unit.Id });

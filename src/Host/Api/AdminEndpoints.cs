@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Host.Auth;
-using PdsWorkflow.Host.Cli;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Forms.Validators;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
@@ -9,7 +9,8 @@ using PdsWorkflow.Workflows.Persistence;
 namespace PdsWorkflow.Host.Api;
 
 public sealed record UserView(string Id, string DisplayName, string OrgUnitId, string? OrgUnitName, string? Title, string? Phone, string? Email,
-    bool IsActive, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles);
+    bool IsActive, DateTimeOffset? LockedUntil, DateTimeOffset CreatedAt, IReadOnlyList<string> Roles, bool MustChangePassword = false,
+    bool SecondFactorEnrolled = false);
 
 public sealed record UnitView(string Id, string Name, string Kind, string KindName, string? ParentId, string RegionCode, string? RegionName,
     string? CreditCode, bool IsActive)
@@ -40,7 +41,11 @@ public sealed record PasswordRequest(string? Password);
 public sealed record UnitRequest(string? Id, string? Name, string? Kind, string? ParentId, string? RegionCode, string? RegionName, string? CreditCode,
     bool? IsActive);
 
-/// <summary>Users, their roles and the organisation units, for platform administrators only.</summary>
+/// <summary>
+/// Users and the organisation units, for platform administrators (system administration, 三员分立): roles, unlocks and
+/// second-factor resets are the security administrator's (<see cref="SecurityAdminEndpoints"/>). Every change, and every
+/// refused one, is written to the security log.
+/// </summary>
 public static partial class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
@@ -48,19 +53,7 @@ public static partial class AdminEndpoints
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(p => p.RequireRole(Roles.PlatformAdmin));
 
         admin.MapGet("/users", async (string? search, string? orgUnitId, string? role, bool? includeInactive, int? page, int? pageSize, WorkflowStore store,
-            CancellationToken ct) =>
-        {
-            await using var db = await store.CreateContextAsync(ct);
-            var users = db.Users.AsNoTracking();
-            if (includeInactive != true) users = users.Where(u => u.IsActive);
-            if (!string.IsNullOrWhiteSpace(search)) users = users.Where(u => u.Id.Contains(search) || u.DisplayName.Contains(search));
-            if (!string.IsNullOrWhiteSpace(orgUnitId)) users = users.Where(u => u.OrgUnitId == orgUnitId);
-            if (!string.IsNullOrWhiteSpace(role)) users = users.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.Role == role));
-            var (skip, take, number) = Paging.Of(page, pageSize);
-            var total = await users.CountAsync(ct);
-            var rows = await users.OrderBy(u => u.OrgUnitId).ThenBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return Results.Ok(new Workflows.Tasks.PageOf<UserView>(await ViewsAsync(db, rows, ct), total, number, take));
-        });
+            CancellationToken ct) => Results.Ok(await SearchUsersAsync(store, search, orgUnitId, role, includeInactive == true, page, pageSize, ct)));
         admin.MapGet("/users/{id}", async (string id, WorkflowStore store, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
@@ -68,39 +61,39 @@ public static partial class AdminEndpoints
                 ? Results.Ok((await ViewsAsync(db, [user], ct))[0])
                 : UserNotFound(id);
         });
-        admin.MapPost("/users", async (CreateUserRequest request, WorkflowStore store, TimeProvider clock, ILogger<UserView> log, Caller caller,
-            CancellationToken ct) =>
+        admin.MapPost("/users", async (CreateUserRequest request, WorkflowStore store, TimeProvider clock, SecurityLog log, PasswordPolicy passwords,
+            HttpContext context, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
             var errors = new FieldErrors();
             if (string.IsNullOrWhiteSpace(request.Id)) errors.Add("id", "请填写登录名。");
             else if (!UserName().IsMatch(request.Id)) errors.Add("id", "登录名只能使用字母、数字、点、横线和下划线，长度 3 至 64 位。");
             else if (await db.Users.AnyAsync(u => u.Id == request.Id, ct)) errors.Add("id", $"登录名“{request.Id}”已被使用。");
-            if (AdminAccounts.PasswordProblem(request.Password ?? "") is { } weak) errors.Add("password", weak);
+            if (PasswordPolicy.Problem(request.Id ?? "", request.Password ?? "") is { } weak) errors.Add("password", weak);
             await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Title, request.Phone, request.Email, ct);
-            CheckRoles(errors, request.Roles);
-            if (errors.Any) return errors.Problem();
+            if (request.Roles is { Count: > 0 }) errors.Add("roles", "角色由安全管理员分配（三员分立），新建用户时不能指定。");
+            if (errors.Any) return await RefusedAsync(log, context, SecurityEventKinds.UserCreated, $"user:{request.Id}", errors, ct);
             var user = new UserRecord
             {
                 Id = request.Id!, DisplayName = request.DisplayName!.Trim(), OrgUnitId = request.OrgUnitId!, Title = request.Title, Phone = request.Phone,
                 Email = request.Email, CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
-            user.PasswordHash = SignInService.Hash(user, request.Password!);
             db.Users.Add(user);
-            foreach (var role in (request.Roles ?? []).Distinct())
-                db.UserRoles.Add(new UserRoleRecord { UserId = user.Id, Role = role, OrgUnitId = user.OrgUnitId });
+            await passwords.SetAsync(db, user, request.Password!, mustChange: true, ct);
+            log.Add(db, context.SecurityEvent(SecurityEventKinds.UserCreated, SecurityResults.Success, $"user:{user.Id}", $"单位 {user.OrgUnitId}；首次登录须改密码"));
             await db.SaveChangesAsync(ct);
-            log.LogInformation("User {UserId} created in {OrgUnitId} by {Actor}", user.Id, user.OrgUnitId, caller.Id);
             return Results.Created($"/api/admin/users/{user.Id}", (await ViewsAsync(db, [user], ct))[0]);
         });
-        admin.MapPut("/users/{id}", async (string id, UpdateUserRequest request, WorkflowStore store, CancellationToken ct) =>
+        admin.MapPut("/users/{id}", async (string id, UpdateUserRequest request, WorkflowStore store, SecurityLog log, HttpContext context, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
             if (user is null) return UserNotFound(id);
             var errors = new FieldErrors();
             await CheckUserFieldsAsync(db, errors, request.DisplayName, request.OrgUnitId, request.Title, request.Phone, request.Email, ct);
-            if (errors.Any) return errors.Problem();
+            if (errors.Any) return await RefusedAsync(log, context, SecurityEventKinds.UserUpdated, $"user:{id}", errors, ct);
+            log.Add(db, context.SecurityEvent(SecurityEventKinds.UserUpdated, SecurityResults.Success, $"user:{id}",
+                user.OrgUnitId == request.OrgUnitId ? "资料" : $"单位 {user.OrgUnitId} → {request.OrgUnitId}"));
             if (user.OrgUnitId != request.OrgUnitId)
                 foreach (var role in await db.UserRoles.Where(r => r.UserId == id && r.OrgUnitId == user.OrgUnitId).ToListAsync(ct))
                 {
@@ -113,35 +106,20 @@ public static partial class AdminEndpoints
             await db.SaveChangesAsync(ct);
             return Results.Ok((await ViewsAsync(db, [user], ct))[0]);
         });
-        admin.MapPut("/users/{id}/roles", async (string id, RolesRequest request, WorkflowStore store, ILogger<UserView> log, Caller caller,
-            CancellationToken ct) =>
+        admin.MapPost("/users/{id}/disable", SetActiveAsync(false));
+        admin.MapPost("/users/{id}/enable", SetActiveAsync(true));
+        admin.MapPost("/users/{id}/password", async (string id, PasswordRequest request, WorkflowStore store, PasswordPolicy passwords, SecurityLog log,
+            HttpContext context, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
             var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
             if (user is null) return UserNotFound(id);
             var errors = new FieldErrors();
-            if (request.Roles is null) errors.Add("roles", "请给出角色列表（可以为空）。");
-            CheckRoles(errors, request.Roles);
-            if (id == caller.Id && request.Roles?.Contains(Roles.PlatformAdmin) != true)
-                errors.Add("roles", "不能取消自己的平台管理员角色。");
-            if (errors.Any) return errors.Problem();
-            await db.UserRoles.Where(r => r.UserId == id).ExecuteDeleteAsync(ct);
-            foreach (var role in request.Roles!.Distinct()) db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = user.OrgUnitId });
-            await db.SaveChangesAsync(ct);
-            log.LogInformation("Roles of {UserId} set to {Roles} by {Actor}", id, string.Join(",", request.Roles!), caller.Id);
-            return Results.Ok((await ViewsAsync(db, [user], ct))[0]);
-        });
-        admin.MapPost("/users/{id}/disable", (string id, WorkflowStore store, Caller caller, CancellationToken ct) => SetActiveAsync(id, false, store, caller, ct));
-        admin.MapPost("/users/{id}/enable", (string id, WorkflowStore store, Caller caller, CancellationToken ct) => SetActiveAsync(id, true, store, caller, ct));
-        admin.MapPost("/users/{id}/password", async (string id, PasswordRequest request, WorkflowStore store, CancellationToken ct) =>
-        {
-            if (AdminAccounts.PasswordProblem(request.Password ?? "") is { } weak) return Problems.Field("password", "validation_failed", weak);
-            await using var db = await store.CreateContextAsync(ct);
-            var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-            if (user is null) return UserNotFound(id);
-            user.PasswordHash = SignInService.Hash(user, request.Password!);
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
+            if (PasswordPolicy.Problem(id, request.Password ?? "") is { } weak) errors.Add("password", weak);
+            else if (await passwords.WasUsedAsync(db, user, request.Password!, ct)) errors.Add("password", "新密码不能与该用户最近使用过的密码相同。");
+            if (errors.Any) return await RefusedAsync(log, context, SecurityEventKinds.PasswordReset, $"user:{id}", errors, ct);
+            await passwords.SetAsync(db, user, request.Password!, mustChange: true, ct);
+            log.Add(db, context.SecurityEvent(SecurityEventKinds.PasswordReset, SecurityResults.Success, $"user:{id}", "管理员重置；其全部会话已结束，下次登录须改密码"));
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
         });
@@ -156,7 +134,7 @@ public static partial class AdminEndpoints
             if (!string.IsNullOrWhiteSpace(kind)) units = units.Where(u => u.Kind == kind);
             return Results.Ok((await units.OrderBy(u => u.RegionCode).ThenBy(u => u.Id).ToListAsync(ct)).Select(UnitView.From));
         });
-        admin.MapPost("/units", async (UnitRequest request, WorkflowStore store, CancellationToken ct) =>
+        admin.MapPost("/units", async (UnitRequest request, WorkflowStore store, SecurityLog log, HttpContext context, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
             var errors = new FieldErrors();
@@ -166,43 +144,76 @@ public static partial class AdminEndpoints
             if (string.IsNullOrWhiteSpace(request.Kind) || !UnitView.KindNames.ContainsKey(request.Kind))
                 errors.Add("kind", $"单位类型应为以下之一：{string.Join("、", UnitView.KindNames.Keys)}。");
             await CheckUnitFieldsAsync(db, errors, request, request.Id, ct);
-            if (errors.Any) return errors.Problem();
+            if (errors.Any) return await RefusedAsync(log, context, SecurityEventKinds.UnitCreated, $"unit:{request.Id}", errors, ct);
             var unit = new OrgUnitRecord
             {
                 Id = request.Id!, Name = request.Name!.Trim(), Kind = request.Kind!, ParentId = Blank(request.ParentId), RegionCode = request.RegionCode!,
                 RegionName = Blank(request.RegionName), CreditCode = Blank(request.CreditCode), IsActive = request.IsActive ?? true,
             };
             db.OrgUnits.Add(unit);
+            log.Add(db, context.SecurityEvent(SecurityEventKinds.UnitCreated, SecurityResults.Success, $"unit:{unit.Id}", unit.Name));
             await db.SaveChangesAsync(ct);
             return Results.Created($"/api/admin/units/{unit.Id}", UnitView.From(unit));
         });
-        admin.MapPut("/units/{id}", async (string id, UnitRequest request, WorkflowStore store, CancellationToken ct) =>
+        admin.MapPut("/units/{id}", async (string id, UnitRequest request, WorkflowStore store, SecurityLog log, HttpContext context, CancellationToken ct) =>
         {
             await using var db = await store.CreateContextAsync(ct);
             var unit = await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == id, ct);
             if (unit is null) return Problems.NotFound("unit_not_found", $"找不到单位“{id}”。");
             var errors = new FieldErrors();
             await CheckUnitFieldsAsync(db, errors, request with { Kind = unit.Kind }, id, ct);
-            if (errors.Any) return errors.Problem();
+            if (errors.Any) return await RefusedAsync(log, context, SecurityEventKinds.UnitUpdated, $"unit:{id}", errors, ct);
             (unit.Name, unit.ParentId, unit.RegionCode, unit.RegionName, unit.CreditCode, unit.IsActive) = (request.Name!.Trim(), Blank(request.ParentId),
                 request.RegionCode!, Blank(request.RegionName), Blank(request.CreditCode), request.IsActive ?? unit.IsActive);
+            log.Add(db, context.SecurityEvent(SecurityEventKinds.UnitUpdated, SecurityResults.Success, $"unit:{id}", unit.IsActive ? unit.Name : unit.Name + "（停用）"));
             await db.SaveChangesAsync(ct);
             return Results.Ok(UnitView.From(unit));
         });
         return app;
     }
 
-    private static async Task<IResult> SetActiveAsync(string id, bool active, WorkflowStore store, Caller caller, CancellationToken ct)
+    private static Delegate SetActiveAsync(bool active) => async (string id, WorkflowStore store, Caller caller, SecurityLog log, HttpContext context,
+        CancellationToken ct) =>
     {
+        var kind = active ? SecurityEventKinds.UserEnabled : SecurityEventKinds.UserDisabled;
         if (!active && id == caller.Id)
+        {
+            await log.WriteAsync(context.SecurityEvent(kind, SecurityResults.Refused, $"user:{id}", "不能停用自己的账号"), ct);
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "当前不能进行该操作", detail: "不能停用自己的账号。",
                 extensions: new Dictionary<string, object?> { ["code"] = "cannot_disable_self" });
+        }
+
         await using var db = await store.CreateContextAsync(ct);
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return UserNotFound(id);
         user.IsActive = active;
+        if (!active) user.RevokeSessions();
+        log.Add(db, context.SecurityEvent(kind, SecurityResults.Success, $"user:{id}", active ? null : "其全部会话已结束"));
         await db.SaveChangesAsync(ct);
         return Results.Ok((await ViewsAsync(db, [user], ct))[0]);
+    };
+
+    /// <summary>Users by part of the name, unit and role, a page at a time: the system and the security administrators' list.</summary>
+    internal static async Task<Workflows.Tasks.PageOf<UserView>> SearchUsersAsync(WorkflowStore store, string? search, string? orgUnitId, string? role,
+        bool includeInactive, int? page, int? pageSize, CancellationToken ct)
+    {
+        await using var db = await store.CreateContextAsync(ct);
+        var users = db.Users.AsNoTracking();
+        if (!includeInactive) users = users.Where(u => u.IsActive);
+        if (!string.IsNullOrWhiteSpace(search)) users = users.Where(u => u.Id.Contains(search) || u.DisplayName.Contains(search));
+        if (!string.IsNullOrWhiteSpace(orgUnitId)) users = users.Where(u => u.OrgUnitId == orgUnitId);
+        if (!string.IsNullOrWhiteSpace(role)) users = users.Where(u => db.UserRoles.Any(r => r.UserId == u.Id && r.Role == role));
+        var (skip, take, number) = Paging.Of(page, pageSize);
+        var total = await users.CountAsync(ct);
+        var rows = await users.OrderBy(u => u.OrgUnitId).ThenBy(u => u.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return new Workflows.Tasks.PageOf<UserView>(await ViewsAsync(db, rows, ct), total, number, take);
+    }
+
+    /// <summary>A refusal writes one thing: its row in the security log.</summary>
+    internal static async Task<IResult> RefusedAsync(SecurityLog log, HttpContext context, string kind, string target, FieldErrors errors, CancellationToken ct)
+    {
+        await log.WriteAsync(context.SecurityEvent(kind, SecurityResults.Refused, target, errors.Summary), ct);
+        return errors.Problem();
     }
 
     private static async Task CheckUserFieldsAsync(WorkflowDbContext db, FieldErrors errors, string? displayName, string? orgUnitId, string? title,
@@ -219,7 +230,7 @@ public static partial class AdminEndpoints
             errors.Add("email", badEmail.Message!);
     }
 
-    private static void CheckRoles(FieldErrors errors, IReadOnlyList<string>? roles)
+    internal static void CheckRoles(FieldErrors errors, IReadOnlyList<string>? roles)
     {
         foreach (var role in roles ?? [])
             if (!Roles.DisplayNames.ContainsKey(role)) errors.Add("roles", $"角色“{role}”不存在。");
@@ -244,7 +255,7 @@ public static partial class AdminEndpoints
             errors.Add("creditCode", bad.Message!);
     }
 
-    private static async Task<List<UserView>> ViewsAsync(WorkflowDbContext db, IReadOnlyList<UserRecord> users, CancellationToken ct)
+    internal static async Task<List<UserView>> ViewsAsync(WorkflowDbContext db, IReadOnlyList<UserRecord> users, CancellationToken ct)
     {
         var ids = users.Select(u => u.Id).ToList();
         var unitIds = users.Select(u => u.OrgUnitId).Distinct().ToList();
@@ -252,10 +263,11 @@ public static partial class AdminEndpoints
         var units = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         return users.Select(u => new UserView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId), u.Title, u.Phone, u.Email, u.IsActive,
             u.LockedUntil is { } l ? new DateTimeOffset(DateTime.SpecifyKind(l, DateTimeKind.Utc)) : null,
-            new DateTimeOffset(DateTime.SpecifyKind(u.CreatedAt, DateTimeKind.Utc)), roles[u.Id].Distinct().Order().ToList())).ToList();
+            new DateTimeOffset(DateTime.SpecifyKind(u.CreatedAt, DateTimeKind.Utc)), roles[u.Id].Distinct().Order().ToList(), u.MustChangePassword,
+            u.TotpEnabledAt is not null)).ToList();
     }
 
-    private static IResult UserNotFound(string id) => Problems.NotFound("user_not_found", $"找不到用户“{id}”。");
+    internal static IResult UserNotFound(string id) => Problems.NotFound("user_not_found", $"找不到用户“{id}”。");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
@@ -283,6 +295,9 @@ public sealed class FieldErrors
     }
 
     public IResult Problem(string code = "validation_failed") => Problems.Fields(code, _errors);
+
+    /// <summary>The fields and their first message, for the security log's note on a refusal.</summary>
+    public string Summary => string.Join("；", _errors.Select(e => $"{e.Key}: {e.Value[0]}"));
 }
 
 /// <summary>Page numbers from 1, page sizes from 1 to 200.</summary>

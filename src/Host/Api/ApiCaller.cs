@@ -1,4 +1,8 @@
 using System.Reflection;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using PdsWorkflow.Host.Auth;
 
 namespace PdsWorkflow.Host.Api;
 
@@ -6,7 +10,9 @@ namespace PdsWorkflow.Host.Api;
 /// Resolves the signed-in <see cref="Caller"/> once per API request (a disabled account's session is refused here),
 /// and opens the request's logging scope with the actor and the case or task the route names. It runs before
 /// authorisation and gives the request the roles and unit the database holds now, so that an administrator's change
-/// of a user's roles applies to the next request, not at the next sign-in.
+/// of a user's roles applies to the next request, not at the next sign-in. A session whose security stamp is no longer
+/// the user's is ended here (on every node: the stamp is in the database), and a session that must first change its
+/// password or enrol a second factor may reach only the sign-in endpoints (<see cref="Auth.SessionGate"/>).
 /// </summary>
 public static class ApiCaller
 {
@@ -32,8 +38,27 @@ public static class ApiCaller
                 return;
             }
 
+            var stamp = context.User.FindFirstValue(Auth.AuthRegistration.StampClaim) ?? "";
+            if (caller.Account?.SecurityStamp is { } current && !string.Equals(current, stamp, StringComparison.Ordinal))
+            {
+                // Signed out, password changed or reset, roles changed, disabled: every session of the user ends here.
+                await context.LogSecurityAsync(Workflows.Audit.SecurityEventKinds.SessionRevoked, Workflows.Audit.SecurityResults.Refused, $"user:{caller.Id}",
+                    $"{context.Request.Method} {context.Request.Path}：会话已被作废", caller.Id);
+                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "请先登录", detail: "会话已失效，请重新登录。",
+                    extensions: new Dictionary<string, object?> { ["code"] = "session_revoked" }).ExecuteAsync(context);
+                return;
+            }
+
+            if (context.RequestServices.GetRequiredService<Auth.SessionGate>().Pending(caller) is { } pending && !Auth.SessionGate.Allows(context.Request.Path))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: Auth.SessionGate.Title(pending), detail: Auth.SessionGate.Detail(pending),
+                    extensions: new Dictionary<string, object?> { ["code"] = pending }).ExecuteAsync(context);
+                return;
+            }
+
             context.Items[ItemKey] = caller;
-            context.User = Auth.AuthRegistration.Principal(new Auth.SignedInUser(caller.Id, caller.DisplayName, caller.Unit.Id, caller.Roles));
+            context.User = Auth.AuthRegistration.Principal(new Auth.SignedInUser(caller.Id, caller.DisplayName, caller.Unit.Id, caller.Roles), stamp);
             scope["actor"] = caller.Id;
             scope["orgUnitId"] = caller.Unit.Id;
         }

@@ -32,6 +32,8 @@ public static class ApiRegistration
         app.MapOpenApi().RequireAuthorization();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
+        app.MapSecurityAdminEndpoints();
+        app.MapSecurityLogEndpoints();
         app.MapApplicationEndpoints();
         app.MapTaskEndpoints();
         app.MapCatalogEndpoints();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text;
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Workflows.Journal;
@@ -42,12 +44,13 @@ public static class AuditEndpoints
                 : InstanceNotFound(id));
         audit.MapGet("/instances/{id:guid}/snapshots", async (Guid id, JournalSnapshots snapshots, CancellationToken ct) =>
             await snapshots.GetAsync(id, ct) is { } list ? Results.Ok(list) : InstanceNotFound(id));
-        audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, CancellationToken ct) =>
+        audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, HttpContext context, CancellationToken ct) =>
         {
             if (format is not (null or "json" or "csv" or "xlsx"))
                 return Problems.Field("format", "unknown_export_format", $"不支持的导出格式“{format}”，可选 json、csv 或 xlsx。");
             if (await export.GetAsync(id, ct) is not { } record) return InstanceNotFound(id);
             var name = $"audit-{record.DefinitionId}-{id:N}";
+            await context.LogSecurityAsync(SecurityEventKinds.Export, SecurityResults.Success, $"instance:{id}", $"审计记录 {format ?? "json"}");
             var (headers, rows) = AuditRecordExport.Table(record);
             return format switch
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Organization;
@@ -31,6 +32,9 @@ public static class CalendarEndpoints
         {
             using var reader = new StreamReader(request.Body);
             var result = await notices.UploadAsync(await reader.ReadToEndAsync(ct), user.UserId(), ct);
+            await request.HttpContext.LogSecurityAsync(SecurityEventKinds.CalendarNoticeUploaded, result.Succeeded ? SecurityResults.Success : SecurityResults.Refused,
+                result.Succeeded ? $"calendar:{result.Notice!.Year}" : "calendar",
+                result.Succeeded ? $"{result.Notice!.NoticeNumber}；重算 {result.Recomputed.Count} 个时限" : result.Errors[0].Message);
             if (!result.Succeeded)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "节假日通知有误", detail: result.Errors[0].Message,
                     extensions: new Dictionary<string, object?>

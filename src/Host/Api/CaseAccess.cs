@@ -23,6 +23,9 @@ public sealed record Caller(string Id, string DisplayName, OrgUnitRecord Unit, I
 
     public bool IsPlatformAdmin => Roles.Contains(Workflows.Organization.Roles.PlatformAdmin);
 
+    /// <summary>The user's row as read for this request: its security stamp, password age and second factor (<see cref="ApiCaller"/>).</summary>
+    public UserRecord? Account { get; init; }
+
     /// <summary>Minimal APIs bind a <c>Caller</c> parameter from what <see cref="ApiCaller.UseApiCaller"/> resolved.</summary>
     public static ValueTask<Caller?> BindAsync(HttpContext context, System.Reflection.ParameterInfo parameter) =>
         ValueTask.FromResult(ApiCaller.Bind(context, parameter));
@@ -52,15 +55,15 @@ public sealed class CaseAccess(WorkflowStore store, WorkflowQueries queries)
         if (unit is null) return null;
         var roles = await db.UserRoles.AsNoTracking().Where(r => r.UserId == id).Select(r => r.Role).Distinct().ToListAsync(cancellationToken);
         if (unit.Kind == OrgUnitKinds.Bureau || roles.Any(PlatformRoles.Contains))
-            return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.All, new HashSet<string>());
+            return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.All, new HashSet<string>()) { Account = user };
         if (unit.Kind == OrgUnitKinds.CountyAuthority)
         {
             var region = await db.OrgUnits.AsNoTracking().Where(u => u.RegionCode == unit.RegionCode).Select(u => u.Id).ToListAsync(cancellationToken);
-            return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.County, region.ToHashSet());
+            return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.County, region.ToHashSet()) { Account = user };
         }
 
         var own = await db.OrgUnits.AsNoTracking().Where(u => u.Id == unit.Id || u.ParentId == unit.Id).Select(u => u.Id).ToListAsync(cancellationToken);
-        return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.Unit, own.ToHashSet());
+        return new Caller(user.Id, user.DisplayName, unit, roles, ScopeKinds.Unit, own.ToHashSet()) { Account = user };
     }
 
     /// <summary>Whether the case exists and lies in the caller's scope; false for both "no such case" and "not yours".</summary>

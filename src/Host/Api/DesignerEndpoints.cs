@@ -1,8 +1,9 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
@@ -41,10 +42,12 @@ public static class DesignerEndpoints
             CancellationToken ct) => SaveAsync(definitionId, request, store, user, ct));
         designer.MapPost("/definitions/import", (HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user, CancellationToken ct) =>
             SaveAsync(null, request, store, user, ct));
-        designer.MapPost("/definitions/{definitionId}/publish", async (string definitionId, int? version, WorkflowDefinitionStore store, ClaimsPrincipal user,
-            CancellationToken ct) => Problems.Ok(await store.PublishAsync(definitionId, version, user.UserId(), ct)));
-        designer.MapPost("/definitions/{definitionId}/retract", async (string definitionId, WorkflowDefinitionStore store, ClaimsPrincipal user,
-            CancellationToken ct) => Problems.Ok(await store.RetractAsync(definitionId, user.UserId(), ct)));
+        designer.MapPost("/definitions/{definitionId}/publish", async (string definitionId, int? version, WorkflowDefinitionStore store, HttpContext context,
+            CancellationToken ct) => await context.OkAudited(SecurityEventKinds.DefinitionPublished, $"definition:{definitionId}",
+                await store.PublishAsync(definitionId, version, context.User.UserId(), ct), d => $"v{d.Version}"));
+        designer.MapPost("/definitions/{definitionId}/retract", async (string definitionId, WorkflowDefinitionStore store, HttpContext context,
+            CancellationToken ct) => await context.OkAudited(SecurityEventKinds.DefinitionRetracted, $"definition:{definitionId}",
+                await store.RetractAsync(definitionId, context.User.UserId(), ct), d => $"v{d.Version}"));
         designer.MapPost("/definitions/{definitionId}/revert/{version:int}", async (string definitionId, int version, WorkflowDefinitionStore store,
             ClaimsPrincipal user, CancellationToken ct) => Problems.Ok(await store.RevertAsync(definitionId, version, user.UserId(), ct)));
         designer.MapGet("/definitions/{definitionId}/export", async (string definitionId, int? version, WorkflowDefinitionStore store, CancellationToken ct) =>
@@ -77,8 +80,9 @@ public static class DesignerEndpoints
         });
         designer.MapPost("/migrations/dry-run", async (MigrationPlan plan, InstanceMigrator migrator, CancellationToken ct) =>
             Problems.Ok(await migrator.DryRunAsync(plan, ct)));
-        designer.MapPost("/migrations", async (MigrationPlan plan, InstanceMigrator migrator, ClaimsPrincipal user, CancellationToken ct) =>
-            Problems.Ok(await migrator.RunAsync(plan, user.UserId(), ct)));
+        designer.MapPost("/migrations", async (MigrationPlan plan, InstanceMigrator migrator, HttpContext context, CancellationToken ct) =>
+            await context.OkAudited(SecurityEventKinds.InstancesMigrated, $"definition:{plan.DefinitionId}", await migrator.RunAsync(plan, context.User.UserId(), ct),
+                r => $"→ v{r.TargetVersion}：{r.Instances.Count(i => i.Migrated)}/{r.Instances.Count} 个实例 {string.Join(",", r.Instances.Where(i => i.Migrated).Select(i => i.InstanceId))}"));
         return app;
     }
 

@@ -1,4 +1,6 @@
 using PdsWorkflow.Activities.Interfaces;
+using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
 
@@ -51,14 +53,20 @@ public static class InterfaceEndpoints
         });
 
         api.MapPost("/applications/{applicationId:guid}/rotate-secret", async (Guid applicationId, Caller caller, InterfaceQueries queries,
-            InterfaceService interfaces, ILogger<InterfaceQueries> log, HttpContext http, CancellationToken ct) =>
+            InterfaceService interfaces, HttpContext http, CancellationToken ct) =>
         {
             if (await queries.ApplicationAsync(applicationId, ct) is not { } application || !InterfaceAccess.CanSee(caller, application))
                 return Problems.From(InterfaceErrors.ApplicationNotFound(applicationId));
-            if (!InterfaceAccess.CanManage(caller, application)) return Forbidden("只有应用所属部门或平台管理人员可以重置应用密钥。");
+            if (!InterfaceAccess.CanManage(caller, application))
+            {
+                await http.LogSecurityAsync(SecurityEventKinds.SecretRotated, SecurityResults.Refused, $"application:{applicationId}", "不是应用所属部门或平台管理人员");
+                return Forbidden("只有应用所属部门或平台管理人员可以重置应用密钥。");
+            }
+
             var rotated = await interfaces.RotateSecretAsync(applicationId, caller.Id, ct);
+            await http.LogSecurityAsync(SecurityEventKinds.SecretRotated, rotated.IsSuccess ? SecurityResults.Success : SecurityResults.Refused,
+                $"application:{applicationId}", rotated.IsSuccess ? $"密钥版本 {rotated.Value.SecretVersion}" : rotated.Error!.Code);
             if (!rotated.IsSuccess) return Problems.From(rotated.Error!);
-            log.LogInformation("Secret of application {ApplicationId} rotated by {Actor} (version {Version})", applicationId, caller.Id, rotated.Value.SecretVersion);
             // The secret is shown this once: nothing between here and the user may keep it.
             http.Response.Headers.CacheControl = "no-store";
             return Results.Ok(rotated.Value);

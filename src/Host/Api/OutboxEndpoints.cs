@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using PdsWorkflow.Host.Auth;
+using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Outbox;
 
@@ -14,8 +14,8 @@ public static class OutboxEndpoints
         outbox.MapGet("/dead-letters", async (OutboxAdmin admin, CancellationToken ct) => Results.Ok(await admin.DeadLettersAsync(ct)));
         outbox.MapGet("/{id:guid}", async (Guid id, OutboxAdmin admin, CancellationToken ct) =>
             await admin.FindAsync(id, ct) is { } message ? Results.Ok(message) : Problems.NotFound("outbox_message_not_found", $"发件箱中没有消息 {id}。"));
-        outbox.MapPost("/{id:guid}/retry", async (Guid id, OutboxAdmin admin, ClaimsPrincipal user, CancellationToken ct) =>
-            Problems.Ok(await admin.RetryAsync(id, user.UserId(), ct)));
+        outbox.MapPost("/{id:guid}/retry", async (Guid id, OutboxAdmin admin, HttpContext context, CancellationToken ct) =>
+            await context.OkAudited(SecurityEventKinds.OutboxRetried, $"outbox:{id}", await admin.RetryAsync(id, context.User.UserId(), ct)));
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Host.Api;
@@ -63,4 +64,21 @@ public static class Problems
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "资源不存在", detail: detail, extensions: new Dictionary<string, object?> { ["code"] = code });
 
     public static IResult Ok<T>(WorkflowResult<T> result) => result.IsSuccess ? Results.Ok(result.Value) : From(result.Error!);
+}
+
+/// <summary>The engine's and the modules' results of audited actions, written to the security log as they are answered.</summary>
+public static class AuditedResults
+{
+    /// <summary>
+    /// Logs <paramref name="result"/> (a success, or a refusal with its error code) and answers it as <see cref="Problems.Ok{T}"/>.
+    /// The engine commits the action in its own transaction; the row follows it (docs/security.md, "Security audit log").
+    /// </summary>
+    public static async Task<IResult> OkAudited<T>(this HttpContext context, string kind, string target, WorkflowResult<T> result,
+        Func<T, string?>? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.LogSecurityAsync(kind, result.IsSuccess ? Workflows.Audit.SecurityResults.Success : Workflows.Audit.SecurityResults.Refused, target,
+            result.IsSuccess ? detail?.Invoke(result.Value!) : $"{result.Error!.Code}: {result.Error.Detail ?? result.Error.Title}");
+        return Problems.Ok(result);
+    }
 }

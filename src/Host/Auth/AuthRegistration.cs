@@ -1,7 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Host.Auth.KeyRing;
+using PdsWorkflow.Workflows.Audit;
 
 namespace PdsWorkflow.Host.Auth;
 
@@ -10,11 +15,40 @@ public static class AuthRegistration
     public const string OrgUnitClaim = "pds:org";
     public const string CsrfHeader = "X-CSRF-TOKEN";
 
+    /// <summary>The user's security stamp when the session was signed in; <see cref="Api.ApiCaller"/> compares it with the database's.</summary>
+    public const string StampClaim = "pds:stamp";
+
+    /// <summary>The rate-limiting policy of sign-in and password checks: <see cref="SignInOptions.SourcePermitLimit"/> per source address.</summary>
+    public const string SignInLimit = "sign-in";
+
     /// <summary>Cookie sign-in with sliding expiry, 401/403 problem responses for the API, and CSRF tokens in a header.</summary>
     public static IHostApplicationBuilder AddPdsAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection(SignInOptions.Section));
+        builder.Services.AddOptions<SignInOptions>().Bind(builder.Configuration.GetSection(SignInOptions.Section)).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>());
+        builder.Services.AddPdsKeyRing(builder.Configuration);
+        builder.Services.AddSingleton<PasswordPolicy>();
+        builder.Services.AddSingleton<SecondFactor>();
+        builder.Services.AddSingleton<SessionGate>();
         builder.Services.AddSingleton<SignInService>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(SignInLimit, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value;
+                return RateLimitPartition.GetSlidingWindowLimiter(context.SourceAddress() ?? "unknown", _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.SourcePermitLimit, Window = settings.SourceWindow, SegmentsPerWindow = 6, QueueLimit = 0,
+                });
+            });
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    rejected.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "尝试过于频繁", detail: "来自本地址的登录尝试过多，请稍后再试。",
+                    extensions: new Dictionary<string, object?> { ["code"] = "too_many_attempts" }).ExecuteAsync(rejected.HttpContext);
+            };
+        });
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<SignInOptions>>((cookie, signIn) =>
@@ -26,7 +60,14 @@ public static class AuthRegistration
                 cookie.ExpireTimeSpan = signIn.Value.SessionTimeout;
                 cookie.SlidingExpiration = true;
                 cookie.Events.OnRedirectToLogin = context => Deny(context.HttpContext, StatusCodes.Status401Unauthorized, "not_signed_in", "请先登录");
-                cookie.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "无权访问");
+                cookie.Events.OnRedirectToAccessDenied = async context =>
+                {
+                    // A refused change is an event for the auditor (越权尝试); refused reads are not logged row by row.
+                    var request = context.HttpContext.Request;
+                    if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+                        await context.HttpContext.LogSecurityAsync(SecurityEventKinds.AccessDenied, SecurityResults.Refused, $"{request.Method} {request.Path}");
+                    await Deny(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "无权访问");
+                };
             });
         builder.Services.AddAuthorization();
         builder.Services.AddAntiforgery(o =>
@@ -38,8 +79,9 @@ public static class AuthRegistration
         return builder;
     }
 
-    public static ClaimsPrincipal Principal(SignedInUser user) => new(new ClaimsIdentity(
+    public static ClaimsPrincipal Principal(SignedInUser user, string? securityStamp = null) => new(new ClaimsIdentity(
         [
+            new Claim(StampClaim, securityStamp ?? ""),
             new Claim(ClaimTypes.NameIdentifier, user.Id),
             new Claim(ClaimTypes.Name, user.DisplayName),
             new Claim(OrgUnitClaim, user.OrgUnitId),

@@ -1,5 +1,4 @@
 using PdsWorkflow.Activities.Demo;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Auth;
 
@@ -9,8 +8,5 @@ namespace PdsWorkflow.Host.Auth;
 /// </summary>
 internal sealed class SignInPasswordHasher : Workflows.Organization.IUserPasswordHasher
 {
-    /// <summary>Identity's PasswordHasher takes a user but does not use it: the hash holds its own random salt.</summary>
-    private static readonly UserRecord Anyone = new() { Id = "", DisplayName = "", OrgUnitId = "" };
-
-    public string Hash(string password) => SignInService.Hash(Anyone, password);
+    public string Hash(string password) => PasswordPolicy.Hash(password);
 }

@@ -24,8 +24,11 @@ public static class CommandLine
           calendar deadline <instant> <N>       the deadline of N working days from an ISO 8601 instant, as JSON
           calendar year <YYYY>                  one line per day: "YYYY-MM-DD work" or "YYYY-MM-DD off <reason>"
           calendar load-notice <file.json>      store a State Council holiday notice and recompute the deadlines it moves
-          create-admin <userName>               create (or reset) a platform administrator; the password is read from
-                                                PDS_ADMIN_PASSWORD or, when unset, from the first line of standard input
+          create-admin <userName>               create (or reset) a system administrator (platform and workflow admin);
+                                                the password is read from PDS_ADMIN_PASSWORD or, when unset, from the
+                                                first line of standard input
+          create-security-admin <userName>      likewise, a security administrator (roles, unlocks, second-factor resets)
+          create-auditor <userName>             likewise, an auditor (reads the logs); no user may hold two of these three
           seed-demo                             migrate and import the definitions, then add the demo organisation, its users
                                                 (password in README, "Demo") and a few applications in flight; what exists
                                                 already is left as it is
@@ -33,7 +36,7 @@ public static class CommandLine
                                                 (≥ 24) to a file under Audit:ArchivePath, then delete them from the database
         """;
 
-    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "seed-demo", "archive-journals", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "create-security-admin", "create-auditor", "seed-demo", "archive-journals", "help", "--help"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -80,10 +83,10 @@ public static class CommandLine
                     return Year(services.GetRequiredService<WorkingDayCalendar>(), year);
                 case ["calendar", "load-notice", var file]:
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-                    return await LoadNoticeAsync(services.GetRequiredService<HolidayNoticeService>(), file);
-                case ["create-admin", var userName]:
+                    return await LoadNoticeAsync(services.GetRequiredService<HolidayNoticeService>(), services.GetRequiredService<Workflows.Audit.SecurityLog>(), file);
+                case [var verb, var userName] when AdminAccounts.Verbs.ContainsKey(verb):
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-                    return await AdminAccounts.CreateAsync(services, userName,
+                    return await AdminAccounts.CreateAsync(services, verb, userName,
                         Environment.GetEnvironmentVariable("PDS_ADMIN_PASSWORD") ?? Console.In.ReadLine() ?? "");
                 case ["seed-demo"]:
                     // The demo applications are instances of the definitions: import those first.
@@ -92,7 +95,7 @@ public static class CommandLine
                     return await DemoData.SeedAsync(services.GetRequiredService<DemoSeeder>());
                 case ["archive-journals"]:
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
-                    var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync(CancellationToken.None);
+                    var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync("cli:operator", CancellationToken.None);
                     Console.WriteLine(JsonSerializer.Serialize(archived, Json));
                     return 0;
                 default:
@@ -141,10 +144,13 @@ public static class CommandLine
         }
     }
 
-    private static async Task<int> LoadNoticeAsync(HolidayNoticeService notices, string file)
+    private static async Task<int> LoadNoticeAsync(HolidayNoticeService notices, Workflows.Audit.SecurityLog log, string file)
     {
         if (!File.Exists(file)) return Fail($"找不到文件“{file}”");
         var result = await notices.UploadAsync(await File.ReadAllTextAsync(file), "cli:operator", CancellationToken.None);
+        await log.WriteAsync(new Workflows.Audit.SecurityEvent(Workflows.Audit.SecurityEventKinds.CalendarNoticeUploaded,
+            result.Succeeded ? Workflows.Audit.SecurityResults.Success : Workflows.Audit.SecurityResults.Refused, "cli:operator", null,
+            result.Succeeded ? $"calendar:{result.Notice!.Year}" : "calendar", result.Succeeded ? Path.GetFileName(file) : result.Errors[0].Message), CancellationToken.None);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors) Console.Error.WriteLine($"{error.Field}: {error.Message}");

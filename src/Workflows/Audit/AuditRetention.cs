@@ -53,11 +53,41 @@ public sealed record ArchiveResult(DateTimeOffset Cutoff, int Instances, int Jou
 /// Moves what is older than the retention period out of the database: ended instances (finished or cancelled before
 /// the cutoff) with their journal, bookmarks, incidents and tasks, and outbox messages (the exchange log of mail, SMS
 /// and upstream calls) sent before it. Each batch is written to a JSON Lines file and flushed to disk before the rows
-/// are deleted in one transaction; nothing younger than the cutoff and nothing still running is touched.
+/// are deleted in one transaction; nothing younger than the cutoff and nothing still running is touched. The security
+/// log (<see cref="SecurityLog"/>) is never archived: it stays in the database, append-only.
 /// </summary>
-public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOptions<AuditRetentionOptions> options)
+public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOptions<AuditRetentionOptions> options, SecurityLog log)
 {
-    public async Task<ArchiveResult> ArchiveAsync(CancellationToken cancellationToken = default)
+    /// <summary>The scheduled run's actor in the security log.</summary>
+    public const string JobActor = "system:archive-job";
+
+    /// <summary>
+    /// Archives what is past the retention period, and writes the run (its counts, or its failure) to the security log.
+    /// The security log itself is never archived or deleted: it stays in the database (docs/security.md).
+    /// </summary>
+    public async Task<ArchiveResult> ArchiveAsync(CancellationToken cancellationToken = default) => await ArchiveAsync(JobActor, cancellationToken);
+
+    public async Task<ArchiveResult> ArchiveAsync(string actor, CancellationToken cancellationToken)
+    {
+        ArchiveResult result;
+        try
+        {
+            result = await ArchiveBatchesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await log.WriteAsync(new SecurityEvent(SecurityEventKinds.ArchiveRun, SecurityResults.Failure, actor, null, "archive", ex.GetType().Name + ": " + ex.Message),
+                CancellationToken.None);
+            throw;
+        }
+
+        await log.WriteAsync(new SecurityEvent(SecurityEventKinds.ArchiveRun, SecurityResults.Success, actor, null, "archive",
+            $"截止 {result.Cutoff:yyyy-MM-dd}：{result.Instances} 个实例、{result.JournalEntries} 条日志、{result.OutboxMessages} 条消息，{result.Files.Count} 个文件"),
+            CancellationToken.None);
+        return result;
+    }
+
+    private async Task<ArchiveResult> ArchiveBatchesAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();

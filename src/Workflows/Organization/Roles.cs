@@ -14,6 +14,23 @@ public static class Roles
     public const string WorkflowAdmin = "workflow_admin";
     public const string Auditor = "auditor";
 
+    /// <summary>安全管理员: roles, second-factor resets, unlocks (GB/T 22239-2019 8.1.4.2 访问控制, 三员分立).</summary>
+    public const string SecurityAdmin = "security_admin";
+
+    /// <summary>
+    /// 三员分立 (GB/T 22239-2019 8.1.10.2 系统管理/审计管理/安全管理): system administration, security administration and
+    /// audit are separate duties; no user may hold two of them.
+    /// </summary>
+    public static IReadOnlyList<string> SeparatedDuties { get; } = [PlatformAdmin, SecurityAdmin, Auditor];
+
+    /// <summary>The refusal for a set of roles that joins separated duties, or null when it does not.</summary>
+    public static string? DutyConflict(IEnumerable<string> roles)
+    {
+        var duties = SeparatedDuties.Where(roles.Contains).ToList();
+        return duties.Count < 2 ? null
+            : $"{string.Join("、", duties.Select(d => DisplayNames[d]))}须由不同人员担任（三员分立），同一用户不能兼任。";
+    }
+
     public static IReadOnlyDictionary<string, string> DisplayNames { get; } = new Dictionary<string, string>
     {
         [PlatformAdmin] = "平台管理员",
@@ -26,5 +43,6 @@ public static class Roles
         [CountyDataAdmin] = "县区数据管理员",
         [WorkflowAdmin] = "流程管理员",
         [Auditor] = "审计员",
+        [SecurityAdmin] = "安全管理员",
     };
 }

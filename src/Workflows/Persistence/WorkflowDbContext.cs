@@ -22,9 +22,30 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<CarbonCopyRecord> CarbonCopies => Set<CarbonCopyRecord>();
     public DbSet<AttachmentRecord> Attachments => Set<AttachmentRecord>();
     public DbSet<Calendar.NoticeRecord> CalendarNotices => Set<Calendar.NoticeRecord>();
+    public DbSet<Audit.SecurityEventRecord> SecurityLog => Set<Audit.SecurityEventRecord>();
+    public DbSet<PasswordHistoryRecord> PasswordHistory => Set<PasswordHistoryRecord>();
 
     private readonly HashSet<Guid> _loadedInstances = [];
     private object? _loadedInTransaction;
+
+    /// <summary>The security audit log is append-only to the application: a tracked row may be added, never changed or removed.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseSecurityLogChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseSecurityLogChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void RefuseSecurityLogChanges()
+    {
+        if (ChangeTracker.Entries<Audit.SecurityEventRecord>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("The security audit log is append-only: its rows cannot be changed or deleted.");
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
 
@@ -125,6 +146,21 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         });
         ConfigureOrganization(modelBuilder);
         ConfigureTasks(modelBuilder);
+        modelBuilder.Entity<Audit.SecurityEventRecord>(e =>
+        {
+            e.ToTable(Tables.SecurityLog);
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedOnAdd();
+            e.Property(x => x.Kind).HasMaxLength(64);
+            e.Property(x => x.Result).HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(Audit.SecurityLog.MaxActor);
+            e.Property(x => x.SourceAddress).HasMaxLength(Audit.SecurityLog.MaxSource);
+            e.Property(x => x.Object).HasMaxLength(Audit.SecurityLog.MaxObject);
+            e.Property(x => x.Detail).HasMaxLength(Audit.SecurityLog.MaxDetail);
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.Actor, x.At });
+            e.HasIndex(x => new { x.Kind, x.At });
+        });
         modelBuilder.Entity<Calendar.NoticeRecord>(e =>
         {
             e.ToTable(Tables.CalendarNotices);
@@ -161,7 +197,17 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Phone).HasMaxLength(40);
             e.Property(x => x.Email).HasMaxLength(200);
             e.Property(x => x.PasswordHash).HasMaxLength(400);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
+            e.Property(x => x.TotpSecret).HasMaxLength(1000);
             e.HasIndex(x => x.OrgUnitId);
+        });
+        modelBuilder.Entity<PasswordHistoryRecord>(e =>
+        {
+            e.ToTable(Tables.PasswordHistory);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.PasswordHash).HasMaxLength(400);
+            e.HasIndex(x => new { x.UserId, x.ChangedAt });
         });
         modelBuilder.Entity<UserRoleRecord>(e =>
         {
@@ -279,5 +325,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string CarbonCopies = "wf_carbon_copies";
         public const string Attachments = "wf_attachments";
         public const string CalendarNotices = "cal_notices";
+        public const string SecurityLog = "wf_security_log";
+        public const string PasswordHistory = "org_password_history";
     }
 }

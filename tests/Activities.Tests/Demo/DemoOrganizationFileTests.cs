@@ -68,6 +68,19 @@ public sealed class DemoOrganizationFileTests
     }
 
     [Test]
+    public void A_demo_user_may_not_hold_two_separated_duties()
+    {
+        var loaded = LoadWith(o =>
+        {
+            var admin = User("bureau.admin", "platform_admin");
+            admin["roles"]!.AsArray().Add("auditor");
+            o["units"]![0]!["users"] = new JsonArray(admin);
+        });
+
+        Assert.That(loaded.Errors, Is.EqualTo(new[] { "用户 bureau.admin：平台管理员、审计员须由不同人员担任（三员分立），同一用户不能兼任。" }));
+    }
+
+    [Test]
     public void A_role_must_fit_the_kind_of_unit_and_a_sign_in_name_starts_with_its_unit()
     {
         var loaded = LoadWith(o => o["units"]![1]!["users"] = new JsonArray(User("bureau.approver", "platform_admin")));

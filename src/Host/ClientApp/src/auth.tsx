@@ -2,7 +2,13 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { api, ApiError, onSignedOut, resetCsrf } from './api';
 import type { Me } from './types';
 
-interface Auth { me: Me | null; loading: boolean; signIn: (userName: string, password: string) => Promise<void>; signOut: () => Promise<void>; }
+/** What a sign-in answered: signed in, or the password was right and the second factor's code is needed. */
+export type SignInStep = 'signed-in' | 'second-factor';
+
+interface Auth {
+  me: Me | null; loading: boolean; reload: () => Promise<void>;
+  signIn: (userName: string, password: string, code?: string) => Promise<SignInStep>; signOut: () => Promise<void>;
+}
 const AuthContext = createContext<Auth>(null!);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
@@ -21,13 +27,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally { setLoading(false); }
   }, []);
   useEffect(() => { void load(); return onSignedOut(() => setMe(null)); }, [load]);
-  const signIn = async (userName: string, password: string) => {
-    await api.post('/api/auth/login', { userName, password });
+  const signIn = async (userName: string, password: string, code?: string): Promise<SignInStep> => {
+    const answer = await api.post<{ secondFactorRequired?: boolean }>('/api/auth/login', { userName, password, code });
+    if (answer?.secondFactorRequired) return 'second-factor';
     resetCsrf();
     await load();
+    return 'signed-in';
   };
-  const signOut = async () => { await api.post('/api/auth/logout'); resetCsrf(); setMe(null); };
-  return <AuthContext.Provider value={{ me, loading, signIn, signOut }}>{children}</AuthContext.Provider>;
+  const signOut = async () => {
+    // A session the server already ended (signed out elsewhere, password reset) answers 401: signed out all the same.
+    try { await api.post('/api/auth/logout'); } catch (e) { if (!(e instanceof ApiError && e.status === 401)) throw e; } finally { resetCsrf(); setMe(null); }
+  };
+  return <AuthContext.Provider value={{ me, loading, reload: load, signIn, signOut }}>{children}</AuthContext.Provider>;
 }
 
 export const useAuth = () => useContext(AuthContext);

@@ -6,6 +6,8 @@ export interface Unit { id: string; name: string; kind: string; kindName?: strin
 export interface Me {
   id: string; displayName: string; title?: string | null; phone?: string | null; email?: string | null;
   unit: Unit; roles: { role: string; name: string; orgUnitId: string }[]; scope: 'all' | 'county' | 'unit'; isPlatformAdmin: boolean;
+  /** What the session must do first: 'password_change_required' | 'password_expired' | 'second_factor_enrolment_required'. */
+  pending?: string | null; secondFactorEnrolled?: boolean; secondFactorRequired?: boolean;
 }
 
 export interface TaskView {
@@ -63,5 +65,6 @@ export interface CatalogEntryDetail { entryId: string; resourceCode: string; pro
 export interface CopyView { id: string; instanceId: string; taskId: string; title: string; copiedBy: string; note: string | null; createdAt: string; readAt: string | null; }
 export interface Counts { todo: number; claimable: number; yellow: number; red: number; unreadCopies: number; openApplications: number; }
 
-export interface UserView { id: string; displayName: string; orgUnitId: string; orgUnitName: string; title: string | null; phone: string | null; email: string | null; isActive: boolean; lockedUntil: string | null; createdAt: string; roles: string[]; }
+export interface UserView { id: string; displayName: string; orgUnitId: string; orgUnitName: string; title: string | null; phone: string | null; email: string | null; isActive: boolean; lockedUntil: string | null; createdAt: string; roles: string[];
+  mustChangePassword?: boolean; secondFactorEnrolled?: boolean; }
 export type { Page } from './api';

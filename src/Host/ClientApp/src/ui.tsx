@@ -1,5 +1,5 @@
 // Small pieces shared by the pages: dates in Beijing time, the yellow/red due badge, status names.
-import { Alert, Tag, Tooltip } from 'antd';
+import { Alert, Form, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import type { ClockStatus, Level } from './types';
 import { ApiError } from './api';
@@ -36,6 +36,13 @@ export const actionNames: Record<string, string> = {
   cancelled: '取消', activated: '激活', 'request-extension': '申请延期', 'approve-extension': '同意延期', 'reject-extension': '不同意延期',
   remind: '到期提醒', overdue: '超期', attach: '上传附件', 'save-form': '保存表单',
 };
+
+/** Puts the server's field errors (400 with `errors`) next to the fields of an antd form; true when there were any. */
+export function showFieldErrors(form: ReturnType<typeof Form.useForm>[0], error: unknown): boolean {
+  if (!(error instanceof ApiError) || !error.problem.errors) return false;
+  form.setFields(Object.entries(error.fieldErrors).map(([name, errors]) => ({ name, errors })));
+  return true;
+}
 
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;

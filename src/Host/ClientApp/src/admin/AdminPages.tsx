@@ -1,15 +1,10 @@
 import { TextLimits } from '../limits';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, query } from '../api';
+import { api, query } from '../api';
 import type { Page, Unit, UserView } from '../types';
-import { ErrorAlert, fmt } from '../ui';
+import { ErrorAlert, fmt, showFieldErrors } from '../ui';
 import { useLoad } from '../useLoad';
-
-/** Puts the server's field errors (400 validation_failed) next to the fields of an antd form. */
-function showFieldErrors(form: ReturnType<typeof Form.useForm>[0], error: unknown) {
-  if (error instanceof ApiError) form.setFields(Object.entries(error.fieldErrors).map(([name, errors]) => ({ name, errors })));
-}
 
 export function UsersPage() {
   const { message } = App.useApp();
@@ -27,11 +22,10 @@ export function UsersPage() {
       if (editing === 'new') await api.post('/api/admin/users', v);
       else if (editing) {
         await api.put(`/api/admin/users/${editing.id}`, { displayName: v.displayName, orgUnitId: v.orgUnitId, title: v.title, phone: v.phone, email: v.email });
-        await api.put(`/api/admin/users/${editing.id}/roles`, { roles: v.roles });
         if (v.password) await api.post(`/api/admin/users/${editing.id}/password`, { password: v.password });
       }
       message.success('已保存'); setEditing(null); await users.reload();
-    } catch (e) { showFieldErrors(form, e); if (!(e instanceof ApiError) || !e.problem.errors) message.error((e as Error).message); }
+    } catch (e) { if (!showFieldErrors(form, e)) message.error((e as Error).message); }
   };
   const toggle = async (u: UserView) => {
     try { await api.post(`/api/admin/users/${u.id}/${u.isActive ? 'disable' : 'enable'}`); await users.reload(); } catch (e) { message.error((e as Error).message); }
@@ -51,7 +45,8 @@ export function UsersPage() {
         columns={[
           { title: '用户名', dataIndex: 'id' }, { title: '姓名', dataIndex: 'displayName' }, { title: '单位', dataIndex: 'orgUnitName' },
           { title: '角色', dataIndex: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{roleName(r)}</Tag>) },
-          { title: '状态', render: (_, u) => !u.isActive ? <Tag>已停用</Tag> : u.lockedUntil ? <Tag color="red">锁定至 {fmt(u.lockedUntil)}</Tag> : <Tag color="green">正常</Tag> },
+          { title: '状态', render: (_, u) => !u.isActive ? <Tag>已停用</Tag> : u.lockedUntil ? <Tag color="red">锁定至 {fmt(u.lockedUntil)}</Tag>
+            : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag> },
           { title: '操作', render: (_, u) => <Space>
             <Button size="small" onClick={() => { form.setFieldsValue({ ...u, password: undefined }); setEditing(u); }}>编辑</Button>
             <Button size="small" danger={u.isActive} onClick={() => toggle(u)}>{u.isActive ? '停用' : '启用'}</Button></Space> },
@@ -62,12 +57,11 @@ export function UsersPage() {
           <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}><Input maxLength={TextLimits.personName} showCount /></Form.Item>
           <Form.Item name="orgUnitId" label="所属单位" rules={[{ required: true, message: '请选择单位' }]}>
             <Select showSearch optionFilterProp="label" options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} /></Form.Item>
-          <Form.Item name="roles" label="角色"><Select mode="multiple" options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.name }))} /></Form.Item>
           <Form.Item name="title" label="职务"><Input maxLength={TextLimits.jobTitle} showCount /></Form.Item>
           <Form.Item name="phone" label="手机"><Input /></Form.Item>
           <Form.Item name="email" label="电子邮箱"><Input /></Form.Item>
           <Form.Item name="password" label={editing === 'new' ? '初始密码' : '重置密码（留空不改）'} rules={editing === 'new' ? [{ required: true, message: '请填写初始密码' }] : []}
-            extra="至少 10 位，须含字母和数字"><Input.Password autoComplete="new-password" /></Form.Item>
+            extra="至少 10 位，含大写字母、小写字母、数字、特殊字符中的三类，不含用户名；用户首次登录时须自行修改。角色由安全管理员分配。"><Input.Password autoComplete="new-password" /></Form.Item>
         </Form>
       </Modal>
     </Card>
