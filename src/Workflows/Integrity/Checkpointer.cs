@@ -1,0 +1,163 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PdsWorkflow.Workflows.Journal;
+using PdsWorkflow.Workflows.Persistence;
+
+namespace PdsWorkflow.Workflows.Integrity;
+
+/// <summary>
+/// Signs chain heads at checkpoints: when a case ends, every <see cref="IntegrityOptions.CheckpointEveryEntries"/>
+/// entries, and when the last checkpoint is older than <see cref="IntegrityOptions.CheckpointInterval"/>. Before
+/// signing, the entries since the previous checkpoint are checked to chain from its signed head, so a rewrite of the
+/// unsigned tail is not signed; the checkpoint then goes to the anchor through the outbox.
+/// </summary>
+public sealed class Checkpointer(SigningKeyStore keys, IOptions<IntegrityOptions> options, ILogger<Checkpointer> logger)
+{
+    internal IntegrityOptions Options => options.Value;
+
+    /// <summary>Why a head at <paramref name="sequence"/> is due for signing now, or null.</summary>
+    internal string? Due(long sequence, long signedThrough, DateTime signedAt, bool ended, DateTime now)
+    {
+        if (sequence <= signedThrough) return null;
+        if (ended) return CheckpointReasons.Ended;
+        if (sequence - signedThrough >= options.Value.CheckpointEveryEntries) return CheckpointReasons.Entries;
+        return now - signedAt >= options.Value.CheckpointInterval ? CheckpointReasons.Interval : null;
+    }
+
+    /// <summary>Signs the instance's head (its tracked row, whose journal entries up to the head are saved or tracked as added).</summary>
+    internal async Task<CheckpointRecord?> SignInstanceAsync(WorkflowDbContext db, InstanceRecord instance, string reason, DateTime now,
+        CancellationToken cancellationToken)
+    {
+        var stream = StreamKeys.Instance(instance.Id);
+        var previous = await LastVerifiedAsync(db, stream, cancellationToken);
+        if (previous is null) return null;
+        var from = previous.Value?.Sequence ?? 0;
+        var unsaved = db.Journal.Local.Where(j => j.InstanceId == instance.Id && j.Sequence > from).ToList();
+        var firstUnsaved = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(j => j.Sequence);
+        var segment = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instance.Id && j.Sequence > from && j.Sequence < firstUnsaved)
+            .OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+        segment.AddRange(unsaved.OrderBy(j => j.Sequence));
+        if (!Chains(segment.Select(j => (j.Sequence, j.PreviousHash, j.Hash, JournalHasher.Compute(j))), previous.Value, instance.JournalSequence, instance.JournalHeadHash))
+        {
+            logger.LogError("The journal of instance {InstanceId} does not chain from its last checkpoint at entry {Sequence}: its head is not signed",
+                instance.Id, from);
+            return null;
+        }
+
+        var checkpoint = Sign(db, stream, instance.JournalSequence, instance.JournalHeadHash, instance.JournalAlgorithm ?? JournalChain.LegacyAlgorithm, reason, now);
+        if (checkpoint is null) return null;
+        instance.CheckpointSequence = checkpoint.Sequence;
+        instance.CheckpointAt = now;
+        return checkpoint;
+    }
+
+    /// <summary>Signs a global stream's head (its tracked row).</summary>
+    internal async Task<CheckpointRecord?> SignStreamAsync(WorkflowDbContext db, StreamRecord head, string reason, DateTime now, CancellationToken cancellationToken)
+    {
+        var previous = await LastVerifiedAsync(db, head.Stream, cancellationToken);
+        if (previous is null) return null;
+        var from = previous.Value?.Sequence ?? 0;
+        var unsaved = db.StreamEntries.Local.Where(e => e.Stream == head.Stream && e.Sequence > from).ToList();
+        var firstUnsaved = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(e => e.Sequence);
+        var segment = await db.StreamEntries.AsNoTracking().Where(e => e.Stream == head.Stream && e.Sequence > from && e.Sequence < firstUnsaved)
+            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        segment.AddRange(unsaved.OrderBy(e => e.Sequence));
+        if (!Chains(segment.Select(e => (e.Sequence, e.PreviousHash, e.Hash, StreamHasher.Compute(e))), previous.Value, head.Sequence, head.HeadHash))
+        {
+            logger.LogError("Stream {Stream} does not chain from its last checkpoint at entry {Sequence}: its head is not signed", head.Stream, from);
+            return null;
+        }
+
+        var checkpoint = Sign(db, head.Stream, head.Sequence, head.HeadHash, head.Algorithm, reason, now);
+        if (checkpoint is null) return null;
+        head.CheckpointSequence = checkpoint.Sequence;
+        head.CheckpointAt = now;
+        return checkpoint;
+    }
+
+    /// <summary>Whether <paramref name="keyId"/> is in the trusted public key folder.</summary>
+    public bool IsTrusted(string keyId) => keys.Find(keyId) is not null;
+
+    /// <summary>Whether <paramref name="checkpoint"/> carries a valid signature of a trusted key; the key when it does.</summary>
+    public TrustedKey? Verify(CheckpointRecord checkpoint)
+    {
+        if (keys.Find(checkpoint.KeyId) is not { } key || key.Algorithm != checkpoint.SignatureAlgorithm) return null;
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(checkpoint.Signature);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return Signatures.Verify(key.Algorithm, key.PublicKey, CheckpointMessage.Of(checkpoint), signature) ? key : null;
+    }
+
+    /// <summary>The last checkpoint of the stream when its signature holds (null inside: none yet); null when it does not.</summary>
+    private async Task<Box?> LastVerifiedAsync(WorkflowDbContext db, string stream, CancellationToken cancellationToken)
+    {
+        var last = await db.Checkpoints.AsNoTracking().Where(c => c.Stream == stream).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+        if (last is null || Verify(last) is not null) return new Box(last);
+        logger.LogError("The last checkpoint of {Stream} (entry {Sequence}, key {KeyId}) does not verify: nothing more is signed for it", stream, last.Sequence, last.KeyId);
+        return null;
+    }
+
+    private sealed record Box(CheckpointRecord? Value);
+
+    private static bool Chains(IEnumerable<(long Sequence, string PreviousHash, string Hash, string Recomputed)> entries, CheckpointRecord? from,
+        long headSequence, string headHash)
+    {
+        var expected = (from?.Sequence ?? 0) + 1;
+        var previous = from?.HeadHash ?? "";
+        foreach (var (sequence, previousHash, hash, recomputed) in entries)
+        {
+            if (sequence != expected || previousHash != previous || hash != recomputed) return false;
+            previous = hash;
+            expected++;
+        }
+
+        return expected - 1 == headSequence && previous == headHash;
+    }
+
+    private CheckpointRecord? Sign(WorkflowDbContext db, string stream, long sequence, string headHash, string hashAlgorithm, string reason, DateTime now)
+    {
+        KeyMaterial key;
+        try
+        {
+            key = keys.Current;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // A checkpoint missed is signed by the next one or the sweep; the case's own work must not fail for it.
+            logger.LogError(ex, "No signing key: the head of {Stream} at entry {Sequence} is not signed", stream, sequence);
+            return null;
+        }
+
+        var checkpoint = new CheckpointRecord
+        {
+            Id = Guid.NewGuid(), Stream = stream, Sequence = sequence, HeadHash = headHash, HashAlgorithm = hashAlgorithm,
+            SignatureAlgorithm = key.Algorithm, KeyId = key.KeyId, SignedAt = JournalHasher.Truncate(now), Signature = "", Reason = reason,
+        };
+        checkpoint.Signature = Convert.ToBase64String(Signatures.Sign(key, CheckpointMessage.Of(checkpoint)));
+        db.Checkpoints.Add(checkpoint);
+        if (options.Value.Anchored) db.Outbox.Add(CheckpointAnchor.Message(checkpoint, now));
+        return checkpoint;
+    }
+}
+
+/// <summary>The hash of a global stream's entry.</summary>
+internal static class StreamHasher
+{
+    public static string Compute(StreamEntryRecord entry) => !HashAlgorithms.IsKnown(entry.Algorithm) ? "unknown-algorithm" : ChainDigest.Begin(entry.Algorithm)
+        .Field("pds-stream/1")
+        .Field(entry.Algorithm)
+        .Field(entry.Stream)
+        .Field(entry.Sequence)
+        .Field(entry.Timestamp)
+        .Field(entry.Records)
+        .Field(entry.PreviousHash)
+        .FinishHex();
+}
