@@ -65,10 +65,13 @@ public sealed class M020_Integrity : Migration
         migrationBuilder.DropTable(T.Checkpoints);
         migrationBuilder.DropTable(T.StreamEntries);
         migrationBuilder.DropTable(T.Streams);
-        migrationBuilder.DropColumn("CheckpointAt", T.Instances);
-        migrationBuilder.DropColumn("CheckpointSequence", T.Instances);
-        migrationBuilder.DropColumn("JournalAlgorithm", T.Instances);
-        migrationBuilder.DropColumn("Records", T.Journal);
-        migrationBuilder.DropColumn("Algorithm", T.Journal);
+        // Raw: EF's SQLite generator refuses DropColumn without a model to rebuild the table from; SQLite ≥ 3.35 and
+        // PostgreSQL both drop a column in place.
+        foreach (var (table, column) in new[]
+                 {
+                     (T.Instances, "CheckpointAt"), (T.Instances, "CheckpointSequence"), (T.Instances, "JournalAlgorithm"), (T.Journal, "Records"),
+                     (T.Journal, "Algorithm"),
+                 })
+            migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\"");
     }
 }
