@@ -92,7 +92,7 @@ public sealed class RecordCoverage(CoveredRecords covered)
 
             foreach (var (id, row) in byId.Where(r => !attested.ContainsKey((kind.Code, r.Key))))
             {
-                if (legacyBefore is { } cutoff && kind.WrittenAt(row) < cutoff)
+                if (legacyBefore is { } cutoff && kind.WrittenAt(row) <= cutoff)
                 {
                     legacy++;
                     continue;
