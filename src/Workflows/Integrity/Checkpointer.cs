@@ -76,13 +76,17 @@ public sealed class Checkpointer(SigningKeyStore keys, IOptions<IntegrityOptions
         return checkpoint;
     }
 
-    /// <summary>Whether <paramref name="keyId"/> is in the trusted public key folder.</summary>
-    public bool IsTrusted(string keyId) => keys.Find(keyId) is not null;
+    /// <summary>The public keys a verification trusts: the key folder as it is now.</summary>
+    public IReadOnlyDictionary<string, TrustedKey> TrustedKeys() => keys.ReadTrusted();
 
-    /// <summary>Whether <paramref name="checkpoint"/> carries a valid signature of a trusted key; the key when it does.</summary>
-    public TrustedKey? Verify(CheckpointRecord checkpoint)
+    /// <summary>
+    /// Whether <paramref name="checkpoint"/> carries a valid signature of a trusted key (of <paramref name="trusted"/>,
+    /// or the keys this node knows); the key when it does.
+    /// </summary>
+    public TrustedKey? Verify(CheckpointRecord checkpoint, IReadOnlyDictionary<string, TrustedKey>? trusted = null)
     {
-        if (keys.Find(checkpoint.KeyId) is not { } key || key.Algorithm != checkpoint.SignatureAlgorithm) return null;
+        var key = trusted is null ? keys.Find(checkpoint.KeyId) : trusted.GetValueOrDefault(checkpoint.KeyId);
+        if (key is null || key.Algorithm != checkpoint.SignatureAlgorithm) return null;
         byte[] signature;
         try
         {

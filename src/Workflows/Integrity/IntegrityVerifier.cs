@@ -64,8 +64,9 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
             entries.Count == 0 ? 0 : entries[^1].Sequence);
         var checkpoints = await CheckpointsAsync(db, stream, cancellationToken);
         var legacyOnly = entries.Count > 0 && entries.All(e => e.Algorithm is null);
-        var signatures = Signatures(checkpoints, heads, WorkflowStatus.IsTerminal(instance.Status), legacyOnly);
-        var anchored = await AnchorAsync(db, stream, checkpoints, heads, cancellationToken);
+        var trusted = checkpointer.TrustedKeys();
+        var signatures = Signatures(checkpoints, heads, trusted, WorkflowStatus.IsTerminal(instance.Status), legacyOnly);
+        var anchored = await AnchorAsync(db, stream, checkpoints, heads, trusted, cancellationToken);
         return new IntegrityReport(records, signatures, anchored);
     }
 
@@ -81,7 +82,9 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
         var records = coverage.Verify(await coverage.RowsOfStreamAsync(db, stream, cancellationToken), attested, entries.Count == 0 ? DateTime.MaxValue : entries[0].Timestamp);
         var heads = new Head(entries.ToDictionary(e => e.Sequence, e => (e.Hash, e.Algorithm)), entries.Count == 0 ? 0 : entries[^1].Sequence);
         var checkpoints = await CheckpointsAsync(db, stream, cancellationToken);
-        var report = new IntegrityReport(records, Signatures(checkpoints, heads, ended: false, legacyOnly: false), await AnchorAsync(db, stream, checkpoints, heads, cancellationToken));
+        var trusted = checkpointer.TrustedKeys();
+        var report = new IntegrityReport(records, Signatures(checkpoints, heads, trusted, ended: false, legacyOnly: false),
+            await AnchorAsync(db, stream, checkpoints, heads, trusted, cancellationToken));
         return new StreamVerification(stream, entries.Count, chain, report);
     }
 
@@ -91,7 +94,8 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
     private static Task<List<CheckpointRecord>> CheckpointsAsync(WorkflowDbContext db, string stream, CancellationToken cancellationToken) =>
         db.Checkpoints.AsNoTracking().Where(c => c.Stream == stream).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
 
-    private SignatureVerification Signatures(List<CheckpointRecord> checkpoints, Head head, bool ended, bool legacyOnly)
+    private SignatureVerification Signatures(List<CheckpointRecord> checkpoints, Head head, IReadOnlyDictionary<string, TrustedKey> trusted, bool ended,
+        bool legacyOnly)
     {
         var violations = new List<IntegrityFinding>();
         var notes = new List<string>();
@@ -99,13 +103,13 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
         long signedThrough = 0;
         foreach (var checkpoint in checkpoints)
         {
-            var key = checkpointer.Verify(checkpoint);
+            var key = checkpointer.Verify(checkpoint, trusted);
             uses[checkpoint.KeyId] = uses.TryGetValue(checkpoint.KeyId, out var use)
                 ? (use.First, checkpoint, use.Count + 1, use.Trusted && key is not null)
                 : (checkpoint, checkpoint, 1, key is not null);
             if (key is null)
             {
-                violations.Add(new IntegrityFinding(checkpoint.Sequence, "BadSignature", checkpointer.IsTrusted(checkpoint.KeyId)
+                violations.Add(new IntegrityFinding(checkpoint.Sequence, "BadSignature", trusted.ContainsKey(checkpoint.KeyId)
                     ? $"第 {checkpoint.Sequence} 条处的检查点签名无效（密钥 {checkpoint.KeyId}，{checkpoint.SignatureAlgorithm}）：检查点被伪造或改动"
                     : $"第 {checkpoint.Sequence} 条处的检查点由不受信任的密钥 {checkpoint.KeyId} 签署（公钥目录中没有该密钥）：检查点被伪造"));
                 continue;
@@ -144,7 +148,7 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
     }
 
     private async Task<AnchorVerification> AnchorAsync(WorkflowDbContext db, string stream, List<CheckpointRecord> checkpoints, Head head,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, TrustedKey> trusted, CancellationToken cancellationToken)
     {
         if (!anchor.Enabled) return new AnchorVerification(false, 0, 0, []);
         var violations = new List<IntegrityFinding>();
@@ -161,7 +165,7 @@ public sealed class IntegrityVerifier(WorkflowStore store, CoveredRecords covere
             var stored = inDatabase.GetValueOrDefault(sequence);
             var same = stored is not null && stored.Signature == checkpoint.Signature && stored.HeadHash == checkpoint.HeadHash
                        && stored.KeyId == checkpoint.KeyId && stored.SignedAt == checkpoint.SignedAt;
-            if (!same && checkpointer.Verify(checkpoint) is null)
+            if (!same && checkpointer.Verify(checkpoint, trusted) is null)
             {
                 violations.Add(new IntegrityFinding(sequence, "AnchorBadSignature", $"外部存证中第 {sequence} 条的检查点签名无效"));
                 continue;

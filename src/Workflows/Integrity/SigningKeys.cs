@@ -56,10 +56,12 @@ public sealed class SigningKeyStore(IOptions<IntegrityOptions> options, ILogger<
         return _trusted.GetValueOrDefault(keyId);
     }
 
-    public IReadOnlyList<TrustedKey> TrustedKeys()
+    /// <summary>The public keys in the folder now, read afresh: a verification trusts exactly these (a key removed from the folder is no longer trusted).</summary>
+    public IReadOnlyDictionary<string, TrustedKey> ReadTrusted()
     {
-        LoadTrusted();
-        return _trusted.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList();
+        var trusted = new Dictionary<string, TrustedKey>(StringComparer.Ordinal);
+        foreach (var key in ReadFolder()) trusted[key.KeyId] = key;
+        return trusted;
     }
 
     private KeyMaterial LoadOrCreate()
@@ -124,12 +126,16 @@ public sealed class SigningKeyStore(IOptions<IntegrityOptions> options, ILogger<
 
     private void LoadTrusted()
     {
+        foreach (var key in ReadFolder()) _trusted.TryAdd(key.KeyId, key);
+    }
+
+    private IEnumerable<TrustedKey> ReadFolder()
+    {
         var folder = options.Value.PublicKeysPath;
-        if (!Directory.Exists(folder)) return;
+        if (!Directory.Exists(folder)) yield break;
         foreach (var path in Directory.EnumerateFiles(folder, "*.pub"))
         {
             var keyId = Path.GetFileNameWithoutExtension(path);
-            if (_trusted.ContainsKey(keyId)) continue;
             var values = Parse(File.ReadAllText(path));
             if (values.GetValueOrDefault("algorithm") is not { } algorithm || !SignatureAlgorithms.IsKnown(algorithm)
                 || Decode(values.GetValueOrDefault("public")) is not { } publicKey || Signatures.KeyId(algorithm, publicKey) != keyId)
@@ -138,7 +144,7 @@ public sealed class SigningKeyStore(IOptions<IntegrityOptions> options, ILogger<
                 continue;
             }
 
-            _trusted[keyId] = new TrustedKey(keyId, algorithm, publicKey);
+            yield return new TrustedKey(keyId, algorithm, publicKey);
         }
     }
 
