@@ -56,7 +56,13 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         builder.UseSetting("Database:ConnectionString", _testDatabase?.ConnectionString ?? $"Data Source={_database}");
         builder.UseSetting("Demo:SeedOnFirstStart", seedDemo ? "true" : "false");
         builder.UseSetting("FrontEnd:SqliteFolder", _frontEnd);
+        builder.UseSetting("Integrity:SigningKeyFile", Path.Combine(IntegrityFolder, "keys", "journal-signing.key"));
+        builder.UseSetting("Integrity:PublicKeysPath", Path.Combine(IntegrityFolder, "keys", "public"));
+        builder.UseSetting("Integrity:AnchorPath", Path.Combine(IntegrityFolder, "anchor"));
     }
+
+    /// <summary>This Host's signing key, trusted public keys and anchor (<c>Integrity:*</c>).</summary>
+    public string IntegrityFolder { get; } = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "host-integrity", Guid.NewGuid().ToString("N"));
 
     public override async ValueTask DisposeAsync()
     {
@@ -65,6 +71,7 @@ public sealed class HostFactory(bool seedDemo = false) : WebApplicationFactory<P
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             if (File.Exists(_database + suffix)) File.Delete(_database + suffix);
         if (Directory.Exists(_frontEnd)) Directory.Delete(_frontEnd, recursive: true);
+        if (Directory.Exists(IntegrityFolder)) Directory.Delete(IntegrityFolder, recursive: true);
         if (_testDatabase is not null) await _testDatabase.DisposeAsync();
     }
 }
