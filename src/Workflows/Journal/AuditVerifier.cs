@@ -69,18 +69,21 @@ public sealed class AuditVerifier(WorkflowStore store, IntegrityVerifier integri
 {
     public async Task<AuditVerification?> VerifyAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
-        JournalVerification hashChain;
-        IntegrityReport report;
-        await using (var db = await store.CreateContextAsync(cancellationToken))
-        {
-            var instance = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-            if (instance is null) return null;
-            var entries = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
-            hashChain = JournalVerifier.Verify(instance, entries);
-            report = await integrity.VerifyInstanceAsync(db, instance, entries, cancellationToken);
-        }
-
+        if (await VerifyRecordedAsync(instanceId, cancellationToken) is not { } recorded) return null;
         var replay = await replayer.ReplayAsync(instanceId, cancellationToken);
-        return replay is null ? null : new AuditVerification(instanceId, hashChain, report, replay);
+        return replay is null ? null : new AuditVerification(instanceId, recorded.HashChain, recorded.Integrity, replay);
+    }
+
+    /// <summary>
+    /// Everything 验证 checks except the re-execution: the hash chain, the covered records, the signed checkpoints and
+    /// the anchor. Null when there is no such instance.
+    /// </summary>
+    public async Task<(JournalVerification HashChain, IntegrityReport Integrity)?> VerifyRecordedAsync(Guid instanceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await store.CreateContextAsync(cancellationToken);
+        var instance = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (instance is null) return null;
+        var entries = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
+        return (JournalVerifier.Verify(instance, entries), await integrity.VerifyInstanceAsync(db, instance, entries, cancellationToken));
     }
 }

@@ -211,11 +211,15 @@ public sealed class JournalReplayer(
             return true;
         }
 
-        /// <summary>The case cancellation a run of cancelled waits starting at <paramref name="sequence"/> belongs to, if it does.</summary>
+        /// <summary>
+        /// The case cancellation a run of cancelled waits starting at <paramref name="sequence"/> belongs to, if it does:
+        /// the waits, then the case clock's notes (its stop), then the cancellation itself.
+        /// </summary>
         private JournalRecord? CancellationAt(long sequence)
         {
             var index = (int)sequence - 1;
             while (index < Recorded.Count && Recorded[index].EventName == JournalEvents.ActivityCancelled) index++;
+            while (index < Recorded.Count && Recorded[index] is { EventName: JournalEvents.Note, ActivityId: null }) index++;
             return index < Recorded.Count && Recorded[index].EventName == JournalEvents.WorkflowCancelled ? Recorded[index] : null;
         }
 

@@ -39,11 +39,14 @@ public abstract class IntegrityTestBase(DatabaseProvider provider) : AuditTestBa
     protected async Task<Guid> CaseAsync(bool finish = true)
     {
         var id = UniqueId("covered");
-        await PublishAsync(new DefinitionBuilder(id).Add("start", "Start")
+        var definition = new DefinitionBuilder(id).Add("start", "Start")
             .UserTask("report", Initiator(), form: "data-objection", permissions: TaskFormTests.ReportOnly)
-            .UserTask("reply", Users(Approver), form: "data-objection", permissions: TaskFormTests.ReplyOnly)
+            .UserTask("reply", Users(Approver), form: "data-objection", permissions: TaskFormTests.ReplyOnly, sla: new() { ["workingDays"] = 3 })
             .Add("end", "End")
-            .Chain("start", "report").Connect("report:Approve", "reply").Connect("reply:Approve", "end").Build());
+            .Chain("start", "report").Connect("report:Approve", "reply").Connect("reply:Approve", "end").Build();
+        // A case clock, as the shipped processes have: it journals its own notes when the case starts, returns and ends.
+        definition.CaseSla = new System.Text.Json.Nodes.JsonObject { ["workingDays"] = 10 };
+        await PublishAsync(definition);
         var run = await StartAsAsync(id, Applicant);
         var report = await OpenTaskAsync(run.InstanceId, "report");
         Ok(await Tasks.SaveFormAsync(report.Id, Applicant, new System.Text.Json.Nodes.JsonObject { ["resourceName"] = "企业营业执照信息" }));
