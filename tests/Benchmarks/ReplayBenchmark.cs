@@ -29,12 +29,13 @@ internal static class ReplayBenchmark
             "(\"automatic\"), and a loop through a UserTask approved by one reviewer each round (\"approvals\"). Hash chain: " +
             "`JournalVerifier` reads the entries and recomputes the chain (SM3, the default). Signed verify: `AuditVerifier.VerifyRecordedAsync`, " +
             "the chain plus the covered records (task actions, messages) against their attested digests, every SM2 checkpoint's signature " +
-            "(one per 100 entries and at the end, key from the key folder) and the anchor folder's copies. Re-execution: `JournalReplayer` runs the pinned version " +
+            "(one per 100 entries and at the end, key from the key folder) and the anchor folder's copies; its CPU column is the process's CPU time " +
+            "(on PostgreSQL the server's share is not in it). Re-execution: `JournalReplayer` runs the pinned version " +
             "again from the recorded inputs in a rolled-back transaction and compares every entry. Audit verify: `AuditVerifier`, both " +
             "(what the auditor's button runs). Snapshots: `JournalSnapshots`, the data after each entry for the step-through slider. " +
             "Read only: `WorkflowQueries.GetJournalAsync`. Median of 10 runs after 2 warm-up runs, milliseconds.");
-        Report.Table("database", "journal", "entries", "hash chain ms", "checkpoints", "signed verify ms", "re-execution ms", "audit verify ms", "snapshots ms",
-            "read only ms");
+        Report.Table("database", "journal", "entries", "hash chain ms", "checkpoints", "signed verify ms", "signed verify CPU ms", "re-execution ms",
+            "audit verify ms", "snapshots ms", "read only ms");
         foreach (var provider in providers)
         {
             await using var bench = await BenchEngine.CreateAsync(provider, root);
@@ -105,6 +106,7 @@ internal static class ReplayBenchmark
             if (result is not { IsIntact: true } || result.EntryCount != count) throw new InvalidOperationException("the journal does not verify");
         });
         var checkpoints = 0;
+        var cpu = new List<double>();
         var signed = await MedianAsync(async () =>
         {
             var result = await bench.Get<AuditVerifier>().VerifyRecordedAsync(instance);
@@ -112,7 +114,7 @@ internal static class ReplayBenchmark
                 || verified.Integrity.Anchor.Anchored != verified.Integrity.Signatures.Checkpoints)
                 throw new InvalidOperationException($"the {journal} journal does not verify signed: {result?.Integrity.Signatures.Summary} {result?.Integrity.Anchor.Summary}");
             checkpoints = verified.Integrity.Signatures.Checkpoints;
-        });
+        }, cpu);
         var replay = await MedianAsync(async () =>
         {
             var result = await bench.Get<JournalReplayer>().ReplayAsync(instance);
@@ -133,21 +135,29 @@ internal static class ReplayBenchmark
             if ((await bench.Get<WorkflowQueries>().GetJournalAsync(instance)).Count != count) throw new InvalidOperationException("journal read short");
         });
         Report.Row(BenchEngine.Name(provider), journal, count.ToString("N0", CultureInfo.InvariantCulture),
-            Measure.Milliseconds(chain), checkpoints.ToString(CultureInfo.InvariantCulture), Measure.Milliseconds(signed), Measure.Milliseconds(replay), Measure.Milliseconds(audit), Measure.Milliseconds(snapshots), Measure.Milliseconds(read));
+            Measure.Milliseconds(chain), checkpoints.ToString(CultureInfo.InvariantCulture), Measure.Milliseconds(signed), Measure.Milliseconds(cpu[cpu.Count / 2]),
+            Measure.Milliseconds(replay), Measure.Milliseconds(audit), Measure.Milliseconds(snapshots), Measure.Milliseconds(read));
     }
 
-    private static async Task<double> MedianAsync(Func<Task> operation)
+    /// <summary>The median wall time of 10 runs after 2 warm-up runs; with <paramref name="cpu"/>, each run's process CPU time too (sorted).</summary>
+    private static async Task<double> MedianAsync(Func<Task> operation, List<double>? cpu = null)
     {
         for (var i = 0; i < 2; i++) await operation();
         var times = new List<double>();
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < 10; i++)
         {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             await operation();
             times.Add(watch.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpu?.Add((process.TotalProcessorTime - before).TotalMilliseconds);
         }
 
         times.Sort();
+        cpu?.Sort();
         return times[times.Count / 2];
     }
 }
