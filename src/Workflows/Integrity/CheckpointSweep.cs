@@ -62,7 +62,7 @@ public sealed class CheckpointSweep(WorkflowStore store, Checkpointer checkpoint
         {
             var signed = await store.InTransactionAsync<bool>(async (db, ct) =>
             {
-                var head = await LockStreamAsync(db, name, ct);
+                var head = await WorkflowStore.LockAndReadStreamAsync(db, name, ct);
                 return head is not null && head.Sequence > head.CheckpointSequence
                                         && await checkpointer.SignStreamAsync(db, head, CheckpointReasons.Interval, now, ct) is not null;
             }, cancellationToken);
@@ -74,13 +74,6 @@ public sealed class CheckpointSweep(WorkflowStore store, Checkpointer checkpoint
             logger.LogInformation("Checkpoint sweep: {Instances} instance heads and {Streams} stream heads signed, {Digests} daily digests written",
                 instances, streams, digests.Count);
         return new SweepResult(instances, streams, digests);
-    }
-
-    private async Task<StreamRecord?> LockStreamAsync(WorkflowDbContext db, string stream, CancellationToken cancellationToken)
-    {
-        if (store.Provider != DatabaseProvider.PostgreSql) return await db.Streams.FirstOrDefaultAsync(s => s.Stream == stream, cancellationToken);
-        return await db.Streams.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Streams}\" WHERE \"Stream\" = {{0}} FOR UPDATE", stream)
-            .FirstOrDefaultAsync(cancellationToken);
     }
 }
 

@@ -29,51 +29,55 @@ public sealed class Checkpointer(SigningKeyStore keys, IOptions<IntegrityOptions
     internal async Task<CheckpointRecord?> SignInstanceAsync(WorkflowDbContext db, InstanceRecord instance, string reason, DateTime now,
         CancellationToken cancellationToken)
     {
-        var stream = StreamKeys.Instance(instance.Id);
-        var previous = await LastVerifiedAsync(db, stream, cancellationToken);
-        if (previous is null) return null;
-        var from = previous.Value?.Sequence ?? 0;
-        var unsaved = db.Journal.Local.Where(j => j.InstanceId == instance.Id && j.Sequence > from).ToList();
-        var firstUnsaved = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(j => j.Sequence);
-        var segment = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instance.Id && j.Sequence > from && j.Sequence < firstUnsaved)
-            .OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
-        segment.AddRange(unsaved.OrderBy(j => j.Sequence));
-        if (!Chains(segment.Select(j => (j.Sequence, j.PreviousHash, j.Hash, JournalHasher.Compute(j))), previous.Value, instance.JournalSequence, instance.JournalHeadHash))
-        {
-            logger.LogError("The journal of instance {InstanceId} does not chain from its last checkpoint at entry {Sequence}: its head is not signed",
-                instance.Id, from);
-            return null;
-        }
-
-        var checkpoint = Sign(db, stream, instance.JournalSequence, instance.JournalHeadHash, instance.JournalAlgorithm ?? JournalChain.LegacyAlgorithm, reason, now);
-        if (checkpoint is null) return null;
-        instance.CheckpointSequence = checkpoint.Sequence;
-        instance.CheckpointAt = now;
+        var checkpoint = await SignHeadAsync(db, StreamKeys.Instance(instance.Id), instance.JournalSequence, instance.JournalHeadHash,
+            instance.JournalAlgorithm ?? JournalChain.LegacyAlgorithm, reason, now, async from =>
+            {
+                var unsaved = db.Journal.Local.Where(j => j.InstanceId == instance.Id && j.Sequence > from).ToList();
+                var before = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(j => j.Sequence);
+                var stored = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instance.Id && j.Sequence > from && j.Sequence < before)
+                    .ToListAsync(cancellationToken);
+                return stored.Concat(unsaved).OrderBy(j => j.Sequence).Select(j => new Link(j.Sequence, j.PreviousHash, j.Hash, JournalHasher.Compute(j)));
+            }, cancellationToken);
+        if (checkpoint is not null) (instance.CheckpointSequence, instance.CheckpointAt) = (checkpoint.Sequence, now);
         return checkpoint;
     }
 
     /// <summary>Signs a global stream's head (its tracked row).</summary>
     internal async Task<CheckpointRecord?> SignStreamAsync(WorkflowDbContext db, StreamRecord head, string reason, DateTime now, CancellationToken cancellationToken)
     {
-        var previous = await LastVerifiedAsync(db, head.Stream, cancellationToken);
-        if (previous is null) return null;
-        var from = previous.Value?.Sequence ?? 0;
-        var unsaved = db.StreamEntries.Local.Where(e => e.Stream == head.Stream && e.Sequence > from).ToList();
-        var firstUnsaved = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(e => e.Sequence);
-        var segment = await db.StreamEntries.AsNoTracking().Where(e => e.Stream == head.Stream && e.Sequence > from && e.Sequence < firstUnsaved)
-            .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-        segment.AddRange(unsaved.OrderBy(e => e.Sequence));
-        if (!Chains(segment.Select(e => (e.Sequence, e.PreviousHash, e.Hash, StreamHasher.Compute(e))), previous.Value, head.Sequence, head.HeadHash))
+        var checkpoint = await SignHeadAsync(db, head.Stream, head.Sequence, head.HeadHash, head.Algorithm, reason, now, async from =>
         {
-            logger.LogError("Stream {Stream} does not chain from its last checkpoint at entry {Sequence}: its head is not signed", head.Stream, from);
+            var unsaved = db.StreamEntries.Local.Where(e => e.Stream == head.Stream && e.Sequence > from).ToList();
+            var before = unsaved.Count == 0 ? long.MaxValue : unsaved.Min(e => e.Sequence);
+            var stored = await db.StreamEntries.AsNoTracking().Where(e => e.Stream == head.Stream && e.Sequence > from && e.Sequence < before)
+                .ToListAsync(cancellationToken);
+            return stored.Concat(unsaved).OrderBy(e => e.Sequence).Select(e => new Link(e.Sequence, e.PreviousHash, e.Hash, StreamHasher.Compute(e)));
+        }, cancellationToken);
+        if (checkpoint is not null) (head.CheckpointSequence, head.CheckpointAt) = (checkpoint.Sequence, now);
+        return checkpoint;
+    }
+
+    /// <summary>One entry of a chain as stored (its previous hash and hash) and its hash recomputed.</summary>
+    private sealed record Link(long Sequence, string PreviousHash, string Hash, string Recomputed);
+
+    /// <summary>Signs a head when the entries since the stream's last (valid) checkpoint chain from it to that head.</summary>
+    private async Task<CheckpointRecord?> SignHeadAsync(WorkflowDbContext db, string stream, long sequence, string headHash, string algorithm, string reason,
+        DateTime now, Func<long, Task<IEnumerable<Link>>> linksAfter, CancellationToken cancellationToken)
+    {
+        var last = await db.Checkpoints.AsNoTracking().Where(c => c.Stream == stream).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
+        if (last is not null && Verify(last) is null)
+        {
+            logger.LogError("The last checkpoint of {Stream} (entry {Sequence}, key {KeyId}) does not verify: nothing more is signed for it", stream, last.Sequence, last.KeyId);
             return null;
         }
 
-        var checkpoint = Sign(db, head.Stream, head.Sequence, head.HeadHash, head.Algorithm, reason, now);
-        if (checkpoint is null) return null;
-        head.CheckpointSequence = checkpoint.Sequence;
-        head.CheckpointAt = now;
-        return checkpoint;
+        if (!Chains(await linksAfter(last?.Sequence ?? 0), last, sequence, headHash))
+        {
+            logger.LogError("{Stream} does not chain from its last checkpoint at entry {Sequence}: its head is not signed", stream, last?.Sequence ?? 0);
+            return null;
+        }
+
+        return Sign(db, stream, sequence, headHash, algorithm, reason, now);
     }
 
     /// <summary>The public keys a verification trusts: the key folder as it is now.</summary>
@@ -100,19 +104,7 @@ public sealed class Checkpointer(SigningKeyStore keys, IOptions<IntegrityOptions
         return Signatures.Verify(key.Algorithm, key.PublicKey, CheckpointMessage.Of(checkpoint), signature) ? key : null;
     }
 
-    /// <summary>The last checkpoint of the stream when its signature holds (null inside: none yet); null when it does not.</summary>
-    private async Task<Box?> LastVerifiedAsync(WorkflowDbContext db, string stream, CancellationToken cancellationToken)
-    {
-        var last = await db.Checkpoints.AsNoTracking().Where(c => c.Stream == stream).OrderByDescending(c => c.Sequence).FirstOrDefaultAsync(cancellationToken);
-        if (last is null || Verify(last) is not null) return new Box(last);
-        logger.LogError("The last checkpoint of {Stream} (entry {Sequence}, key {KeyId}) does not verify: nothing more is signed for it", stream, last.Sequence, last.KeyId);
-        return null;
-    }
-
-    private sealed record Box(CheckpointRecord? Value);
-
-    private static bool Chains(IEnumerable<(long Sequence, string PreviousHash, string Hash, string Recomputed)> entries, CheckpointRecord? from,
-        long headSequence, string headHash)
+    private static bool Chains(IEnumerable<Link> entries, CheckpointRecord? from, long headSequence, string headHash)
     {
         var expected = (from?.Sequence ?? 0) + 1;
         var previous = from?.HeadHash ?? "";

@@ -144,7 +144,7 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
             else
             {
                 await EnsureTransactionAsync(db, cancellationToken);
-                instance = await LockAndReadAsync(db, instanceId, cancellationToken);
+                instance = await WorkflowStore.LockAndReadAnyInstanceAsync(db, instanceId, cancellationToken);
                 if (instance is null) continue;
                 instances[instanceId] = db.Entry(instance);
             }
@@ -220,29 +220,19 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
         if (db.Database.CurrentTransaction is null) db.SealTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
     }
 
-    /// <summary>The instance row, locked for the rest of the transaction (PostgreSQL; SQLite's transaction holds the write lock).</summary>
-    private static async Task<InstanceRecord?> LockAndReadAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
-    {
-        if (!db.Database.IsNpgsql()) return await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
-        var locked = db.Instances.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Instances}\" WHERE \"Id\" = {{0}} FOR UPDATE", instanceId);
-        return await locked.FirstOrDefaultAsync(cancellationToken);
-    }
-
     /// <summary>The stream's head row, created when missing and locked for the rest of the transaction.</summary>
     private async Task<StreamRecord> LockStreamAsync(WorkflowDbContext db, string stream, DateTime now, CancellationToken cancellationToken)
     {
         if (db.Streams.Local.FirstOrDefault(s => s.Stream == stream) is { } tracked) return tracked;
         if (db.Database.IsNpgsql())
         {
+            // Two first writers of a stream: one inserts its head, both then lock it.
             await db.Database.ExecuteSqlRawAsync(
                 $"INSERT INTO \"{WorkflowDbContext.Tables.Streams}\" (\"Stream\", \"Sequence\", \"HeadHash\", \"Algorithm\", \"CheckpointSequence\", \"CreatedAt\", \"UpdatedAt\") " +
                 "VALUES ({0}, 0, '', {1}, 0, {2}, {2}) ON CONFLICT (\"Stream\") DO NOTHING", [stream, checkpointer.Options.HashAlgorithm, now], cancellationToken);
-            return await db.Streams.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Streams}\" WHERE \"Stream\" = {{0}} FOR UPDATE", stream)
-                .FirstAsync(cancellationToken);
         }
 
-        var head = await db.Streams.FirstOrDefaultAsync(s => s.Stream == stream, cancellationToken);
-        if (head is not null) return head;
+        if (await WorkflowStore.LockAndReadStreamAsync(db, stream, cancellationToken) is { } head) return head;
         logger.LogInformation("Global stream {Stream} begins ({Algorithm})", stream, checkpointer.Options.HashAlgorithm);
         head = new StreamRecord { Stream = stream, Algorithm = checkpointer.Options.HashAlgorithm, CreatedAt = now, UpdatedAt = now };
         db.Streams.Add(head);
