@@ -89,7 +89,7 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
         {
             var appended = new Dictionary<Guid, JournalRecord>();
             var instances = new Dictionary<Guid, EntityEntry<InstanceRecord>>();
-            var written = new List<(RecordKind Kind, EntityEntry Entry)>();
+            var written = new List<Written>();
             foreach (var entry in tracker.Entries())
             {
                 switch (entry.Entity)
@@ -102,8 +102,8 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
                         break;
                     default:
                         if (entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
-                            && covered.Find(entry.Metadata.ClrType) is { } kind)
-                            written.Add((kind, entry));
+                            && covered.Find(entry.Metadata.ClrType) is { } kind && Of(kind, entry) is { } row)
+                            written.Add(row);
                         break;
                 }
             }
@@ -121,13 +121,13 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
         }
     }
 
-    private async Task SealInstancesAsync(WorkflowDbContext db, List<(RecordKind Kind, EntityEntry Entry)> written, Dictionary<Guid, JournalRecord> appended,
+    private async Task SealInstancesAsync(WorkflowDbContext db, List<Written> written, Dictionary<Guid, JournalRecord> appended,
         Dictionary<Guid, EntityEntry<InstanceRecord>> instances, DateTime now, CancellationToken cancellationToken)
     {
-        var byInstance = new Dictionary<Guid, List<(RecordKind Kind, EntityEntry Entry)>>();
+        var byInstance = new Dictionary<Guid, List<Written>>();
         foreach (var item in written)
         {
-            if (!item.Kind.Covers(Row(item.Entry)) || item.Kind.InstanceOf(Row(item.Entry)) is not { } instanceId) continue;
+            if (item.Kind.InstanceOf(item.Row) is not { } instanceId) continue;
             if (!byInstance.TryGetValue(instanceId, out var list)) byInstance[instanceId] = list = [];
             list.Add(item);
         }
@@ -150,9 +150,7 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
             }
 
             var algorithm = instance.JournalAlgorithm ?? JournalChain.LegacyAlgorithm;
-            var lines = items.Select(i => Line(i.Kind, i.Entry, algorithm)).OfType<string>().ToList();
-            if (lines.Count == 0) continue;
-            var records = string.Join('\n', lines);
+            var records = string.Join('\n', items.Select(i => i.Line(algorithm)));
             if (appended.TryGetValue(instanceId, out var head) && head.Sequence == instance.JournalSequence)
             {
                 JournalChain.Attest(instance, head, records);
@@ -180,18 +178,14 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
         }
     }
 
-    private async Task SealStreamAsync(WorkflowDbContext db, string stream, List<(RecordKind Kind, EntityEntry Entry)> items, DateTime now,
-        CancellationToken cancellationToken)
+    private async Task SealStreamAsync(WorkflowDbContext db, string stream, List<Written> written, DateTime now, CancellationToken cancellationToken)
     {
-        var written = items.Where(i => i.Kind.Covers(Row(i.Entry))).ToList();
-        if (written.Count == 0) return;
         await EnsureTransactionAsync(db, cancellationToken);
         var head = await LockStreamAsync(db, stream, now, cancellationToken);
-        var lines = written.Select(i => Line(i.Kind, i.Entry, head.Algorithm)).OfType<string>().ToList();
-        if (lines.Count == 0) return;
         var entry = new StreamEntryRecord
         {
-            Stream = stream, Sequence = head.Sequence + 1, Timestamp = now, Records = string.Join('\n', lines), Algorithm = head.Algorithm,
+            Stream = stream, Sequence = head.Sequence + 1, Timestamp = now, Records = string.Join('\n', written.Select(i => i.Line(head.Algorithm))),
+            Algorithm = head.Algorithm,
             PreviousHash = head.HeadHash, Hash = "",
         };
         entry.Hash = StreamHasher.Compute(entry);
@@ -203,17 +197,25 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
             await checkpointer.SignStreamAsync(db, head, reason, now, cancellationToken);
     }
 
-    /// <summary>The digest line of a written record; null for a change that leaves its digest as it was (a message marked sent).</summary>
-    private static string? Line(RecordKind kind, EntityEntry entry, string algorithm)
+    /// <summary>A covered row written in this save: added, changed (in what its digest covers) or deleted.</summary>
+    private sealed record Written(RecordKind Kind, EntityEntry Entry, object Row)
     {
-        if (entry.State == EntityState.Deleted)
-            return RecordDigests.Line(kind.Code, kind.IdOf(entry.OriginalValues.ToObject()), RecordDigests.Deleted);
-        var digest = kind.Digest(algorithm, entry.Entity);
-        if (entry.State == EntityState.Modified && kind.Digest(algorithm, entry.OriginalValues.ToObject()) == digest) return null;
-        return RecordDigests.Line(kind.Code, kind.IdOf(entry.Entity), digest);
+        public string Line(string algorithm) => RecordDigests.Line(Kind.Code, Kind.IdOf(Row),
+            Entry.State == EntityState.Deleted ? RecordDigests.Deleted : Kind.Digest(algorithm, Row));
     }
 
-    private static object Row(EntityEntry entry) => entry.State == EntityState.Deleted ? entry.OriginalValues.ToObject() : entry.Entity;
+    /// <summary>
+    /// The row as it is to be attested, or null when there is nothing to attest: a row the kind does not cover (an outbox
+    /// message of no case), or a change that leaves its digest as it was (a message marked sent), found before any lock.
+    /// </summary>
+    private static Written? Of(RecordKind kind, EntityEntry entry)
+    {
+        var row = entry.State == EntityState.Deleted ? entry.OriginalValues.ToObject() : entry.Entity;
+        if (!kind.Covers(row)) return null;
+        if (entry.State == EntityState.Modified
+            && kind.Digest(HashAlgorithms.Sha256, row) == kind.Digest(HashAlgorithms.Sha256, entry.OriginalValues.ToObject())) return null;
+        return new Written(kind, entry, row);
+    }
 
     private static async Task EnsureTransactionAsync(WorkflowDbContext db, CancellationToken cancellationToken)
     {
