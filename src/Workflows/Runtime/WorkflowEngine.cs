@@ -41,8 +41,10 @@ public sealed class WorkflowEngine(
     internal ILogger Logger => logger;
 
     /// <summary>The hash algorithm new journals begin with (<c>Integrity:HashAlgorithm</c>).</summary>
-    private string JournalAlgorithm =>
+    private string JournalAlgorithm => _journalAlgorithm ??=
         services.GetService<IOptions<Integrity.IntegrityOptions>>()?.Value.HashAlgorithm ?? Integrity.HashAlgorithms.Sm3;
+
+    private string? _journalAlgorithm;
 
     /// <summary>Set on an engine built for one verification replay: activity types that are not re-executed take their recorded results.</summary>
     internal Journal.ReplaySession? Replay { get; init; }
