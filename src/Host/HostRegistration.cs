@@ -14,6 +14,7 @@ using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Workflows.Integrity;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Outbox;
 using PdsWorkflow.Workflows.Persistence;
@@ -41,6 +42,7 @@ public static class HostRegistration
             builder.Services.AddOutboxDispatcher(builder.Configuration);
             builder.Services.AddInterfaceSweepJob(builder.Configuration);
             builder.Services.AddAuditArchiveJob(builder.Configuration);
+            builder.Services.AddCheckpointSweepJob(builder.Configuration);
         }
         else
         {
@@ -62,6 +64,11 @@ public static class HostRegistration
         builder.Services.AddDemoSeedStep<ExchangeSeedStep>();
         builder.Services.TryAddSingleton<Workflows.Organization.IUserPasswordHasher, SignInPasswordHasher>();
         builder.Services.PostConfigure<AccountsOptions>(o => o.SecretKeyFile = ProductPaths.Anchor(o.SecretKeyFile));
+        builder.Services.PostConfigure<IntegrityOptions>(o =>
+        {
+            (o.SigningKeyFile, o.PublicKeysPath) = (ProductPaths.Anchor(o.SigningKeyFile), ProductPaths.Anchor(o.PublicKeysPath));
+            if (o.Anchored) o.AnchorPath = ProductPaths.Anchor(o.AnchorPath);
+        });
         builder.Services.PostConfigure<FrontEndOptions>(o => o.SqliteFolder = ProductPaths.Anchor(o.SqliteFolder));
         builder.Services.PostConfigure<Activities.Exchange.Data.ExchangeOptions>(o => (o.ProviderRoot, o.ReceivingRoot) = (ProductPaths.Anchor(o.ProviderRoot), ProductPaths.Anchor(o.ReceivingRoot)));
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));

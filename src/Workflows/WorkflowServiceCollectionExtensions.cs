@@ -6,6 +6,7 @@ using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Activities.BuiltIn;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Expressions;
+using PdsWorkflow.Workflows.Integrity;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
@@ -16,8 +17,8 @@ namespace PdsWorkflow.Workflows;
 public static class WorkflowServiceCollectionExtensions
 {
     /// <summary>
-    /// The engine: persistence, definitions and versions, runtime, journal, expressions and built-in activities.
-    /// Settings come from the <c>Database</c> and <c>Expressions</c> sections of <paramref name="configuration"/>, then
+    /// The engine: persistence, definitions and versions, runtime, journal and its tamper evidence, expressions and
+    /// built-in activities. Settings come from the <c>Database</c>, <c>Expressions</c> and <c>Integrity</c> sections of <paramref name="configuration"/>, then
     /// from the delegates.
     /// </summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, IConfiguration? configuration = null,
@@ -41,8 +42,12 @@ public static class WorkflowServiceCollectionExtensions
         var engineOptions = services.AddOptions<WorkflowEngineOptions>();
         if (engine is not null) engineOptions.Configure(engine);
 
+        services.AddWorkflowIntegrity(configuration);
         services.AddDbContextFactory<WorkflowDbContext>((sp, builder) =>
-            WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value));
+        {
+            WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value);
+            builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>());
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IExpressionEvaluator, JavaScriptEvaluator>();
         services.TryAddSingleton<WorkflowStore>();

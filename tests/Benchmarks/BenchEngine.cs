@@ -14,6 +14,7 @@ namespace PdsWorkflow.Benchmarks;
 internal sealed class BenchEngine : IAsyncDisposable
 {
     private readonly TestDatabase _database;
+    private string? _integrity;
 
     private BenchEngine(TestDatabase database, ServiceProvider services, SqlCounter sql)
     {
@@ -41,12 +42,17 @@ internal sealed class BenchEngine : IAsyncDisposable
             o.Provider = provider;
             o.ConnectionString = database.ConnectionString;
         }, engine: o => o.PollDueBookmarks = false);
+        // The signing key and the anchor outside the database, as in production; the outbox delivers the checkpoints.
+        var integrity = Directory.CreateTempSubdirectory("pdsworkflow-bench-integrity-").FullName;
+        services.PostConfigure<Workflows.Integrity.IntegrityOptions>(o =>
+            (o.SigningKeyFile, o.PublicKeysPath, o.AnchorPath) = (Path.Combine(integrity, "signing.key"), Path.Combine(integrity, "public"), Path.Combine(integrity, "anchor")));
+        Workflows.Outbox.OutboxServiceCollectionExtensions.AddOutbox(services);
         var sql = new SqlCounter();
         services.ConfigureDbContext<WorkflowDbContext>(b => b.AddInterceptors(sql));
         services.AddSingleton(new WorkingDayCalendar(HolidayNoticeFolder.Load(Path.Combine(repositoryRoot, "definitions", "calendars", "cn")).Notices));
         var provided = services.BuildServiceProvider();
         await provided.GetRequiredService<WorkflowStore>().MigrateAsync(CancellationToken.None);
-        return new BenchEngine(database, provided, sql);
+        return new BenchEngine(database, provided, sql) { _integrity = integrity };
     }
 
     public static string Name(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql ? "PostgreSQL" : "SQLite";
@@ -81,5 +87,6 @@ internal sealed class BenchEngine : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await _database.DisposeAsync();
+        if (_integrity is not null && Directory.Exists(_integrity)) Directory.Delete(_integrity, recursive: true);
     }
 }

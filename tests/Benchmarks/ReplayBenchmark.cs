@@ -11,8 +11,9 @@ using static PdsWorkflow.Tests.Support.DefinitionBuilder;
 namespace PdsWorkflow.Benchmarks;
 
 /// <summary>
-/// What an auditor waits for on a 1,000-entry journal: the hash-chain check, the re-execution of the instance against its
-/// pinned version from the recorded inputs, both together (the "verify" button), and the step-through snapshots. Two
+/// What an auditor waits for on a 1,000-entry journal: the hash-chain check, the signed verify (chain, covered records,
+/// checkpoint signatures, anchor), the re-execution of the instance against its pinned version from the recorded inputs,
+/// all together (the "verify" button), and the step-through snapshots. Two
 /// journals made by the engine itself: a loop of automatic steps, and a loop through a human approval (each round a task
 /// approved through <see cref="TaskService"/>, so replay feeds back recorded resumes with their actors).
 /// </summary>
@@ -26,11 +27,15 @@ internal static class ReplayBenchmark
         Report.Section("Journal verify and replay",
             $"Two instances whose journals have about {Entries:N0} entries, made by the engine: a loop of SetVariable and Decision steps " +
             "(\"automatic\"), and a loop through a UserTask approved by one reviewer each round (\"approvals\"). Hash chain: " +
-            "`JournalVerifier` reads the entries and recomputes the SHA-256 chain. Re-execution: `JournalReplayer` runs the pinned version " +
+            "`JournalVerifier` reads the entries and recomputes the chain (SM3, the default). Signed verify: `AuditVerifier.VerifyRecordedAsync`, " +
+            "the chain plus the covered records (task actions, messages) against their attested digests, every SM2 checkpoint's signature " +
+            "(one per 100 entries and at the end, key from the key folder) and the anchor folder's copies; its CPU column is the process's CPU time " +
+            "(on PostgreSQL the server's share is not in it). Re-execution: `JournalReplayer` runs the pinned version " +
             "again from the recorded inputs in a rolled-back transaction and compares every entry. Audit verify: `AuditVerifier`, both " +
             "(what the auditor's button runs). Snapshots: `JournalSnapshots`, the data after each entry for the step-through slider. " +
             "Read only: `WorkflowQueries.GetJournalAsync`. Median of 10 runs after 2 warm-up runs, milliseconds.");
-        Report.Table("database", "journal", "entries", "hash chain ms", "re-execution ms", "audit verify ms", "snapshots ms", "read only ms");
+        Report.Table("database", "journal", "entries", "hash chain ms", "checkpoints", "signed verify ms", "signed verify CPU ms", "re-execution ms",
+            "audit verify ms", "snapshots ms", "read only ms");
         foreach (var provider in providers)
         {
             await using var bench = await BenchEngine.CreateAsync(provider, root);
@@ -40,6 +45,7 @@ internal static class ReplayBenchmark
             foreach (var (name, definition) in new[] { ("automatic", "bench-loop"), ("approvals", "bench-approvals") })
             {
                 var (instance, count) = await JournalOfAboutAsync(bench, definition, Entries);
+                await bench.Get<Workflows.Outbox.OutboxDispatcher>().DispatchDueAsync(CancellationToken.None); // checkpoints to the anchor
                 await RowAsync(bench, provider, name, instance, count);
             }
         }
@@ -99,6 +105,16 @@ internal static class ReplayBenchmark
             var result = await bench.Get<JournalVerifier>().VerifyAsync(instance);
             if (result is not { IsIntact: true } || result.EntryCount != count) throw new InvalidOperationException("the journal does not verify");
         });
+        var checkpoints = 0;
+        var cpu = new List<double>();
+        var signed = await MedianAsync(async () =>
+        {
+            var result = await bench.Get<AuditVerifier>().VerifyRecordedAsync(instance);
+            if (result is not { HashChain.IsIntact: true, Integrity.Passed: true } verified || verified.Integrity.Signatures.SignedThrough != count
+                || verified.Integrity.Anchor.Anchored != verified.Integrity.Signatures.Checkpoints)
+                throw new InvalidOperationException($"the {journal} journal does not verify signed: {result?.Integrity.Signatures.Summary} {result?.Integrity.Anchor.Summary}");
+            checkpoints = verified.Integrity.Signatures.Checkpoints;
+        }, cpu);
         var replay = await MedianAsync(async () =>
         {
             var result = await bench.Get<JournalReplayer>().ReplayAsync(instance);
@@ -119,21 +135,29 @@ internal static class ReplayBenchmark
             if ((await bench.Get<WorkflowQueries>().GetJournalAsync(instance)).Count != count) throw new InvalidOperationException("journal read short");
         });
         Report.Row(BenchEngine.Name(provider), journal, count.ToString("N0", CultureInfo.InvariantCulture),
-            Measure.Milliseconds(chain), Measure.Milliseconds(replay), Measure.Milliseconds(audit), Measure.Milliseconds(snapshots), Measure.Milliseconds(read));
+            Measure.Milliseconds(chain), checkpoints.ToString(CultureInfo.InvariantCulture), Measure.Milliseconds(signed), Measure.Milliseconds(cpu[cpu.Count / 2]),
+            Measure.Milliseconds(replay), Measure.Milliseconds(audit), Measure.Milliseconds(snapshots), Measure.Milliseconds(read));
     }
 
-    private static async Task<double> MedianAsync(Func<Task> operation)
+    /// <summary>The median wall time of 10 runs after 2 warm-up runs; with <paramref name="cpu"/>, each run's process CPU time too (sorted).</summary>
+    private static async Task<double> MedianAsync(Func<Task> operation, List<double>? cpu = null)
     {
         for (var i = 0; i < 2; i++) await operation();
         var times = new List<double>();
+        using var process = Process.GetCurrentProcess();
         for (var i = 0; i < 10; i++)
         {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             await operation();
             times.Add(watch.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpu?.Add((process.TotalProcessorTime - before).TotalMilliseconds);
         }
 
         times.Sort();
+        cpu?.Sort();
         return times[times.Count / 2];
     }
 }

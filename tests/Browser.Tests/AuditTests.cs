@@ -8,8 +8,8 @@ namespace PdsWorkflow.Browser.Tests;
 
 /// <summary>
 /// The auditor (issue 8): finds a finished case, opens it, steps through its journal with the replay slider, verifies
-/// it (intact and reproducible); then a journal row altered directly in the Host's database makes verify fail and the
-/// page names the altered entry.
+/// it (intact and reproducible, each check passed, the signature's key and algorithms named); then a journal row and the
+/// approver's task action altered directly in the Host's database make verify fail and the page names both.
 /// </summary>
 public sealed class AuditTests : BrowserTestBase
 {
@@ -63,6 +63,12 @@ public sealed class AuditTests : BrowserTestBase
         await auditor.GetByTestId("verify").ClickAsync();
         await Expect(auditor.GetByTestId("verify-verdict")).ToHaveTextAsync("完整且可复现", new() { Timeout = 90_000 });
         await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("哈希链：完整");
+        // Each check says what it verified: the signature names its key and algorithm.
+        await Expect(auditor.GetByTestId("verify-check")).ToHaveCountAsync(5);
+        foreach (var check in new[] { "chain", "records", "signatures", "anchor", "replay" })
+            await Expect(Check(auditor, check)).ToHaveAttributeAsync("data-passed", "true");
+        await Expect(Check(auditor, "signatures")).ToContainTextAsync("SM2 签名，SM3 哈希");
+        await Expect(auditor.GetByTestId("verify-keys")).ToContainTextAsync("受信任");
         await ScreenshotAsync(auditor, "audit-30-verified");
 
         // Someone edits the journal behind the application's back: the comment of bureau.support's decision.
@@ -72,8 +78,14 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("verify-verdict")).ToHaveTextAsync("校验未通过", new() { Timeout = 90_000 });
         await Expect(auditor.GetByTestId("verify-result")).ToContainTextAsync("哈希链：被篡改");
         await Expect(auditor.GetByTestId("verify-violation").First).ToContainTextAsync($"第 {sequence} 条记录");
+        await Expect(Check(auditor, "chain")).ToHaveAttributeAsync("data-passed", "false");
+        await Expect(Check(auditor, "records")).ToHaveAttributeAsync("data-passed", "false");
+        await Expect(Check(auditor, "records")).ToContainTextAsync("办理记录");
+        await Expect(Check(auditor, "records")).ToContainTextAsync("被修改");
         await ScreenshotAsync(auditor, "audit-40-tampered");
     }
+
+    private static ILocator Check(IPage page, string name) => page.Locator($"[data-testid=verify-check][data-name={name}]");
 
     /// <summary>Completes 平台交换 of DEMO-SUB-002 as bureau.support in the UI and waits until the case is finished.</summary>
     private async Task<Guid> FinishDemoExchangeAsync()
@@ -101,7 +113,10 @@ public sealed class AuditTests : BrowserTestBase
         return caseId;
     }
 
-    /// <summary>Rewrites the message of bureau.support's entry in wf_journal (its hash left as it was); returns its sequence.</summary>
+    /// <summary>
+    /// Rewrites the message of bureau.support's entry in wf_journal (its hash left as it was) and the opinion of its task
+    /// action (what the tracking page shows); returns the entry's sequence.
+    /// </summary>
     private async Task<long> TamperAsync(Guid caseId)
     {
         await using var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
@@ -115,6 +130,10 @@ public sealed class AuditTests : BrowserTestBase
         update.Parameters.AddWithValue("$id", caseId.ToString());
         update.Parameters.AddWithValue("$sequence", sequence);
         Assert.That(await update.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        await using var opinion = connection.CreateCommand();
+        opinion.CommandText = "UPDATE wf_task_actions SET Comment = '同意（已被改动）' WHERE lower(InstanceId) = $id AND Actor = 'bureau.support' AND Action = 'approve'";
+        opinion.Parameters.AddWithValue("$id", caseId.ToString());
+        Assert.That(await opinion.ExecuteNonQueryAsync(), Is.EqualTo(1));
         return sequence;
     }
 }

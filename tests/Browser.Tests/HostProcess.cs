@@ -55,6 +55,8 @@ public sealed class HostProcess : IAsyncDisposable
             "--Database:Provider=Sqlite", $"--Database:ConnectionString=Data Source={Path.Combine(folder, "pds.db")}",
             "--Demo:SeedOnFirstStart=true", $"--Attachments:Path={Path.Combine(folder, "attachments")}",
             $"--Accounts:SecretKeyFile={Path.Combine(folder, "accounts.key")}", $"--FrontEnd:SqliteFolder={Path.Combine(folder, "frontend")}",
+            $"--Integrity:SigningKeyFile={Path.Combine(folder, "keys", "journal-signing.key")}", $"--Integrity:PublicKeysPath={Path.Combine(folder, "keys", "public")}",
+            $"--Integrity:AnchorPath={Path.Combine(folder, "anchor")}",
             "--Logging:LogLevel:Default=Warning",
             // Every browser context signs in from 127.0.0.1, far more often than one office does; the limit itself is tested in Host.Tests.
             "--SignIn:SourcePermitLimit=1000",

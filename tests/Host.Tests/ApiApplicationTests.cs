@@ -168,6 +168,10 @@ public sealed class ApiApplicationTests
         Assert.That((await applicant.DeleteAsync(Url($"/api/applications/{id}"))).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var after = await applicant.GetFromJsonAsync<JsonObject>(Url($"/api/applications/{id}"));
         Assert.That(after!["status"]!.GetValue<string>(), Is.EqualTo("Cancelled"));
+        // A discarded draft is no false alarm for the auditor: its journal reproduces, its end is signed.
+        var verified = await (await _sessions.AsAsync("bureau.auditor")).GetFromJsonAsync<JsonObject>(Url($"/api/audit/instances/{id}/verify"));
+        Assert.That(verified!["isIntactAndReproducible"]!.GetValue<bool>(), Is.True, verified["verdict"]?.GetValue<string>());
+        Assert.That(verified["checks"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()), Is.EqualTo(new[] { "chain", "records", "signatures", "anchor", "replay" }));
 
         var catalog = await applicant.PostAsJsonAsync(Url("/api/applications"), new { definitionId = "catalog-municipal" });
         var problem = await catalog.JsonAsync();

@@ -196,4 +196,38 @@ public sealed class CommandLineTests
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
         }
     }
+
+    [Test]
+    public async Task Rotate_signing_key_writes_a_new_key_and_keeps_the_old_public_key_and_sign_checkpoints_reports_what_it_signed()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "pdsworkflow-host-tests", $"integrity-{Guid.NewGuid():N}");
+        var database = Path.Combine(folder, "pds.db");
+        string[] settings =
+        [
+            $"--Database:ConnectionString=Data Source={database}", $"--Integrity:SigningKeyFile={Path.Combine(folder, "signing.key")}",
+            $"--Integrity:PublicKeysPath={Path.Combine(folder, "public")}", $"--Integrity:AnchorPath={Path.Combine(folder, "anchor")}",
+        ];
+        try
+        {
+            var first = await RunAsync(["rotate-signing-key", .. settings]);
+            var second = await RunAsync(["rotate-signing-key", .. settings]);
+            var signed = await RunAsync(["sign-checkpoints", .. settings]);
+
+            Assert.That(first.ExitCode, Is.Zero, first.Error);
+            Assert.That(second.ExitCode, Is.Zero, second.Error);
+            var (a, b) = (JsonNode.Parse(first.Output)!, JsonNode.Parse(second.Output)!);
+            Assert.That(a["algorithm"]!.GetValue<string>(), Is.EqualTo("SM2"));
+            Assert.That(b["keyId"]!.GetValue<string>(), Is.Not.EqualTo(a["keyId"]!.GetValue<string>()));
+            Assert.That(Directory.GetFiles(Path.Combine(folder, "public")).Select(Path.GetFileNameWithoutExtension),
+                Is.EquivalentTo(new[] { a["keyId"]!.GetValue<string>(), b["keyId"]!.GetValue<string>() }));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "signing.key")), Does.Contain("private=").And.Contain("algorithm=SM2"));
+            Assert.That(signed.ExitCode, Is.Zero, signed.Error);
+            Assert.That(JsonNode.Parse(signed.Output)!["instances"]!.GetValue<int>(), Is.Zero, "a new database has nothing to sign");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
 }

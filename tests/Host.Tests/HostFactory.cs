@@ -99,7 +99,13 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, LoopbackClient>());
         if (Clock is { } clock) builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        builder.UseSetting("Integrity:SigningKeyFile", Path.Combine(IntegrityFolder, "keys", "journal-signing.key"));
+        builder.UseSetting("Integrity:PublicKeysPath", Path.Combine(IntegrityFolder, "keys", "public"));
+        builder.UseSetting("Integrity:AnchorPath", Path.Combine(IntegrityFolder, "anchor"));
     }
+
+    /// <summary>This Host's signing key, trusted public keys and anchor (<c>Integrity:*</c>).</summary>
+    public string IntegrityFolder { get; } = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "host-integrity", Guid.NewGuid().ToString("N"));
 
     public override async ValueTask DisposeAsync()
     {
@@ -109,6 +115,7 @@ public sealed class HostFactory(bool seedDemo = false, IReadOnlyDictionary<strin
             if (File.Exists(_database + suffix)) File.Delete(_database + suffix);
         if (Directory.Exists(_frontEnd)) Directory.Delete(_frontEnd, recursive: true);
         if (Directory.Exists(AttachmentsPath)) Directory.Delete(AttachmentsPath, recursive: true);
+        if (Directory.Exists(IntegrityFolder)) Directory.Delete(IntegrityFolder, recursive: true);
         if (_testDatabase is not null) await _testDatabase.DisposeAsync();
     }
 }

@@ -61,6 +61,8 @@ public sealed class HostCrashTests(DatabaseProvider provider) : EngineTestBase(p
             $"--Database:Provider={Provider}", $"--Database:ConnectionString={connection}",
             "--Demo:SeedOnFirstStart=true", $"--Attachments:Path={Path.Combine(folder, "attachments")}",
             $"--Accounts:SecretKeyFile={Path.Combine(folder, "accounts.key")}", $"--FrontEnd:SqliteFolder={Path.Combine(folder, "frontend")}",
+            $"--Integrity:SigningKeyFile={Path.Combine(folder, "keys", "journal-signing.key")}", $"--Integrity:PublicKeysPath={Path.Combine(folder, "keys", "public")}",
+            $"--Integrity:AnchorPath={Path.Combine(folder, "anchor")}",
             "--Logging:LogLevel:Default=Warning", "--Outbox:PollInterval=00:00:00.500",
             // The clients sign in again after every crash, all from 127.0.0.1: far more often than one office does.
             "--SignIn:SourcePermitLimit=1000",

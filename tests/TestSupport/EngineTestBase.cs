@@ -22,6 +22,9 @@ public abstract class EngineTestBase(DatabaseProvider provider)
     private ServiceProvider? _services;
 
     protected DatabaseProvider Provider { get; } = provider;
+
+    /// <summary>This fixture's signing key, trusted public keys and anchor (<c>Integrity:*</c>), outside the database as in production.</summary>
+    protected string IntegrityFolder { get; } = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "integrity", Guid.NewGuid().ToString("N"));
     protected ManualClock Clock { get; } = new();
     protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Not set up.");
     protected WorkflowRuntime Runtime => Services.GetRequiredService<WorkflowRuntime>();
@@ -61,6 +64,12 @@ public abstract class EngineTestBase(DatabaseProvider provider)
         services.AddSingleton(ShippedData.Calendar());
         services.AddSingleton(ShippedData.FormRegistry);
         services.AddSingleton(Workflows.Forms.FormValidator.Default);
+        services.PostConfigure<Workflows.Integrity.IntegrityOptions>(o =>
+        {
+            o.SigningKeyFile = Path.Combine(IntegrityFolder, "keys", "journal-signing.key");
+            o.PublicKeysPath = Path.Combine(IntegrityFolder, "keys", "public");
+            o.AnchorPath = Path.Combine(IntegrityFolder, "anchor");
+        });
         services.Configure<Workflows.Tasks.AttachmentOptions>(o =>
         {
             o.Path = Path.Combine(Path.GetTempPath(), "pdsworkflow-tests", "attachments", Guid.NewGuid().ToString("N"));

@@ -4,6 +4,7 @@ using System.Text;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Exports;
+using PdsWorkflow.Workflows.Integrity;
 using PdsWorkflow.Workflows.Journal;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
@@ -11,8 +12,9 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Host.Api;
 
 /// <summary>
-/// The auditor's endpoints: instance search, verification (hash chain and re-execution), the step-through snapshots,
-/// and the audit record as JSON, CSV or xlsx. The instance's journal and its pinned definition come from
+/// The auditor's endpoints: instance search, verification (hash chain, covered records, signed checkpoints, anchor and
+/// re-execution), the global streams (holiday notices…) and their verification, the step-through snapshots, and the
+/// audit record as JSON or CSV. The instance's journal and its pinned definition come from
 /// <see cref="EngineEndpoints"/>.
 /// </summary>
 public static class AuditEndpoints
@@ -38,10 +40,21 @@ public static class AuditEndpoints
                 ? Results.Ok(new
                 {
                     verification.InstanceId, verification.IsIntactAndReproducible, verification.IsIntact, verification.IsReproducible, verification.Verdict,
+                    verification.Checks,
                     HashChain = new { verification.HashChain.EntryCount, verification.HashChain.Violations },
+                    verification.Integrity,
                     verification.Replay,
                 })
                 : InstanceNotFound(id));
+        audit.MapGet("/streams", (CoveredRecords covered) => Results.Ok(covered.GlobalStreams.Select(stream => new
+        {
+            Stream = stream,
+            Kinds = covered.All.Where(k => k.GlobalStream == stream).Select(k => new { k.Code, Name = k.DisplayName }),
+        })));
+        audit.MapGet("/streams/{stream}/verify", async (string stream, IntegrityVerifier verifier, CancellationToken ct) =>
+            await verifier.VerifyStreamAsync(stream, ct) is { } verification
+                ? Results.Ok(new { verification.Stream, verification.Entries, verification.Passed, verification.Chain, verification.Integrity })
+                : Problems.NotFound("stream_not_found", $"没有名为“{stream}”的平台级记录流。"));
         audit.MapGet("/instances/{id:guid}/snapshots", async (Guid id, JournalSnapshots snapshots, CancellationToken ct) =>
             await snapshots.GetAsync(id, ct) is { } list ? Results.Ok(list) : InstanceNotFound(id));
         audit.MapGet("/instances/{id:guid}/export", async (Guid id, string? format, AuditRecordExport export, HttpContext context, CancellationToken ct) =>

@@ -34,9 +34,13 @@ public static class CommandLine
                                                 already is left as it is
           archive-journals                      write ended cases and sent outbox messages older than Audit:RetentionMonths
                                                 (≥ 24) to a file under Audit:ArchivePath, then delete them from the database
+          sign-checkpoints                      sign every chain head past its last checkpoint and idle for Integrity:CheckpointInterval
+                                                (journals written before signing existed included) and write the anchor's daily digests
+          rotate-signing-key                    replace the checkpoint signing key with a new one (Integrity:SignatureAlgorithm); the old
+                                                public key stays in Integrity:PublicKeysPath, so old checkpoints keep verifying
         """;
 
-    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "create-security-admin", "create-auditor", "seed-demo", "archive-journals", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "import-definitions", "calendar", "create-admin", "create-security-admin", "create-auditor", "seed-demo", "archive-journals", "sign-checkpoints", "rotate-signing-key", "help", "--help"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -97,6 +101,14 @@ public static class CommandLine
                     await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
                     var archived = await services.GetRequiredService<Workflows.Audit.AuditArchiver>().ArchiveAsync("cli:operator", CancellationToken.None);
                     Console.WriteLine(JsonSerializer.Serialize(archived, Json));
+                    return 0;
+                case ["sign-checkpoints"]:
+                    await services.GetRequiredService<DatabaseInitializer>().MigrateAsync(CancellationToken.None);
+                    Console.WriteLine(JsonSerializer.Serialize(await services.GetRequiredService<Workflows.Integrity.CheckpointSweep>().RunAsync(CancellationToken.None), Json));
+                    return 0;
+                case ["rotate-signing-key"]:
+                    var rotated = services.GetRequiredService<Workflows.Integrity.SigningKeyStore>().Rotate();
+                    Console.WriteLine(JsonSerializer.Serialize(new { rotated.KeyId, rotated.Algorithm }, Json));
                     return 0;
                 default:
                     Console.Error.WriteLine(Usage);

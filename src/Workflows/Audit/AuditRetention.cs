@@ -51,8 +51,8 @@ public sealed record ArchiveResult(DateTimeOffset Cutoff, int Instances, int Jou
 
 /// <summary>
 /// Moves what is older than the retention period out of the database: ended instances (finished or cancelled before
-/// the cutoff) with their journal, bookmarks, incidents and tasks, and outbox messages (the exchange log of mail, SMS
-/// and upstream calls) sent before it. Each batch is written to a JSON Lines file and flushed to disk before the rows
+/// the cutoff) with their journal, bookmarks, incidents, tasks and signed checkpoints, and outbox messages (the exchange
+/// log of mail, SMS and upstream calls) sent before it, a case's own only once the case itself is archived. Each batch is written to a JSON Lines file and flushed to disk before the rows
 /// are deleted in one transaction; nothing younger than the cutoff and nothing still running is touched. The security
 /// log (<see cref="SecurityLog"/>) is never archived: it stays in the database, append-only.
 /// </summary>
@@ -116,10 +116,13 @@ public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOpti
                 .Where(i => !db.Journal.Any(j => j.InstanceId == i.Id && j.Timestamp >= cutoff))
                 .Where(i => !db.Instances.Any(child => child.ParentInstanceId == i.Id && child.Status != WorkflowStatus.Finished && child.Status != WorkflowStatus.Cancelled))
                 .OrderBy(i => i.FinishedAt).Take(size).ToListAsync(token);
-            var sent = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < cutoff).OrderBy(m => m.SentAt).Take(size).ToListAsync(token);
+            var ids = ended.Select(i => i.Id).ToList();
+            // A case's messages are attested in its journal: they leave with their case, never before it.
+            var sent = await db.Outbox.Where(m => m.SentAt != null && m.SentAt < cutoff
+                    && (m.InstanceId == null || ids.Contains(m.InstanceId.Value) || !db.Instances.Any(i => i.Id == m.InstanceId)))
+                .OrderBy(m => m.SentAt).Take(size).ToListAsync(token);
             if (ended.Count + sent.Count == 0) return (0, 0, 0);
 
-            var ids = ended.Select(i => i.Id).ToList();
             var journal = await db.Journal.Where(j => ids.Contains(j.InstanceId)).OrderBy(j => j.InstanceId).ThenBy(j => j.Sequence).ToListAsync(token);
             var bookmarks = await db.Bookmarks.Where(b => ids.Contains(b.InstanceId)).ToListAsync(token);
             var incidents = await db.Incidents.Where(i => ids.Contains(i.InstanceId)).ToListAsync(token);
@@ -128,6 +131,8 @@ public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOpti
             var candidates = await db.TaskCandidates.Where(c => taskIds.Contains(c.TaskId)).ToListAsync(token);
             var actions = await db.TaskActions.Where(a => ids.Contains(a.InstanceId)).ToListAsync(token);
             var copies = await db.CarbonCopies.Where(c => ids.Contains(c.InstanceId)).ToListAsync(token);
+            var streams = ids.Select(Integrity.StreamKeys.Instance).ToList();
+            var checkpoints = await db.Checkpoints.Where(c => streams.Contains(c.Stream)).ToListAsync(token);
 
             // The file is complete and on disk before any row goes: a crash after this leaves the rows, never a loss.
             await using (var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -146,6 +151,7 @@ public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOpti
                         ["taskCandidates"] = Array(candidates.Where(c => tasks.Any(t => t.Id == c.TaskId && t.InstanceId == instance.Id))),
                         ["taskActions"] = Array(actions.Where(a => a.InstanceId == instance.Id)),
                         ["carbonCopies"] = Array(copies.Where(c => c.InstanceId == instance.Id)),
+                        ["checkpoints"] = Array(checkpoints.Where(c => c.Stream == Integrity.StreamKeys.Instance(instance.Id))),
                     };
                     await writer.WriteLineAsync(line.ToJsonString(JsonDefaults.Stored).AsMemory(), token);
                 }
@@ -163,6 +169,7 @@ public sealed class AuditArchiver(WorkflowStore store, TimeProvider clock, IOpti
             db.RemoveRange(tasks);
             db.RemoveRange(actions);
             db.RemoveRange(copies);
+            db.RemoveRange(checkpoints);
             db.RemoveRange(ended);
             db.RemoveRange(sent);
             return (ended.Count, journal.Count, sent.Count);

@@ -13,6 +13,12 @@ public sealed class SecurityEventRecord
     /// <summary>The log's explicit order: assigned by the database on insert, strictly increasing, never reused.</summary>
     public long Sequence { get; set; }
 
+    /// <summary>
+    /// The row's identity before the database numbers it: the tamper evidence attests a row as it is saved, before its
+    /// <see cref="Sequence"/> exists (stream <c>security</c>, <see cref="Integrity.EngineRecordKinds.SecurityLog"/>).
+    /// </summary>
+    public Guid RecordId { get; set; }
+
     public DateTime At { get; set; }
 
     /// <summary>A <see cref="SecurityEventKinds"/> code.</summary>
@@ -147,6 +153,7 @@ public sealed class SecurityLog(WorkflowStore store, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(e);
         return new SecurityEventRecord
         {
+            RecordId = Guid.NewGuid(),
             At = clock.GetUtcNow().UtcDateTime,
             Kind = e.Kind,
             Result = e.Result,

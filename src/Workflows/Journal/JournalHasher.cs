@@ -1,51 +1,74 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using PdsWorkflow.Workflows.Integrity;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Workflows.Journal;
 
 /// <summary>
-/// The per-instance hash chain: each entry's SHA-256 covers its own fields and the previous entry's hash, so a changed,
-/// removed, inserted or reordered entry breaks the chain from that point.
+/// The per-instance hash chain: each entry's hash covers its own fields (with the digests of the records it attests) and
+/// the previous entry's hash, so a changed, removed, inserted or reordered entry breaks the chain from that point.
 /// </summary>
+/// <remarks>
+/// An entry records its algorithm (<see cref="JournalRecord.Algorithm"/>): SM3 or SHA-256 over length-prefixed fields.
+/// Entries written before that (algorithm null) keep the original definition, SHA-256 of the fields joined by U+001F,
+/// so journals already written keep verifying.
+/// </remarks>
 public static class JournalHasher
 {
-    private const char Separator = '\u001f';
+    /// <summary>The format tag hashed first in every entry with an algorithm.</summary>
+    private const string Format = "pds-journal/2";
 
     /// <summary>PostgreSQL keeps microseconds; truncating before hashing keeps the hash stable across providers.</summary>
     public static DateTime Truncate(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
     public static string Compute(JournalRecord entry) => Compute(entry, entry.Sequence);
 
-    public static string Compute(JournalRecord entry, long sequence)
+    /// <summary>What an entry of an algorithm nobody knows hashes to: it never matches a stored hash.</summary>
+    private const string UnknownAlgorithm = "unknown-algorithm";
+
+    public static string Compute(JournalRecord entry, long sequence) =>
+        entry.Algorithm is null ? ComputeOriginal(entry, sequence)
+        : !HashAlgorithms.IsKnown(entry.Algorithm) ? UnknownAlgorithm
+        : ChainDigest.Begin(entry.Algorithm)
+            .Field(Format)
+            .Field(entry.Algorithm)
+            .Field(entry.InstanceId)
+            .Field(sequence)
+            .Field(entry.Timestamp)
+            .Field(entry.EventName)
+            .Field(entry.ActivityId)
+            .Field(entry.ActivityType)
+            .Field(entry.ActivityExecutionId)
+            .Field(entry.Outcome)
+            .Field(entry.InputsJson)
+            .Field(entry.OutputsJson)
+            .Field(entry.Actor)
+            .Field(entry.Message)
+            .Field(entry.Records)
+            .Field(entry.PreviousHash)
+            .FinishHex();
+
+    /// <summary>The original definition: SHA-256 of the UTF-8 of the fields joined by U+001F, lower-case hex.</summary>
+    private static string ComputeOriginal(JournalRecord entry, long sequence)
     {
-        var text = string.Join(Separator,
-            entry.InstanceId.ToString("N"),
-            sequence.ToString(CultureInfo.InvariantCulture),
-            Truncate(entry.Timestamp).Ticks.ToString(CultureInfo.InvariantCulture),
-            entry.EventName,
-            entry.ActivityId,
-            entry.ActivityType,
-            entry.ActivityExecutionId?.ToString("N"),
-            entry.Outcome,
-            entry.InputsJson,
-            entry.OutputsJson,
-            entry.Actor,
-            entry.Message,
-            entry.PreviousHash);
-        // The same bytes as Encoding.UTF8.GetBytes(text), hashed from a pooled buffer: this runs for every journal entry.
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
+        Span<char> number = stackalloc char[32];
+        var digest = ChainDigest.Begin(HashAlgorithms.Sha256);
+        entry.InstanceId.TryFormat(number, out var length, "N");
+        digest.Separated(number[..length], first: true);
+        sequence.TryFormat(number, out length, default, System.Globalization.CultureInfo.InvariantCulture);
+        digest.Separated(number[..length]);
+        Truncate(entry.Timestamp).Ticks.TryFormat(number, out length, default, System.Globalization.CultureInfo.InvariantCulture);
+        digest.Separated(number[..length]).Separated(entry.EventName).Separated(entry.ActivityId).Separated(entry.ActivityType);
+        if (entry.ActivityExecutionId is { } execution)
         {
-            var length = Encoding.UTF8.GetBytes(text, buffer);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash);
+            execution.TryFormat(number, out length, "N");
+            digest.Separated(number[..length]);
         }
-        finally
+        else
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            digest.Separated([]);
         }
+
+        return digest.Separated(entry.Outcome).Separated(entry.InputsJson).Separated(entry.OutputsJson).Separated(entry.Actor)
+            .Separated(entry.Message).Separated(entry.PreviousHash).FinishHex();
     }
 }

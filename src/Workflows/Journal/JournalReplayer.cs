@@ -46,6 +46,8 @@ public sealed class JournalReplayer(
     public async Task<ReplayResult?> ReplayAsync(Guid instanceId, CancellationToken cancellationToken = default)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
+        // Nothing of the shadow is committed: its saves are not sealed (no record digests, no checkpoints).
+        db.SealSuspended = true;
         var instance = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
         if (instance is null) return null;
         var recorded = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
@@ -171,6 +173,10 @@ public sealed class JournalReplayer(
                 case JournalEvents.WorkflowCancelled:
                     burst = await engine.CancelAsync(db, shadowId, next.Actor, next.Message, ct);
                     break;
+                case JournalEvents.ActivityCancelled when CancellationAt(next.Sequence) is { } cancellation:
+                    // A cancelled case records its waits cancelled first, then itself (a discarded draft, a withdrawal).
+                    burst = await engine.CancelAsync(db, shadowId, cancellation.Actor, cancellation.Message, ct);
+                    break;
                 case JournalEvents.IncidentRetried:
                     var incident = db.Incidents.Local.FirstOrDefault(i => i.InstanceId == shadowId && i.ActivityId == next.ActivityId && i.Status == IncidentStatus.Open);
                     if (incident is null)
@@ -203,6 +209,18 @@ public sealed class JournalReplayer(
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The case cancellation a run of cancelled waits starting at <paramref name="sequence"/> belongs to, if it does:
+        /// the waits, then the case clock's notes (its stop), then the cancellation itself.
+        /// </summary>
+        private JournalRecord? CancellationAt(long sequence)
+        {
+            var index = (int)sequence - 1;
+            while (index < Recorded.Count && Recorded[index].EventName == JournalEvents.ActivityCancelled) index++;
+            while (index < Recorded.Count && Recorded[index] is { EventName: JournalEvents.Note, ActivityId: null }) index++;
+            return index < Recorded.Count && Recorded[index].EventName == JournalEvents.WorkflowCancelled ? Recorded[index] : null;
         }
 
         /// <summary>

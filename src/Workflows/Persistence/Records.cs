@@ -40,6 +40,14 @@ public sealed class InstanceRecord
     public long JournalSequence { get; set; }
     public string JournalHeadHash { get; set; } = "";
 
+    /// <summary>The hash algorithm of the journal's entries (<c>SM3</c>, <c>SHA256</c>); null for a journal begun before algorithms were recorded (SHA-256).</summary>
+    public string? JournalAlgorithm { get; set; }
+
+    /// <summary>The last entry a signed checkpoint covers, and when it was signed: when the next one is due (not trusted by verification).</summary>
+    public long CheckpointSequence { get; set; }
+
+    public DateTime? CheckpointAt { get; set; }
+
     /// <summary>Optimistic concurrency token; every burst increments it.</summary>
     public int Revision { get; set; }
 }
@@ -75,6 +83,16 @@ public sealed class JournalRecord
     public string? OutputsJson { get; set; }
     public string? Actor { get; set; }
     public string? Message { get; set; }
+
+    /// <summary>
+    /// The digests of the covered records (task actions, attachments, messages…) written with this entry's unit of work,
+    /// one <c>kind id digest</c> per line (Integrity.RecordDigests); hashed with the entry.
+    /// </summary>
+    public string? Records { get; set; }
+
+    /// <summary>The hash algorithm of this entry (<c>SM3</c>, <c>SHA256</c>); null for the original SHA-256 format.</summary>
+    public string? Algorithm { get; set; }
+
     public required string PreviousHash { get; set; }
     public required string Hash { get; set; }
 }

@@ -24,6 +24,18 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<Calendar.NoticeRecord> CalendarNotices => Set<Calendar.NoticeRecord>();
     public DbSet<Audit.SecurityEventRecord> SecurityLog => Set<Audit.SecurityEventRecord>();
     public DbSet<PasswordHistoryRecord> PasswordHistory => Set<PasswordHistoryRecord>();
+    public DbSet<Integrity.StreamRecord> Streams => Set<Integrity.StreamRecord>();
+    public DbSet<Integrity.StreamEntryRecord> StreamEntries => Set<Integrity.StreamEntryRecord>();
+    public DbSet<Integrity.CheckpointRecord> Checkpoints => Set<Integrity.CheckpointRecord>();
+
+    /// <summary>
+    /// Set on a context whose changes are never committed (a verification replay): its saves are not sealed, so the
+    /// shadow instance writes neither record digests nor checkpoints (<see cref="Integrity.IntegritySeal"/>).
+    /// </summary>
+    internal bool SealSuspended { get; set; }
+
+    /// <summary>The transaction the seal opened for a save made outside one, committed when that save succeeds.</summary>
+    internal Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? SealTransaction { get; set; }
 
     private readonly HashSet<Guid> _loadedInstances = [];
     private object? _loadedInTransaction;
@@ -91,6 +103,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.CorrelationId).HasMaxLength(200);
             e.Property(x => x.Initiator).HasMaxLength(200);
             e.Property(x => x.JournalHeadHash).HasMaxLength(64);
+            e.Property(x => x.JournalAlgorithm).HasMaxLength(16);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.DefinitionId, x.Status });
             e.HasIndex(x => x.CorrelationId);
@@ -122,6 +135,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
             e.Property(x => x.Hash).HasMaxLength(64);
+            e.Property(x => x.Algorithm).HasMaxLength(16);
         });
         modelBuilder.Entity<IncidentRecord>(e =>
         {
@@ -157,10 +171,12 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.SourceAddress).HasMaxLength(Audit.SecurityLog.MaxSource);
             e.Property(x => x.Object).HasMaxLength(Audit.SecurityLog.MaxObject);
             e.Property(x => x.Detail).HasMaxLength(Audit.SecurityLog.MaxDetail);
+            e.HasIndex(x => x.RecordId).IsUnique();
             e.HasIndex(x => x.At);
             e.HasIndex(x => new { x.Actor, x.At });
             e.HasIndex(x => new { x.Kind, x.At });
         });
+        ConfigureIntegrity(modelBuilder);
         modelBuilder.Entity<Calendar.NoticeRecord>(e =>
         {
             e.ToTable(Tables.CalendarNotices);
@@ -292,6 +308,39 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         });
     }
 
+    private static void ConfigureIntegrity(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Integrity.StreamRecord>(e =>
+        {
+            e.ToTable(Tables.Streams);
+            e.HasKey(x => x.Stream);
+            e.Property(x => x.Stream).HasMaxLength(100);
+            e.Property(x => x.HeadHash).HasMaxLength(64);
+            e.Property(x => x.Algorithm).HasMaxLength(16);
+        });
+        modelBuilder.Entity<Integrity.StreamEntryRecord>(e =>
+        {
+            e.ToTable(Tables.StreamEntries);
+            e.HasKey(x => new { x.Stream, x.Sequence });
+            e.Property(x => x.Stream).HasMaxLength(100);
+            e.Property(x => x.Algorithm).HasMaxLength(16);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Integrity.CheckpointRecord>(e =>
+        {
+            e.ToTable(Tables.Checkpoints);
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Stream).HasMaxLength(100);
+            e.Property(x => x.HeadHash).HasMaxLength(64);
+            e.Property(x => x.HashAlgorithm).HasMaxLength(16);
+            e.Property(x => x.SignatureAlgorithm).HasMaxLength(16);
+            e.Property(x => x.KeyId).HasMaxLength(32);
+            e.Property(x => x.Reason).HasMaxLength(16);
+            e.HasIndex(x => new { x.Stream, x.Sequence }).IsUnique();
+        });
+    }
+
     internal static class Indexes
     {
         public const string TasksByAssignee = "IX_wf_tasks_AssigneeId_Status_DueAt";
@@ -327,5 +376,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string CalendarNotices = "cal_notices";
         public const string SecurityLog = "wf_security_log";
         public const string PasswordHistory = "org_password_history";
+        public const string Streams = "wf_streams";
+        public const string StreamEntries = "wf_stream_entries";
+        public const string Checkpoints = "wf_checkpoints";
     }
 }

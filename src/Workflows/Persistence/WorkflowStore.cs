@@ -65,10 +65,30 @@ public sealed class WorkflowStore(IDbContextFactory<WorkflowDbContext> factory, 
     public async Task<InstanceRecord?> LockAndReadInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
     {
         if (Provider != DatabaseProvider.PostgreSql) return await _instanceById(db, instanceId, cancellationToken);
+        return await LockAndReadPostgreSqlAsync(db, instanceId, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="LockAndReadInstanceAsync"/> for a caller that has a context but not the store (the integrity seal, which
+    /// the store's own contexts are built with): the provider is the context's.
+    /// </summary>
+    internal static async Task<InstanceRecord?> LockAndReadAnyInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? await LockAndReadPostgreSqlAsync(db, instanceId, cancellationToken)
+            : await db.Instances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+
+    private static async Task<InstanceRecord?> LockAndReadPostgreSqlAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
+    {
         var locked = db.Instances.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Instances}\" WHERE \"Id\" = {{0}} FOR UPDATE", instanceId);
         await foreach (var instance in locked.AsAsyncEnumerable().WithCancellation(cancellationToken)) return instance;
         return null;
     }
+
+    /// <summary>A global stream's head row, locked to the end of the transaction on PostgreSQL (SQLite's transaction holds the write lock); null when there is none.</summary>
+    internal static Task<Integrity.StreamRecord?> LockAndReadStreamAsync(WorkflowDbContext db, string stream, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? db.Streams.FromSqlRaw($"SELECT * FROM \"{WorkflowDbContext.Tables.Streams}\" WHERE \"Stream\" = {{0}} FOR UPDATE", stream).FirstOrDefaultAsync(cancellationToken)
+            : db.Streams.FirstOrDefaultAsync(s => s.Stream == stream, cancellationToken);
 
     private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<InstanceRecord?>> _instanceById =
         EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Instances.FirstOrDefault(i => i.Id == id));

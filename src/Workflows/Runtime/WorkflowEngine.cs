@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Activities;
@@ -38,6 +39,12 @@ public sealed class WorkflowEngine(
     internal IServiceProvider Services => services;
     internal WorkflowEngineOptions Options => options.Value;
     internal ILogger Logger => logger;
+
+    /// <summary>The hash algorithm new journals begin with (<c>Integrity:HashAlgorithm</c>).</summary>
+    private string JournalAlgorithm => _journalAlgorithm ??=
+        services.GetService<IOptions<Integrity.IntegrityOptions>>()?.Value.HashAlgorithm ?? Integrity.HashAlgorithms.Sm3;
+
+    private string? _journalAlgorithm;
 
     /// <summary>Set on an engine built for one verification replay: activity types that are not re-executed take their recorded results.</summary>
     internal Journal.ReplaySession? Replay { get; init; }
@@ -80,6 +87,7 @@ public sealed class WorkflowEngine(
             StateJson = state.Serialize(),
             CreatedAt = now,
             UpdatedAt = now,
+            JournalAlgorithm = JournalAlgorithm,
         };
         db.Instances.Add(instance);
         var execution = new WorkflowExecution(this, db, instance, graph, [], actor ?? request.Initiator);

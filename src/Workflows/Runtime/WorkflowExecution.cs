@@ -207,30 +207,9 @@ internal sealed class WorkflowExecution
         new DateTimeOffset(b.CreatedAt, TimeSpan.Zero));
 
     public void Append(string eventName, string? activityId = null, string? activityType = null, Guid? executionId = null,
-        string? outcome = null, JsonNode? inputs = null, JsonNode? outputs = null, string? message = null)
-    {
-        var entry = new JournalRecord
-        {
-            InstanceId = Instance.Id,
-            Sequence = Instance.JournalSequence + 1,
-            Timestamp = Now,
-            EventName = eventName,
-            ActivityId = activityId,
-            ActivityType = activityType,
-            ActivityExecutionId = executionId,
-            Outcome = outcome,
-            InputsJson = inputs?.ToJsonString(JsonDefaults.Stored),
-            OutputsJson = outputs?.ToJsonString(JsonDefaults.Stored),
-            Actor = Actor,
-            Message = message,
-            PreviousHash = Instance.JournalHeadHash,
-            Hash = "",
-        };
-        entry.Hash = JournalHasher.Compute(entry);
-        Instance.JournalSequence = entry.Sequence;
-        Instance.JournalHeadHash = entry.Hash;
-        Db.Journal.Add(entry);
-    }
+        string? outcome = null, JsonNode? inputs = null, JsonNode? outputs = null, string? message = null) =>
+        JournalChain.Append(Db, Instance, Now, Actor, eventName, activityId, activityType, executionId, outcome,
+            inputs?.ToJsonString(JsonDefaults.Stored), outputs?.ToJsonString(JsonDefaults.Stored), message);
 
     private async Task ExecuteAsync(WorkItem item, CancellationToken cancellationToken)
     {

@@ -79,7 +79,7 @@ public sealed class ReplayTests(DatabaseProvider provider) : AuditTestBase(provi
     }
 
     [Test]
-    public async Task A_forged_chain_passes_the_hash_check_but_replay_names_the_entry_that_cannot_be_reproduced()
+    public async Task A_forged_chain_with_every_hash_recomputed_is_caught_by_the_signed_checkpoint_and_by_the_replay()
     {
         var instance = await ApprovedCaseAsync();
         // Someone with write access rewrites the approver's decision and recomputes every hash and the head.
@@ -106,11 +106,14 @@ public sealed class ReplayTests(DatabaseProvider provider) : AuditTestBase(provi
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(verification!.IsIntact, Is.True, "a consistent forgery passes the chain");
+            Assert.That(verification!.HashChain.IsIntact, Is.True, "a consistent forgery passes the hashes alone");
+            Assert.That(verification.Integrity.Signatures.Violations.Select(v => (v.Sequence, v.Kind)), Is.EqualTo(new[] { ((long?)journal.Count, "Rewritten") }),
+                "the head signed when the case ended no longer matches");
+            Assert.That(verification.IsIntact, Is.False);
             Assert.That(verification.IsReproducible, Is.False);
             Assert.That(verification.Replay.FirstDifference!.Sequence, Is.EqualTo(completed.Sequence));
             Assert.That(verification.Replay.FirstDifference.Field, Is.EqualTo("outputs"));
-            Assert.That(verification.Verdict, Does.StartWith("哈希链完整，但不可复现"));
+            Assert.That(verification.Verdict, Does.StartWith("签名检查点：").And.Contain("签名之后记录被改写"));
         }
     }
 

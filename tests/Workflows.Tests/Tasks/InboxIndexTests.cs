@@ -86,14 +86,15 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
             var now = Clock.GetUtcNow().UtcDateTime;
             var definition = new DefinitionRecord { Id = Guid.NewGuid(), DefinitionId = "old", Version = 1, Name = "旧流程", Json = "{}", ContentHash = "", CreatedAt = now };
             db.Definitions.Add(definition);
-            var instance = new InstanceRecord
-            {
-                Id = Guid.NewGuid(), DefinitionId = "old", DefinitionVersionId = definition.Id, DefinitionVersion = 1, Status = WorkflowStatus.Suspended, Initiator = "old.applicant", StateJson = "{}",
-                CreatedAt = now, UpdatedAt = now,
-            };
-            db.Instances.Add(instance);
-            db.Tasks.Add(OldTask(instance.Id, "assigned", "old.approver", now));
-            var pooled = OldTask(instance.Id, "pooled", null, now);
+            // The instance row in the columns of that schema (the model has more since).
+            var instanceId = Guid.NewGuid();
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"wf_instances\" (\"Id\", \"DefinitionId\", \"DefinitionVersionId\", \"DefinitionVersion\", \"Status\", \"Initiator\", \"StateJson\", " +
+                "\"CreatedAt\", \"UpdatedAt\", \"JournalSequence\", \"JournalHeadHash\", \"Revision\") VALUES ({0}, 'old', {1}, 1, {2}, 'old.applicant', '{{}}', {3}, {3}, 0, '', 0)",
+                instanceId, definition.Id, WorkflowStatus.Suspended, now);
+            db.Tasks.Add(OldTask(instanceId, "assigned", "old.approver", now));
+            var pooled = OldTask(instanceId, "pooled", null, now);
             db.Tasks.Add(pooled);
             db.TaskCandidates.AddRange(new TaskCandidateRecord { TaskId = pooled.Id, UserId = "old.approver" },
                 new TaskCandidateRecord { TaskId = pooled.Id, UserId = "old.colleague" });

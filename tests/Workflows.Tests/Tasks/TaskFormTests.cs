@@ -13,7 +13,7 @@ namespace PdsWorkflow.Workflows.Tests.Tasks;
 [TestFixture(DatabaseProvider.PostgreSql)]
 public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(provider)
 {
-    private static readonly JsonObject ReplyOnly = new()
+    internal static readonly JsonObject ReplyOnly = new()
     {
         ["default"] = "readOnly",
         ["fields"] = new JsonObject
@@ -23,7 +23,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
         },
     };
 
-    private static readonly JsonObject ReportOnly = new()
+    internal static readonly JsonObject ReportOnly = new()
     {
         ["default"] = "editable",
         ["fields"] = new JsonObject

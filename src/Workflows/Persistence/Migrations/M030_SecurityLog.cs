@@ -20,6 +20,7 @@ public sealed class M030_SecurityLog : Migration
             Sequence = c.Column<long>(nullable: false)
                 .Annotation("Sqlite:Autoincrement", true)
                 .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+            RecordId = c.Column<Guid>(nullable: false),
             At = c.Column<DateTime>(nullable: false),
             Kind = c.Column<string>(maxLength: 64, nullable: false),
             Result = c.Column<string>(maxLength: 16, nullable: false),
@@ -28,6 +29,7 @@ public sealed class M030_SecurityLog : Migration
             Object = c.Column<string>(maxLength: 200, nullable: true),
             Detail = c.Column<string>(maxLength: 1000, nullable: true),
         }, constraints: t => t.PrimaryKey("PK_" + T.SecurityLog, x => x.Sequence));
+        migrationBuilder.CreateIndex("IX_wf_security_log_RecordId", T.SecurityLog, "RecordId", unique: true);
         migrationBuilder.CreateIndex("IX_wf_security_log_At", T.SecurityLog, "At");
         migrationBuilder.CreateIndex("IX_wf_security_log_Actor_At", T.SecurityLog, ["Actor", "At"]);
         migrationBuilder.CreateIndex("IX_wf_security_log_Kind_At", T.SecurityLog, ["Kind", "At"]);

@@ -8,6 +8,7 @@ import { api, query, type Page } from '../api';
 import { ErrorAlert, fmt, statusTag } from '../ui';
 import { useLoad } from '../useLoad';
 import type { AuditInstanceRow } from './types';
+import { StreamVerifyCard } from './StreamVerifyCard';
 
 export const auditStatuses = [
   { value: 'Running', label: '办理中' }, { value: 'Suspended', label: '等待办理' }, { value: 'Finished', label: '已办结' },
@@ -79,6 +80,7 @@ export function AuditSearchPage() {
           { title: '办结时间', dataIndex: 'finishedAt', width: 140, render: (v) => fmt(v) },
           { title: '时限', dataIndex: 'overdue', width: 80, render: (v) => v ? <Tag color="red">超期</Tag> : <Tag color="green">正常</Tag> },
         ]} />
+      <StreamVerifyCard />
     </div>
   );
 }

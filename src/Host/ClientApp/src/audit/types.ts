@@ -26,12 +26,26 @@ export interface JournalSnapshot {
 }
 
 export interface ReplayDifference { sequence: number; field: string; recorded: string | null; reproduced: string | null; message: string; }
+export interface IntegrityFinding { sequence: number | null; kind: string; message: string }
+export interface RecordViolation { kind: string; kindName: string; recordId: string; sequence: number | null; change: string; message: string }
+export interface SigningKeyUse { keyId: string; signatureAlgorithm: string; hashAlgorithm: string; trusted: boolean; checkpoints: number; firstSequence: number; lastSequence: number }
+export interface IntegrityReport {
+  records: { attested: number; legacy: number; kinds: { kind: string; name: string; rows: number }[]; violations: RecordViolation[]; passed: boolean; summary: string };
+  signatures: { checkpoints: number; signedThrough: number; entries: number; keys: SigningKeyUse[]; violations: IntegrityFinding[]; notes: string[]; passed: boolean; summary: string };
+  anchor: { configured: boolean; anchored: number; pending: number; violations: IntegrityFinding[]; passed: boolean; summary: string };
+  passed: boolean;
+}
+/** One check of 验证 as the auditor reads it: chain, records, signatures, anchor, replay. */
+export interface VerificationCheck { name: string; title: string; passed: boolean; summary: string; firstFailure: string | null; notes: string[] }
 export interface Verification {
   instanceId: string; isIntactAndReproducible: boolean; isIntact: boolean; isReproducible: boolean; verdict: string;
+  checks: VerificationCheck[];
   hashChain: { entryCount: number; violations: { sequence: number; kind: string; message: string }[] };
+  integrity: IntegrityReport;
   replay: { reproducible: boolean; entriesCompared: number; entriesReproduced: number; firstDifference: ReplayDifference | null;
     substitutedTypes: string[]; adoptedEntries: number[] } | null;
 }
+export interface StreamVerification { stream: string; entries: number; passed: boolean; chain: IntegrityFinding[]; integrity: IntegrityReport }
 
 /** The parts of a serialized workflow definition the diagram needs. */
 export interface DefinitionActivity { id: string; type: string; name?: string | null; metadata?: { designer?: { position?: { x: number; y: number } } } }
