@@ -19,7 +19,8 @@ public sealed class ExchangeSeedStep(CatalogService catalog, IFrontEndTables tab
     public const string IdentityResourceCode = "10100101/0001";
     public const string IdentityTable = "T_JMSFZ";
     public const string IdentityInterface = "居民身份信息核验接口";
-    public const string IdentityEndpoint = "https://gaj-api.example.gov.cn/identity/verify";
+    /// <summary>A documentation address (RFC 5737 TEST-NET-3): public, so the gateway's policy allows it, and never reachable.</summary>
+    public const string IdentityEndpoint = "https://203.0.113.20/identity/verify";
 
     public int Order => DemoSeedOrder.Catalog + 50;
 

@@ -55,8 +55,9 @@ public static class ProcessCatalog
 
     private static CatalogMountRequest Files(string folder, string file) => new(CatalogMountKind.File) { Folder = folder, Files = [new CatalogMountedFile(file)] };
 
+    /// <summary>An interface at a documentation address (RFC 5737): public, so the gateway's policy allows it, and never reachable.</summary>
     private static CatalogMountRequest Api(string name) =>
-        new(CatalogMountKind.Api) { ApiName = name, Endpoint = $"https://gaj.example.gov.cn/api/{Math.Abs(name.GetHashCode()):x}" };
+        new(CatalogMountKind.Api) { ApiName = name, Endpoint = $"https://203.0.113.10/api/{Uri.EscapeDataString(name)}" };
 
     private static async Task PublishAsync(CatalogService catalog, string code, string name, int shareType, IReadOnlyList<CatalogMountRequest> mounts,
         bool baseLibrary = false)
