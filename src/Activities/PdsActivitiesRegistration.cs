@@ -7,7 +7,9 @@ using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Activities.Interfaces;
+using PdsWorkflow.Activities.Cases;
 using PdsWorkflow.Workflows;
+using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Activities;
 
@@ -17,6 +19,7 @@ public static class PdsActivitiesRegistration
     public static IServiceCollection AddPdsActivities(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton<ICaseSummary, PdsCaseSummary>();
         return services
             .AddAccounts(configuration)
             .AddCatalog(configuration)

@@ -61,6 +61,9 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskService>();
         services.TryAddSingleton<TaskQueries>();
+        services.TryAddSingleton<UserPhrases>();
+        services.TryAddSingleton<AssignableUsers>();
+        services.TryAddSingleton<ICaseSummary, NoCaseSummary>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBookmarkObserver, TaskBookmarkObserver>());
         services.AddHostedService<DueBookmarkPoller>();
 

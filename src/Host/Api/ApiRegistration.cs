@@ -10,6 +10,7 @@ public static class ApiRegistration
     {
         services.AddSingleton<CaseAccess>();
         services.AddSingleton<ApplicationTracker>();
+        services.AddSingleton<CaseProgress>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddOpenApi();
         services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ProblemDefaults.Apply);
@@ -25,6 +26,7 @@ public static class ApiRegistration
         app.MapAdminEndpoints();
         app.MapApplicationEndpoints();
         app.MapTaskEndpoints();
+        app.MapDirectoryEndpoints();
         app.MapCatalogEndpoints();
         return app;
     }
