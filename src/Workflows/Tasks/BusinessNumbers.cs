@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Workflows.Tasks;
@@ -6,9 +8,10 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// <summary>
 /// 业务编号: a readable number per prefix and year (Beijing time), 订阅-2026-000123, given to a case when it is submitted:
 /// when its applicant approves their own step for the first time, or at once when the process has no applicant step.
-/// Unique under concurrency, not gap-free: the sequence row is incremented by one upsert in the burst's transaction, which
-/// holds that row's lock on PostgreSQL (a competing submission of the same prefix waits for the commit) and is serialised
-/// by SQLite's single writer. A burst that rolls back gives its number back only on SQLite.
+/// Unique under concurrency, not gap-free: one upsert increments the prefix's row for the year and returns the value. On
+/// PostgreSQL it runs in its own short transaction, so that the row is locked for one statement, not for the rest of the
+/// submitting burst (a burst that then rolls back leaves a gap); SQLite admits one writer at a time anyway and runs it in
+/// the burst's transaction.
 /// </summary>
 internal static class BusinessNumbers
 {
@@ -48,18 +51,25 @@ internal static class BusinessNumbers
         var prefix = execution.Graph.Definition.BusinessNumberPrefix is { Length: > 0 } given && PrefixProblem(given) is null ? given : DefaultPrefix;
         var year = new DateTimeOffset(execution.Now, TimeSpan.Zero).ToOffset(Beijing).Year;
         var db = execution.Db;
-        await db.Database.ExecuteSqlRawAsync(Increment, [prefix, year], cancellationToken);
-        var sequence = await db.Database.SqlQueryRaw<long>(Read, prefix, year).SingleAsync(cancellationToken);
+        var sequence = await NextAsync(execution, prefix, year, cancellationToken);
         var number = $"{prefix}-{year}-{sequence:D6}";
         instance.BusinessNumber = number;
         foreach (var task in db.Tasks.Local.Where(t => t.InstanceId == instance.Id)) task.BusinessNumber ??= number;
         execution.Append(JournalEvents.Note, message: $"业务编号：{number}");
     }
 
-    // One statement that both creates the year's row and counts on it: a concurrent submission cannot read the same value.
-    private const string Increment =
-        "INSERT INTO \"wf_business_numbers\" (\"Prefix\", \"Year\", \"LastValue\") VALUES ({0}, {1}, 1) " +
-        "ON CONFLICT (\"Prefix\", \"Year\") DO UPDATE SET \"LastValue\" = \"wf_business_numbers\".\"LastValue\" + 1";
+    private static async Task<long> NextAsync(WorkflowExecution execution, string prefix, int year, CancellationToken cancellationToken)
+    {
+        var store = execution.Engine.Services.GetRequiredService<WorkflowStore>();
+        if (store.Provider != DatabaseProvider.PostgreSql)
+            return (await execution.Db.Database.SqlQueryRaw<long>(Next, prefix, year).ToListAsync(cancellationToken)).Single();
+        await using var own = await store.CreateContextAsync(cancellationToken);
+        return (await own.Database.SqlQueryRaw<long>(Next, prefix, year).ToListAsync(cancellationToken)).Single();
+    }
 
-    private const string Read = "SELECT \"LastValue\" AS \"Value\" FROM \"wf_business_numbers\" WHERE \"Prefix\" = {0} AND \"Year\" = {1}";
+    // One statement creates the year's row or counts on it, and answers the value: no two callers can read the same one.
+    private const string Next =
+        "INSERT INTO \"wf_business_numbers\" (\"Prefix\", \"Year\", \"LastValue\") VALUES ({0}, {1}, 1) " +
+        "ON CONFLICT (\"Prefix\", \"Year\") DO UPDATE SET \"LastValue\" = \"wf_business_numbers\".\"LastValue\" + 1 " +
+        "RETURNING \"LastValue\" AS \"Value\"";
 }

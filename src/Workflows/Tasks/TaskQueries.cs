@@ -241,13 +241,15 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
     /// <summary>
     /// Open, unclaimed tasks the user is a candidate of. It runs from the user's candidate rows
     /// (IX_wf_task_candidates_UserId_TaskId) to the partial index of open unclaimed tasks (IX_wf_tasks_Claimable), whose
-    /// filter these two conditions must keep matching word for word for SQLite to use it (M005).
+    /// filter these two conditions must keep matching word for word for SQLite to use it (M005). The CROSS JOIN fixes that
+    /// order for SQLite, which otherwise, once the inbox's filters narrow the task side (issue #18), walked every open task
+    /// in the index of all tasks by status; PostgreSQL plans it like an inner join.
     /// </summary>
     internal static IQueryable<TaskRecord> Claimable(WorkflowDbContext db, string user) =>
-        from t in db.Tasks.AsNoTracking()
-        join c in db.TaskCandidates on t.Id equals c.TaskId
-        where c.UserId == user && t.AssigneeId == null && t.Status == TaskStatuses.Open
-        select t;
+        db.Tasks.FromSqlInterpolated($"""
+            SELECT t.* FROM "wf_task_candidates" AS c CROSS JOIN "wf_tasks" AS t
+            WHERE c."UserId" = {user} AND t."Id" = c."TaskId" AND t."AssigneeId" IS NULL AND t."Status" = 'Open'
+            """).AsNoTracking();
 
     internal IQueryable<TaskRecord> Filter(IQueryable<TaskRecord> tasks, InboxQuery query)
     {
@@ -278,17 +280,24 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
     {
         var (skip, take) = Paging(query.Page, query.PageSize);
         var total = await tasks.CountAsync(cancellationToken);
-        var ordered = query.Sort switch
-        {
-            InboxSort.DueDescending => tasks.OrderBy(t => t.DueAt == null).ThenByDescending(t => t.DueAt).ThenByDescending(t => t.CreatedAt),
-            InboxSort.Created => byCompletion ? tasks.OrderBy(t => t.CompletedAt) : tasks.OrderBy(t => t.CreatedAt),
-            InboxSort.CreatedDescending => byCompletion ? tasks.OrderByDescending(t => t.CompletedAt) : tasks.OrderByDescending(t => t.CreatedAt),
-            _ => tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt),
-        };
+        var ordered = Ordered(tasks, query.Sort, byCompletion);
         var now = clock.GetUtcNow();
-        var rows = await ordered.ThenBy(t => t.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var rows = await ordered.Skip(skip).Take(take).ToListAsync(cancellationToken);
         return new PageOf<TaskView>(rows.Select(t => TaskView.From(t, now)).ToList(), total, query.Page, take);
     }
+
+    /// <summary>
+    /// A list's order, ending with the id so that pages never overlap. The due date's first term is an expression (due or
+    /// not): SQLite then sorts the 待办 union as a whole instead of merging its branches, which made it read the claimable
+    /// branch in due-date order from the index of all open tasks (<see cref="Todo"/>).
+    /// </summary>
+    internal static IOrderedQueryable<TaskRecord> Ordered(IQueryable<TaskRecord> tasks, InboxSort sort, bool byCompletion = false) => (sort switch
+    {
+        InboxSort.DueDescending => tasks.OrderBy(t => t.DueAt == null).ThenByDescending(t => t.DueAt).ThenByDescending(t => t.CreatedAt),
+        InboxSort.Created => byCompletion ? tasks.OrderBy(t => t.CompletedAt) : tasks.OrderBy(t => t.CreatedAt),
+        InboxSort.CreatedDescending => byCompletion ? tasks.OrderByDescending(t => t.CompletedAt) : tasks.OrderByDescending(t => t.CreatedAt),
+        _ => tasks.OrderBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt),
+    }).ThenBy(t => t.Id);
 
     /// <summary>People's names by id, for the few ids of one page.</summary>
     private static async Task<Dictionary<string, string>> NamesAsync(WorkflowDbContext db, IEnumerable<string> ids, CancellationToken cancellationToken)

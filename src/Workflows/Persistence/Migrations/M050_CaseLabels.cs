@@ -32,11 +32,18 @@ public sealed class M050_CaseLabels : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.DropTable(T.BusinessNumbers);
-        migrationBuilder.DropColumn("Summary", T.Tasks);
-        migrationBuilder.DropColumn("ApplicantOrgUnitName", T.Tasks);
-        migrationBuilder.DropColumn("BusinessNumber", T.Tasks);
         migrationBuilder.DropIndex(WorkflowDbContext.Indexes.InstancesByBusinessNumber, T.Instances);
-        migrationBuilder.DropColumn("Summary", T.Instances);
-        migrationBuilder.DropColumn("BusinessNumber", T.Instances);
+        foreach (var (table, column) in new[]
+                 {
+                     (T.Tasks, "Summary"), (T.Tasks, "ApplicantOrgUnitName"), (T.Tasks, "BusinessNumber"), (T.Instances, "Summary"), (T.Instances, "BusinessNumber"),
+                 })
+        {
+            // EF Core's SQLite provider rebuilds a table to drop a column, which needs a model snapshot these hand-written
+            // migrations do not have; SQLite (3.35 and later) drops an unindexed column itself.
+            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+                migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\"");
+            else
+                migrationBuilder.DropColumn(column, table);
+        }
     }
 }
