@@ -69,10 +69,21 @@ public abstract class BrowserTestBase
         _contexts.Clear();
     }
 
-    /// <summary>A fresh browser (own cookies) on the sign-in page.</summary>
-    protected async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser (own cookies): a desktop window, or a phone's 390×844 screen.</summary>
+    protected async Task<IPage> NewPageAsync(bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai", ViewportSize = new() { Width = 1440, Height = 900 } });
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1440, Height = 900 },
+        };
+        if (phone)
+        {
+            options.IsMobile = true;
+            options.HasTouch = true;
+        }
+
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
@@ -82,49 +93,92 @@ public abstract class BrowserTestBase
     }
 
     /// <summary>Signs in through the sign-in page and waits for the workbench.</summary>
-    protected async Task<IPage> SignInAsync(string userName)
+    protected async Task<IPage> SignInAsync(string userName, bool phone = false)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(phone);
         await page.GotoAsync("/login");
+        await FillSignInAsync(page, userName);
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        return page;
+    }
+
+    protected static async Task FillSignInAsync(IPage page, string userName)
+    {
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
-        return page;
     }
 
     protected static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
 
-    /// <summary>Picks an option of an antd Select rendered for a form field.</summary>
     /// <summary>
-    /// Clicks the button that opens a dialog until the dialog's field is there. Seen on the 2026-11-22 runs: a click on
-    /// 退回 right after the task page rendered sometimes opened no dialog (not explained yet; a second click does).
+    /// Waits until no dialog, drop-down or drawer is still animating in or out: a click that lands on an element while
+    /// it moves can miss (seen on the loaded CI machine). Waits for the state, never for a fixed time.
     /// </summary>
-    protected static async Task OpenDialogAsync(IPage page, string buttonTestId, string fieldId)
+    protected static Task SettledAsync(IPage page) =>
+        Assertions.Expect(page.Locator(".ant-modal[class*='-enter'], .ant-modal[class*='-appear'], .ant-modal[class*='-leave'], " +
+            ".ant-select-dropdown[class*='-enter'], .ant-select-dropdown[class*='-appear'], .ant-drawer-content-wrapper[class*='-enter'], " +
+            ".ant-dropdown[class*='-enter'], .ant-dropdown[class*='-appear']")).ToHaveCountAsync(0);
+
+    /// <summary>Answers the open confirmation (modal.confirm) with its primary button, and waits until it has gone.</summary>
+    protected static async Task ConfirmAsync(IPage page)
     {
+        var confirm = page.Locator(".ant-modal-confirm");
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await SettledAsync(page);
+        await confirm.Locator(".ant-modal-confirm-btns .ant-btn-primary").ClickAsync();
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+    }
+
+    /// <summary>同意 on the task page with an opinion, confirmed; the page goes back to the inbox.</summary>
+    protected static async Task ApproveAsync(IPage page, string opinion)
+    {
+        await page.Locator("#approve-comment").FillAsync(opinion);
+        await page.GetByTestId("approve").ClickAsync();
+        await ConfirmAsync(page);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/todo"));
+    }
+
+    /// <summary>Clicks an entry of the task page's 更多 menu.</summary>
+    protected static async Task MoreAsync(IPage page, string entry)
+    {
+        var item = page.Locator(".ant-dropdown:visible .ant-dropdown-menu-item").Filter(new() { HasText = entry });
         for (var attempt = 1; ; attempt++)
         {
-            await page.GetByTestId(buttonTestId).ClickAsync();
+            if (!await item.IsVisibleAsync()) await page.GetByTestId("more").ClickAsync();
             try
             {
-                await Assertions.Expect(page.Locator($"#{fieldId}")).ToBeAttachedAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
-                return;
+                await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                break;
             }
             catch (PlaywrightException) when (attempt < 3)
             {
-                TestContext.Out.WriteLine($"the {buttonTestId} dialog did not open on click {attempt}");
+                // the menu did not open on that click: open it again
             }
         }
+
+        await SettledAsync(page);
+        await item.ClickAsync();
     }
 
+    /// <summary>
+    /// Picks an option of the antd Select whose input has the id <paramref name="fieldId"/>: opens it (again, until its own
+    /// drop-down, found by the listbox antd names after the id, shows the option), types the label when the select
+    /// searches, clicks the option once nothing moves, and waits until the select shows the choice.
+    /// </summary>
     protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
     {
-        var option = page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First;
-        // A click that lands while the select's modal is still animating in opens nothing: click again until the option shows.
+        var select = page.Locator($".ant-select:has(#{fieldId})");
+        var dropdown = page.Locator($".ant-select-dropdown:has([id='{fieldId}_list'])");
+        var option = dropdown.Locator(".ant-select-item-option").Filter(new() { HasText = optionLabel }).First;
+        await Assertions.Expect(select).ToBeVisibleAsync();
+        await SettledAsync(page);
         for (var attempt = 1; ; attempt++)
         {
-            if (await page.Locator(".ant-select-dropdown:visible").CountAsync() == 0) await page.Locator($"#{fieldId}").ClickAsync(new() { Force = true });
+            if (!await dropdown.IsVisibleAsync()) await select.ClickAsync();
+            if (await select.GetAttributeAsync("class") is { } css && css.Contains("ant-select-show-search", StringComparison.Ordinal))
+                await page.Locator($"#{fieldId}").FillAsync(optionLabel);
             try
             {
                 await Assertions.Expect(option).ToBeVisibleAsync(new() { Timeout = attempt < 4 ? 5_000 : 20_000 });
@@ -132,27 +186,29 @@ public abstract class BrowserTestBase
             }
             catch (PlaywrightException) when (attempt < 4)
             {
-                // not open yet: the next round clicks again
+                // not open yet: the next round opens it again
             }
         }
 
-        // The choice is made when the dropdown has closed; an option clicked while the dropdown (or the modal under it)
-        // still animated in may not take: click it again while the dropdown stays open.
-        var open = page.Locator(".ant-select-dropdown:visible");
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await open.CountAsync() > 0) await option.ClickAsync(new() { Timeout = 10_000 });
-            try
-            {
-                await Assertions.Expect(open).ToHaveCountAsync(0, new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-                // still open: the next round clicks the option again
-            }
-        }
+        await SettledAsync(page);
+        await option.ClickAsync();
+        await Assertions.Expect(select.Locator(".ant-select-selection-item")).ToContainTextAsync(optionLabel);
     }
+
+    /// <summary>Picks a person in the people picker by a search text that finds only them.</summary>
+    protected static async Task PickPersonAsync(IPage page, string search, string name)
+    {
+        await page.Locator("#picker-search").FillAsync(search);
+        await page.Locator("#picker-search").PressAsync("Enter");
+        var person = page.GetByTestId("picker-person").Filter(new() { HasText = name });
+        await Assertions.Expect(person).ToHaveCountAsync(1);
+        await person.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("picker-chosen")).ToContainTextAsync(name);
+    }
+
+    /// <summary>The JSON the API answers to the signed-in page.</summary>
+    protected static async Task<System.Text.Json.JsonElement> ApiAsync(IPage page, string url) =>
+        System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync(url)).TextAsync()).RootElement;
 
     protected static Guid IdFromUrl(IPage page, string prefix)
     {

@@ -4,11 +4,16 @@ import { useEffect, useRef } from 'react';
 import { useBlocker } from 'react-router-dom';
 import { App } from 'antd';
 
-/** Asks before leaving while `dirty`; the sign-in page is not asked about (the input is kept, see useKeptInput). */
+/**
+ * Asks before leaving while `dirty`; the sign-in page is not asked about (the input is kept, see keptInput). Returns
+ * `release`, to call before the page itself navigates away after the work was sent.
+ */
 export function useUnsavedChanges(dirty: boolean, message = '页面上有尚未保存的内容，离开后将丢失。确定离开吗？') {
   const { modal } = App.useApp();
+  const state = useRef({ dirty, released: false });
+  state.current.dirty = dirty;
   const blocker = useBlocker(({ currentLocation, nextLocation }) =>
-    dirty && currentLocation.pathname !== nextLocation.pathname && !nextLocation.pathname.startsWith('/login'));
+    state.current.dirty && !state.current.released && currentLocation.pathname !== nextLocation.pathname && !nextLocation.pathname.startsWith('/login'));
   const asking = useRef(false);
   useEffect(() => {
     if (blocker.state !== 'blocked' || asking.current) return;
@@ -21,10 +26,11 @@ export function useUnsavedChanges(dirty: boolean, message = '页面上有尚未�
   }, [blocker, modal, message]);
   useEffect(() => {
     if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => { event.preventDefault(); event.returnValue = ''; };
+    const warn = (event: BeforeUnloadEvent) => { if (state.current.released) return; event.preventDefault(); event.returnValue = ''; };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
+  return () => { state.current.released = true; };
 }
 
 const prefix = 'pds:kept:';

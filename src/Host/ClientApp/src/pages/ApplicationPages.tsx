@@ -2,7 +2,7 @@
 // draft's editor, and the tracking page of a case. Unsaved input is guarded and kept across an expired session.
 import { TextLimits } from '../limits';
 import { App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Space, Spin, Table, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
@@ -40,9 +40,8 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState(false);
-  const leaving = useRef(false);
-  const dirty = !leaving.current && JSON.stringify(data) !== JSON.stringify(saved);
-  useUnsavedChanges(dirty, '申请表有尚未保存的内容，离开后将丢失。可先点击“保存草稿”。确定离开吗？');
+  const dirty = JSON.stringify(data) !== JSON.stringify(saved);
+  const release = useUnsavedChanges(dirty, '申请表有尚未保存的内容，离开后将丢失。可先点击“保存草稿”。确定离开吗？');
 
   useEffect(() => {
     const kept = keptInput.read<Record<string, unknown>>(keptKey);
@@ -73,7 +72,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     await api.put(`/api/applications/${id}/draft`, { form: data });
     setSaved(data); keptInput.forget(keptKey);
     message.success(first ? '已保存为草稿，可在“我的申请”中继续填写' : '草稿已保存');
-    if (first) { leaving.current = true; navigate(`/applications/${id}`, { replace: true }); }
+    if (first) { release(); navigate(`/applications/${id}`, { replace: true }); }
   });
   const submit = () => run(async () => {
     const found = validateForm(schema, data);
@@ -81,14 +80,14 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     if (Object.keys(found).length > 0) { message.error({ content: '表单有误，请按提示修改', key: 'form-invalid' }); scrollToFirstError(schema, found); return; }
     const id = instanceId ?? await create();
     const submitted = await api.post<ApplicationDetail>(`/api/applications/${id}/submit`, { form: data });
-    leaving.current = true; keptInput.forget(keptKey); setSaved(data);
+    release(); keptInput.forget(keptKey); setSaved(data);
     message.success(submitted.businessNumber ? `申请已提交，业务编号 ${submitted.businessNumber}` : '申请已提交');
     navigate(`/applications/${id}`);
   });
   const discard = () => modal.confirm({
     title: '删除这份草稿？', content: '草稿及其附件将被删除，不能恢复。', okText: '删除', okButtonProps: { danger: true }, cancelText: '取消',
     onOk: async () => {
-      try { await api.del(`/api/applications/${instanceId}`); leaving.current = true; keptInput.forget(keptKey); message.success('草稿已删除'); navigate('/applications'); }
+      try { await api.del(`/api/applications/${instanceId}`); release(); keptInput.forget(keptKey); message.success('草稿已删除'); navigate('/applications'); }
       catch (e) { setError(e); }
     },
   });

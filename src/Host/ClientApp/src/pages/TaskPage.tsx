@@ -3,7 +3,7 @@
 // phone). The case's form as descriptions, except the fields this step may edit; its progress, history and files.
 import { App, Button, Card, Col, Dropdown, Grid, Row, Space, Spin, Tag, Typography, Upload, type MenuProps } from 'antd';
 import { CheckOutlined, CloseOutlined, DownOutlined, RollbackOutlined } from '@ant-design/icons';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth';
@@ -45,13 +45,12 @@ function TaskWork({ detail, reload }: { detail: TaskDetail; reload: () => Promis
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [dialogError, setDialogError] = useState<unknown>(null);
-  const sent = useRef(false);
 
   const can = (a: string) => actions.includes(a);
   const editable = can('saveForm') || can('approve');
   const formChanged = editable && JSON.stringify(form) !== JSON.stringify(detail.form ?? {});
-  const dirty = !sent.current && (opinion.trim() !== '' || formChanged);
-  useUnsavedChanges(dirty);
+  const dirty = opinion.trim() !== '' || formChanged;
+  const release = useUnsavedChanges(dirty);
 
   // What was typed before the session expired (or the page was reloaded) comes back.
   useEffect(() => {
@@ -75,7 +74,7 @@ function TaskWork({ detail, reload }: { detail: TaskDetail; reload: () => Promis
     try {
       await api.post(`/api/tasks/${task.id}/${path}`, body);
       message.success(done); setDialog(null);
-      if (leave) { sent.current = true; keptInput.forget(keptKey); navigate('/tasks/todo'); } else await reload();
+      if (leave) { release(); keptInput.forget(keptKey); navigate('/tasks/todo'); } else { if (path === 'comment') setOpinion(''); await reload(); }
     } catch (e) {
       if (dialog) setDialogError(e); else setActionError(e);
       if (e instanceof ApiError && Object.keys(e.fieldErrors).length > 0) { const found = serverErrors(e.fieldErrors); setErrors(found); if (schema.data) scrollToFirstError(schema.data, found); }
