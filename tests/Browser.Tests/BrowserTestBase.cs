@@ -109,8 +109,12 @@ public abstract class BrowserTestBase
         await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
     }
 
-    protected static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+    /// <summary>The whole page, from its top (a bar that stays in view is drawn where it stands then).</summary>
+    protected static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+    }
 
     /// <summary>
     /// Waits until no dialog, drop-down or drawer is still animating in or out: a click that lands on an element while

@@ -136,7 +136,8 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
         string? search = null)
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
-        var instances = Applications(db, user);
+        // A deleted draft (cancelled before it was ever submitted, so without a number) is gone from the list.
+        var instances = Applications(db, user).Where(i => i.Status != Runtime.WorkflowStatus.Cancelled || i.BusinessNumber != null);
         if (search?.Trim() is { Length: > 0 } text)
             instances = instances.Where(i => (i.BusinessNumber != null && i.BusinessNumber.Contains(text)) || (i.Summary != null && i.Summary.Contains(text)));
         var (skip, take) = Paging(page, pageSize);

@@ -52,9 +52,9 @@ export function ErrorAlert({ error }: { error: unknown }) {
  */
 export function ListError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const problem = error instanceof ApiError ? error.problem : null;
-  return <Result status="warning" data-testid="list-error" title={problem?.title ?? '加载失败'}
+  return <div data-testid="list-error"><Result status="warning" title={problem?.title ?? '加载失败'}
     subTitle={problem?.detail ?? (error as Error)?.message ?? '列表加载失败，请重试。'}
-    extra={<Button type="primary" onClick={onRetry} data-testid="retry">重试</Button>} />;
+    extra={<Button type="primary" onClick={onRetry} data-testid="retry">重试</Button>} /></div>;
 }
 
 /** 业务编号 as the lists show it: monospace, or 草稿 / — when the case has none. */

@@ -68,7 +68,7 @@ export function NotificationBell() {
           onClick={() => setOpen(true)} data-testid="notification-bell" />
       </Badge>
       <Drawer open={open} onClose={() => setOpen(false)} title={`消息通知${unread > 0 ? `（${unread} 条未读）` : ''}`} width={420}
-        extra={<Button size="small" onClick={readAll} disabled={unread === 0} data-testid="read-all">全部已读</Button>} data-testid="notification-drawer">
+        extra={<Button size="small" onClick={readAll} disabled={unread === 0} data-testid="read-all">全部已读</Button>} className="notification-drawer">
         <Segmented block value={onlyUnread ? 'unread' : 'all'} onChange={(v) => setOnlyUnread(v === 'unread')} style={{ marginBottom: 12 }}
           options={[{ value: 'all', label: '全部' }, { value: 'unread', label: '未读' }]} />
         {error ? <ListError error={error} onRetry={() => void load()} /> : !page ? <Spin /> :

@@ -101,9 +101,15 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
       }));
       if (!agreed) throw new Error('已取消上传');
       id = await create();
-      await api.put(`/api/applications/${id}/draft`, { form: data });
-      setSaved(data);
-      message.success('已保存为草稿');
+      try {
+        await api.put(`/api/applications/${id}/draft`, { form: data });
+        setSaved(data);
+        message.success('已保存为草稿');
+      } catch (e) {
+        // The draft exists; what the form still has wrong is shown by its fields, and the file goes up anyway.
+        if (e instanceof ApiError) setErrors(serverErrors(e.fieldErrors));
+        message.warning('已创建草稿；表单中有需要修改的内容，改好后请点击“保存草稿”。');
+      }
     }
     try {
       const a = await api.upload<AttachmentView>(`/api/applications/${id}/attachments`, file);

@@ -42,7 +42,7 @@ export function AttachmentPreviewProvider({ children }: { children: ReactNode })
       {loading && <Spin fullscreen tip={`正在打开 ${loading}…`} />}
       <Modal open={!!shown} title={shown?.name} onCancel={() => setShown(null)} width="min(960px, 96vw)" footer={
         <Space><a href={source ?? undefined} download={shown?.name}><Button icon={<DownloadOutlined />}>下载</Button></a><Button type="primary" onClick={() => setShown(null)}>关闭</Button></Space>}
-        data-testid="attachment-preview" destroyOnHidden>
+        className="attachment-preview" destroyOnHidden>
         {shown && (shown.type === 'application/pdf'
           ? <iframe title={shown.name} src={shown.url} style={{ width: '100%', height: '70vh', border: 0 }} data-testid="preview-pdf" />
           : <div style={{ textAlign: 'center' }}><img src={shown.url} alt={shown.name} style={{ maxWidth: '100%', maxHeight: '70vh' }} data-testid="preview-image" /></div>)}

@@ -74,7 +74,7 @@ export function TaskDialog({ taskId, dialog, opinion, busy, error, onClose, onSu
   return (
     <Modal open={dialog !== null} title={dialog ? titles[dialog] : ''} onCancel={onClose} onOk={submit} okText={dialog === 'reject' ? '确认不同意' : dialog === 'return' ? '确认退回' : '确定'}
       okButtonProps={{ disabled: okDisabled, id: 'dialog-ok', danger: dialog === 'reject' || dialog === 'return' }} cancelText="取消" confirmLoading={busy}
-      destroyOnHidden width={pick ? 720 : 520} data-testid="task-dialog">
+      destroyOnHidden width={pick ? 720 : 520} className="task-dialog">
       <ErrorAlert error={error ?? localError} />
       <Form form={form} layout="vertical" preserve={false}>
         {dialog === 'return' && <>
