@@ -35,7 +35,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await bell.ClickAsync();
         var notice = approver.GetByTestId("notification-item").Filter(new() { HasText = "催办" }).First;
         await Expect(notice).ToContainTextAsync("提供方审批");
-        await ScreenshotAsync(approver, "15-notifications");
+        await ScreenshotAsync(approver, "15-notifications", fullPage: false);
         await notice.ClickAsync();
         await Expect(approver).ToHaveURLAsync(new Regex("/tasks/[0-9a-f-]{36}$"));
         var taskId = IdFromUrl(approver, "/tasks/");
@@ -50,7 +50,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(approver.GetByTestId("picker-list")).ToContainTextAsync("没有符合条件的人员");
         await PickPersonAsync(approver, "数据共享责任人", "白超");
         await approver.Locator("#dialog-comment").FillAsync("请核实需求字段后办理。");
-        await ScreenshotAsync(approver, "16-transfer-picker");
+        await ScreenshotAsync(approver, "16-transfer-picker", fullPage: false);
         await SettledAsync(approver);
         await approver.Locator("#dialog-ok").ClickAsync();
         await Expect(approver).ToHaveURLAsync(new Regex("/tasks/todo"));
@@ -137,7 +137,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         var card = support.GetByTestId("list-card").Filter(new() { HasText = "营业执照" });
         await Expect(card).ToContainTextAsync("平台交换");
         await Expect(card).ToContainTextAsync("平顶山市人力资源和社会保障局");
-        await ScreenshotAsync(support, "60-phone-todo");
+        await ScreenshotAsync(support, "60-phone-todo", fullPage: false);
         await card.GetByTestId("task-link").ClickAsync();
         await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
         var caseId = Guid.Parse((await ApiAsync(support, $"/api/tasks/{IdFromUrl(support, "/tasks/")}")).GetProperty("task").GetProperty("instanceId").GetString()!);
@@ -150,14 +150,14 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(bar).ToBeInViewportAsync();
         var claim = bar.GetByRole(AriaRole.Button, new() { Name = "认 领" });
         if (await claim.IsVisibleAsync()) await claim.ClickAsync();
-        await ScreenshotAsync(support, "61-phone-task");
+        await ScreenshotAsync(support, "61-phone-task", fullPage: false);
         await ApproveAsync(support, "已核对，执行交换。");
 
         var applicant = await SignInAsync("rsj.contact", phone: true);
         await applicant.GotoAsync($"/applications/{caseId}");
         await Expect(applicant.GetByTestId("case-progress")).ToBeVisibleAsync();
         await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='done']").Filter(new() { HasText = "平台交换" })).ToHaveCountAsync(1);
-        await ScreenshotAsync(applicant, "62-phone-tracking");
+        await ScreenshotAsync(applicant, "62-phone-tracking", fullPage: false);
     }
 
     private static async Task<bool> UrgedAsync(IPage page) =>

@@ -109,11 +109,14 @@ public abstract class BrowserTestBase
         await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
     }
 
-    /// <summary>The whole page, from its top (a bar that stays in view is drawn where it stands then).</summary>
-    protected static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>
+    /// The whole page from its top; or, with a dialog open or on a phone (<paramref name="fullPage"/> false), what the
+    /// screen shows, as a person sees it.
+    /// </summary>
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
-        await page.EvaluateAsync("window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+        if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class ClerkJourneyTests : BrowserTestBase
         // Leaving with unsaved input asks first; staying keeps it.
         await clerk.GetByRole(AriaRole.Link, new() { Name = "我的申请", Exact = true }).ClickAsync();
         await Expect(clerk.Locator(".ant-modal-confirm")).ToContainTextAsync("离开此页");
-        await ScreenshotAsync(clerk, "22-unsaved-warning");
+        await ScreenshotAsync(clerk, "22-unsaved-warning", fullPage: false);
         await clerk.Locator(".ant-modal-confirm .ant-modal-confirm-btns .ant-btn").Filter(new() { HasText = "留在此页" }).ClickAsync();
         await Expect(clerk.Locator("#f_reason")).ToHaveValueAsync("新入职数据共享责任人办理数据共享业务。");
         await Expect(clerk).ToHaveURLAsync(new Regex("/applications/new"));
@@ -72,7 +72,7 @@ public sealed class ClerkJourneyTests : BrowserTestBase
         await ConfirmAsync(approver);
         await Expect(approver).ToHaveURLAsync(new Regex("/login\\?next="));
         await Expect(approver.Locator(".ant-message")).ToContainTextAsync("登录已过期");
-        await ScreenshotAsync(approver, "24-session-expired");
+        await ScreenshotAsync(approver, "24-session-expired", fullPage: false);
         await FillSignInAsync(approver, "gaj.approver");
 
         await Expect(approver).ToHaveURLAsync(new Regex($"/tasks/{taskId}"));

@@ -149,7 +149,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await approver.GetByTestId("return-targets").GetByText("申请人补正").ClickAsync();
         await Expect(approver.GetByTestId("return-preview")).ToContainTextAsync("退回申请人补正后");
         await Expect(approver.Locator("#dialog-reason")).ToHaveValueAsync("请补充需求字段的具体用途说明。");
-        await ScreenshotAsync(approver, "13-return-preview");
+        await ScreenshotAsync(approver, "13-return-preview", fullPage: false);
         await SettledAsync(approver);
         await approver.Locator("#dialog-ok").ClickAsync();
         await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
@@ -91,22 +92,29 @@ public sealed class CaseProgress(AssignmentResolver resolver)
         return new ProgressView(steps, next);
     }
 
-    /// <summary>The activities in the order a breadth-first walk from the start reaches them (earlier steps first).</summary>
+    /// <summary>
+    /// The activities in flow order: each after the steps that lead to it (its longest distance from the start, loops
+    /// back to an earlier step ignored), so a step reached both directly and through another comes after that other.
+    /// </summary>
     private static List<string> Reached(WorkflowDefinition definition, ILookup<string, Connection> outbound)
     {
         var start = definition.Root.Activities.FirstOrDefault(a => a.Type == "Start")?.Id;
-        var order = new List<string>();
-        var queue = new Queue<string>();
-        if (start is not null) queue.Enqueue(start);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (queue.TryDequeue(out var id))
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        var discovered = new List<string>();
+        void Walk(string id, int level, HashSet<string> path)
         {
-            if (!seen.Add(id)) continue;
-            order.Add(id);
-            foreach (var connection in outbound[id]) queue.Enqueue(connection.Target.Activity);
+            if (depth.TryGetValue(id, out var known) && known >= level) return;
+            if (!depth.ContainsKey(id)) discovered.Add(id);
+            depth[id] = level;
+            path.Add(id);
+            foreach (var connection in outbound[id])
+                if (!path.Contains(connection.Target.Activity)) Walk(connection.Target.Activity, level + 1, path);
+            path.Remove(id);
         }
 
-        order.AddRange(definition.Root.Activities.Select(a => a.Id).Where(id => !seen.Contains(id)));
+        if (start is not null) Walk(start, 0, new HashSet<string>(StringComparer.Ordinal));
+        var order = discovered.OrderBy(id => depth[id]).ThenBy(discovered.IndexOf).ToList();
+        order.AddRange(definition.Root.Activities.Select(a => a.Id).Where(id => !depth.ContainsKey(id)));
         return order;
     }
 
@@ -168,7 +176,9 @@ public sealed class CaseProgress(AssignmentResolver resolver)
             case "role":
                 var unit = await resolver.ScopeUnitAsync(db, facts, spec.Scope, spec.OrgUnit, ct);
                 var role = Roles.DisplayNames.GetValueOrDefault(spec.Role ?? "") ?? "相关人员";
-                return unitName(unit) is { } name ? $"{name}（{role}）" : role;
+                var name = unit is null ? null
+                    : await db.OrgUnits.AsNoTracking().Where(u => u.Id == unit).Select(u => u.Name).FirstOrDefaultAsync(ct) ?? unitName(unit);
+                return name is null ? role : $"{name}（{role}）";
             default:
                 return "表单指定人员";
         }

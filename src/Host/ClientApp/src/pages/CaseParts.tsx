@@ -70,6 +70,8 @@ export function HistoryTimeline({ application }: { application: ApplicationDetai
   );
 }
 
+const fileSize = (bytes: number) => bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
 export function Attachments({ application, extra }: { application: ApplicationDetail; extra?: React.ReactNode }) {
   return (
     <Card size="small" title="附件" extra={extra} data-testid="attachments">
@@ -77,7 +79,7 @@ export function Attachments({ application, extra }: { application: ApplicationDe
         renderItem={(a) => <List.Item>
           <div style={{ minWidth: 0 }}>
             <FileLink instanceId={application.instanceId} id={a.id} name={a.fileName} testId="attachment-link" />
-            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{(a.size / 1024).toFixed(0)} KB · {a.uploadedByName ?? '—'} · {fmt(a.uploadedAt)}</Typography.Text></div>
+            <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{fileSize(a.size)} · {a.uploadedByName ?? '—'} · {fmt(a.uploadedAt)}</Typography.Text></div>
           </div>
         </List.Item>} />
     </Card>
