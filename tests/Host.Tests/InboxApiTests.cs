@@ -68,6 +68,20 @@ public sealed class InboxApiTests
     }
 
     [Test]
+    public async Task A_refusal_names_people_by_their_names()
+    {
+        var (_, task) = await _sessions.DemoCaseAsync("DEMO-OBJ-001");
+        var provider = await _sessions.AsAsync("scjgj.approver");
+        var first = await provider.PostAsJsonAsync(Url($"/api/tasks/{task}/reject"), new { reason = "所反映数据经核实无误。" });
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+
+        var again = await provider.PostAsJsonAsync(Url($"/api/tasks/{task}/reject"), new { reason = "再次办理" });
+        var problem = await again.JsonAsync();
+        Assert.That((again.StatusCode, problem["code"]!.GetValue<string>()), Is.EqualTo((HttpStatusCode.Conflict, "task_not_open")));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("范悦").And.Not.Contain("scjgj.approver"));
+    }
+
+    [Test]
     public async Task Common_phrases_default_then_are_the_users_own_and_are_checked()
     {
         var user = await _sessions.AsAsync("rsj.approver");

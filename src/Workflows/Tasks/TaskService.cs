@@ -602,12 +602,9 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             var task = await _taskById(db, taskId, ct);
             var command = new Command(db, task, loaded.Value, actor, Now);
             var result = await body(command, ct);
-            if (result.IsSuccess)
-            {
-                command.SaveClock();
-                if (!command.EngineTookOver) loaded.Value.Save();
-            }
-
+            if (!result.IsSuccess) return await TaskErrors.NamedAsync(db, result.Error!, [task.AssigneeId, task.CompletedBy, task.OwnerId, actor], ct);
+            command.SaveClock();
+            if (!command.EngineTookOver) loaded.Value.Save();
             return result;
         }, cancellationToken);
 

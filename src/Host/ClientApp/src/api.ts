@@ -48,7 +48,7 @@ async function toError(response: Response): Promise<ApiError> {
     problem = { ...body, status: response.status };
   } catch {
     problem.title = response.status === 404 ? '资源不存在' : response.status >= 500 ? '服务器暂时无法处理请求' : `请求失败（${response.status}）`;
-    if (response.status >= 500) problem.detail = '服务器暂时无法处理请求，请稍后重试。';
+    if (response.status >= 500) problem.detail = '请稍后重试；如果一直如此，请联系平台管理员。';
   }
   return new ApiError(problem);
 }

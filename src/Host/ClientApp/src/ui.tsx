@@ -41,9 +41,10 @@ export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : null;
   const forbidden = problem && (problem.status === 404 || problem.status === 403);
-  return <Alert type="error" showIcon data-testid="error-alert"
-    message={forbidden ? '无权访问或内容不存在' : problem?.title ?? '出错了'}
-    description={problem?.detail ?? (error as Error).message} style={{ marginBottom: 12 }} />;
+  const title = forbidden ? '无权访问或内容不存在' : problem?.title ?? '出错了';
+  const detail = problem?.detail ?? (error as Error).message;
+  // One message per failure: a detail that only repeats the title is not shown twice.
+  return <Alert type="error" showIcon data-testid="error-alert" message={title} description={detail && detail !== title ? detail : undefined} style={{ marginBottom: 12 }} />;
 }
 
 /**
@@ -53,7 +54,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
 export function ListError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   const problem = error instanceof ApiError ? error.problem : null;
   return <div data-testid="list-error"><Result status="warning" title={problem?.title ?? '加载失败'}
-    subTitle={problem?.detail ?? (error as Error)?.message ?? '列表加载失败，请重试。'}
+    subTitle={problem?.detail && problem.detail !== problem.title ? problem.detail : problem ? undefined : (error as Error)?.message ?? '列表加载失败，请重试。'}
     extra={<Button type="primary" onClick={onRetry} data-testid="retry">重试</Button>} /></div>;
 }
 
