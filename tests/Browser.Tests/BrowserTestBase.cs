@@ -115,6 +115,7 @@ public abstract class BrowserTestBase
     /// </summary>
     protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
+        await SettledAsync(page);
         if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
     }
@@ -124,9 +125,10 @@ public abstract class BrowserTestBase
     /// it moves can miss (seen on the loaded CI machine). Waits for the state, never for a fixed time.
     /// </summary>
     protected static Task SettledAsync(IPage page) =>
-        Assertions.Expect(page.Locator(".ant-modal[class*='-enter'], .ant-modal[class*='-appear'], .ant-modal[class*='-leave'], " +
-            ".ant-select-dropdown[class*='-enter'], .ant-select-dropdown[class*='-appear'], .ant-drawer-content-wrapper[class*='-enter'], " +
-            ".ant-dropdown[class*='-enter'], .ant-dropdown[class*='-appear']")).ToHaveCountAsync(0);
+        // antd animates through rc-motion, which marks a moving element with <motion>-enter/-appear/-leave plus -prepare,
+        // -start or -active until the transition has ended.
+        Assertions.Expect(page.Locator(string.Join(", ", new[] { "enter", "appear", "leave" }
+            .SelectMany(phase => new[] { "prepare", "start", "active" }.Select(step => $"[class*='-{phase}-{step}']"))))).ToHaveCountAsync(0);
 
     /// <summary>Answers the open confirmation (modal.confirm) with its primary button, and waits until it has gone.</summary>
     protected static async Task ConfirmAsync(IPage page)

@@ -114,7 +114,7 @@ export function SchemaForm({ schema, data, onChange, errors = {}, permissions, r
         if (!visible.some(editable)) {
           return (
             <Card key={section.key} size="small" title={section.title} style={{ marginBottom: 12 }} className="form-section read-only">
-              <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2 }} className="form-descriptions">
+              <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} className="form-descriptions">
                 {visible.map((field) => (
                   <Descriptions.Item key={field.key} label={field.label} span={field.type === 'textarea' || field.type === 'table' ? 'filled' : 1}>
                     <span id={`f_${field.key}`} data-testid={`v_${field.key}`}>{displayValue(field, data[field.key], instanceId)}</span>
