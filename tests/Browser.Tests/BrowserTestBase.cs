@@ -126,9 +126,35 @@ public abstract class BrowserTestBase
     /// </summary>
     protected static Task SettledAsync(IPage page) =>
         // antd animates through rc-motion, which marks a moving element with <motion>-enter/-appear/-leave plus -prepare,
-        // -start or -active until the transition has ended.
-        Assertions.Expect(page.Locator(string.Join(", ", new[] { "enter", "appear", "leave" }
-            .SelectMany(phase => new[] { "prepare", "start", "active" }.Select(step => $"[class*='-{phase}-{step}']"))))).ToHaveCountAsync(0);
+        // -start or -active until the transition has ended. Only the layers a click can land on count (a button's click
+        // wave is a motion too, and may linger when its button goes).
+        Assertions.Expect(page.Locator(string.Join(", ",
+            from layer in Layers
+            from phase in new[] { "enter", "appear", "leave" }
+            from step in new[] { "prepare", "start", "active" }
+            select $"{layer}[class*='-{phase}-{step}']"))).ToHaveCountAsync(0);
+
+    private static readonly string[] Layers =
+        [".ant-modal", ".ant-modal-mask", ".ant-drawer-content-wrapper", ".ant-drawer-mask", ".ant-select-dropdown", ".ant-dropdown", ".ant-picker-dropdown"];
+
+    /// <summary>Closes a dialog with one of its buttons, clicking again until it has gone (a click during its entrance can be lost).</summary>
+    protected static async Task CloseDialogAsync(IPage page, ILocator dialog, string button)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await SettledAsync(page);
+            if (await dialog.CountAsync() > 0 && await dialog.IsVisibleAsync()) await dialog.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+            try
+            {
+                await Assertions.Expect(dialog).ToBeHiddenAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // still open: close it again
+            }
+        }
+    }
 
     /// <summary>Answers the open confirmation (modal.confirm) with its primary button, and waits until it has gone.</summary>
     protected static async Task ConfirmAsync(IPage page)

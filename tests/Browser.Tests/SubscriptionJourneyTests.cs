@@ -59,7 +59,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         // The stamped scan opens in the page.
         await applicant.GetByTestId("f_stampedScan_name").ClickAsync();
         await Expect(applicant.GetByTestId("preview-pdf")).ToBeVisibleAsync();
-        await applicant.Locator(".attachment-preview").GetByRole(AriaRole.Button, new() { Name = "关 闭" }).ClickAsync();
+        await CloseDialogAsync(applicant, applicant.Locator(".attachment-preview"), "关 闭");
         await applicant.GetByTestId("submit").ClickAsync();
 
         await Expect(applicant.GetByTestId("application-title")).ToBeVisibleAsync();

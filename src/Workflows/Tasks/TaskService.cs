@@ -449,10 +449,11 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     private async Task<WorkflowResult<TaskView>> VoteAsync(Command c, string vote, string? comment, CancellationToken ct)
     {
         if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
-        if (vote == Votes.Approve && c.Execution.Graph.Find(c.Task.ActivityId) is { } node && UserTask.IsApplicantStep(node))
+        if (c.Execution.Graph.Find(c.Task.ActivityId) is { } node && UserTask.IsApplicantStep(node))
         {
             Deadlines.CaseClock.Resubmit(c.Execution, c.Actor);
-            await BusinessNumbers.AssignAsync(c.Execution, ct);
+            // Sending the application (not withdrawing it from its own step) is what submits it.
+            if (vote == Votes.Approve) await BusinessNumbers.AssignAsync(c.Execution, ct);
         }
 
         var opinion = c.Task.SignerKind == SignerKinds.Before;
