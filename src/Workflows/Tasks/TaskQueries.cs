@@ -45,6 +45,9 @@ public sealed record CopyView(Guid Id, Guid InstanceId, Guid? TaskId, string? Ti
     public string? BusinessNumber { get; init; }
     public string? ApplicantOrgUnitName { get; init; }
     public string? Summary { get; init; }
+
+    /// <summary>The due date of the step the case was copied from.</summary>
+    public DateTimeOffset? DueAt { get; init; }
 }
 
 /// <summary>An open step of a case: who holds it (<see cref="Holders"/>: the assignee's or the candidates' names) and when it is due.</summary>
@@ -114,7 +117,8 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
                            where instanceIds.Contains(i.Id)
                            select new { i.Id, i.BusinessNumber, i.Summary, d.Name, i.Initiator }).ToDictionaryAsync(i => i.Id, cancellationToken);
         var taskIds = rows.Select(c => c.TaskId).OfType<Guid>().Distinct().ToList();
-        var titles = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => new { t.Title, t.ApplicantOrgUnitName }, cancellationToken);
+        var titles = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id))
+            .ToDictionaryAsync(t => t.Id, t => new { t.Title, t.ApplicantOrgUnitName, t.DueAt }, cancellationToken);
         var names = await NamesAsync(db, rows.Select(c => c.CopiedBy), cancellationToken);
         return new PageOf<CopyView>(rows.Select(c =>
         {
@@ -124,6 +128,7 @@ public sealed class TaskQueries(WorkflowStore store, TimeProvider clock, IServic
             {
                 CopiedByName = c.CopiedBy == "system" ? "系统" : names.GetValueOrDefault(c.CopiedBy), ProcessName = label?.Name,
                 BusinessNumber = label?.BusinessNumber, Summary = label?.Summary, ApplicantOrgUnitName = task?.ApplicantOrgUnitName,
+                DueAt = task?.DueAt is { } due ? Utc(due) : null,
             };
         }).ToList(), total, page, take);
     }

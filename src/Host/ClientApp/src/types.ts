@@ -69,7 +69,7 @@ export interface CatalogEntryDetail { entryId: string; resourceCode: string; pro
 
 export interface CopyView {
   id: string; instanceId: string; taskId: string; title: string; copiedBy: string; copiedByName?: string | null; note: string | null; createdAt: string; readAt: string | null;
-  processName?: string | null; businessNumber?: string | null; applicantOrgUnitName?: string | null; summary?: string | null;
+  processName?: string | null; businessNumber?: string | null; applicantOrgUnitName?: string | null; summary?: string | null; dueAt?: string | null;
 }
 
 export interface NotificationView { id: string; type: string; title: string; body: string; instanceId: string | null; taskId: string | null; createdAt: string; readAt: string | null; }

@@ -125,17 +125,25 @@ export function DoneList() {
         <ResponsiveTable<TaskView> rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} emptyText="暂无已办事项"
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 项` }}
           card={(t) => <div><Space style={{ justifyContent: 'space-between', width: '100%' }}><BusinessNumber value={t.businessNumber} />{outcome(t)}</Space>
-            {link(t)}<div style={{ fontSize: 12 }}>{t.applicantOrgUnitName ?? '—'} · {fmt(t.completedAt)}</div></div>}
+            {link(t)}<div style={{ fontSize: 12 }}>{t.applicantOrgUnitName ?? '—'} · {fmt(t.completedAt)}</div><DoneDue task={t} /></div>}
           columns={[
             { title: '业务编号', key: 'number', render: (_, t) => <BusinessNumber value={t.businessNumber} />, width: 170 },
             { title: '事项', key: 'title', render: (_, t) => link(t) },
             { title: '申请单位', dataIndex: 'applicantOrgUnitName', render: (v) => v ?? '—' },
             { title: '流程', dataIndex: 'processName' },
             { title: '结果', key: 'outcome', render: (_, t) => outcome(t), width: 90 },
+            { title: '办理时限', key: 'due', render: (_, t) => <DoneDue task={t} />, width: 190 },
             { title: '办理时间', dataIndex: 'completedAt', render: (v) => fmt(v), width: 150 },
           ]} />}
     </Card>
   );
+}
+
+/** A done task's due date, and whether it was done after it. */
+function DoneDue({ task }: { task: TaskView }) {
+  if (!task.dueAt) return <span>—</span>;
+  const late = !!task.completedAt && task.completedAt > task.dueAt;
+  return <span>{fmt(task.dueAt)} {late ? <Tag color="red">超期办结</Tag> : <Tag color="green">按时</Tag>}</span>;
 }
 
 export function CopiesList() {
@@ -159,7 +167,8 @@ export function CopiesList() {
             { title: '申请单位', dataIndex: 'applicantOrgUnitName', render: (v) => v ?? '—' },
             { title: '抄送人', dataIndex: 'copiedByName', render: (v) => v ?? '—' },
             { title: '附言', dataIndex: 'note', render: (v) => v ?? '—' },
-            { title: '时间', dataIndex: 'createdAt', render: (v) => fmt(v), width: 150 },
+            { title: '办理时限', dataIndex: 'dueAt', render: (v) => fmt(v), width: 150 },
+            { title: '抄送时间', dataIndex: 'createdAt', render: (v) => fmt(v), width: 150 },
             { title: '', key: 'read', render: (_, c) => read(c), width: 70 },
           ]} />}
     </Card>
