@@ -10,6 +10,8 @@ using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Activities.Routing;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Forms;
+using PdsWorkflow.Activities.Cases;
+using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Activities;
 
@@ -19,6 +21,7 @@ public static class PdsActivitiesRegistration
     public static IServiceCollection AddPdsActivities(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton<ICaseSummary, PdsCaseSummary>();
         return services
             .AddAccounts(configuration)
             .AddCatalog(configuration)

@@ -73,6 +73,9 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<Forms.RecordedFactsService>();
         services.TryAddSingleton<FormSubmissionChecker>();
         services.TryAddSingleton<TaskQueries>();
+        services.TryAddSingleton<UserPhrases>();
+        services.TryAddSingleton<AssignableUsers>();
+        services.TryAddSingleton<ICaseSummary, NoCaseSummary>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBookmarkObserver, TaskBookmarkObserver>());
         services.AddHostedService<DueBookmarkPoller>();
 

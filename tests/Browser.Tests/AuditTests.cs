@@ -25,7 +25,10 @@ public sealed class AuditTests : BrowserTestBase
         await auditor.Locator("#audit-applicant").FillAsync("rsj.contact");
         await auditor.GetByTestId("audit-search").ClickAsync();
         await Expect(auditor).ToHaveURLAsync(new Regex("status=Finished"));
-        var row = auditor.Locator(".ant-table-row").Filter(new() { HasText = "DEMO-SUB-002" });
+        // The row names the case by its 业务编号, given when the demo's applicant submitted it.
+        var number = (await ApiAsync(auditor, $"/api/applications/{caseId}")).GetProperty("businessNumber").GetString();
+        Assert.That(number, Does.Match(@"^订阅-\d{4}-\d{6}$"));
+        var row = auditor.Locator(".ant-table-row").Filter(new() { HasText = number });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("已办结");
         await ScreenshotAsync(auditor, "audit-10-search");
@@ -99,9 +102,7 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
         var claim = support.GetByTestId("task-actions").GetByRole(AriaRole.Button, new() { Name = "认 领" });
         if (await claim.IsVisibleAsync()) await claim.ClickAsync();
-        await support.Locator("#approve-comment").FillAsync("已完成库表交换。");
-        await support.GetByTestId("approve").ClickAsync();
-        await Expect(support).ToHaveURLAsync(new Regex("/tasks/todo"));
+        await ApproveAsync(support, "已完成库表交换。");
         for (var attempt = 0; attempt < 60; attempt++)
         {
             var status = JsonDocument.Parse(await (await support.APIRequest.GetAsync($"/api/applications/{caseId}")).TextAsync()).RootElement.GetProperty("status").GetString();

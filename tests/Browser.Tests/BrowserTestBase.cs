@@ -69,10 +69,21 @@ public abstract class BrowserTestBase
         _contexts.Clear();
     }
 
-    /// <summary>A fresh browser (own cookies) on the sign-in page.</summary>
-    protected async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser (own cookies): a desktop window, or a phone's 390×844 screen.</summary>
+    protected async Task<IPage> NewPageAsync(bool phone = false)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai", ViewportSize = new() { Width = 1440, Height = 900 } });
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = Host.Address.ToString().TrimEnd('/'), Locale = "zh-CN", TimezoneId = "Asia/Shanghai",
+            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1440, Height = 900 },
+        };
+        if (phone)
+        {
+            options.IsMobile = true;
+            options.HasTouch = true;
+        }
+
+        var context = await Browser.NewContextAsync(options);
         context.SetDefaultTimeout(30_000);
         _contexts.Add(context);
         var page = await context.NewPageAsync();
@@ -86,13 +97,11 @@ public abstract class BrowserTestBase
     /// the first sign-in of the fixture as a person would (the secret the enrolment page shows, into an authenticator),
     /// and types the authenticator's code on later ones.
     /// </summary>
-    protected async Task<IPage> SignInAsync(string userName, string password = DemoPassword)
+    protected async Task<IPage> SignInAsync(string userName, string password = DemoPassword, bool phone = false)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(phone);
         await page.GotoAsync("/login");
-        await page.Locator("#userName").FillAsync(userName);
-        await page.Locator("#password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
+        await FillSignInAsync(page, userName, password);
         var code = page.Locator("#code");
         await Assertions.Expect(code.Or(page.GetByTestId("current-user"))).ToBeVisibleAsync();
         if (await code.IsVisibleAsync())
@@ -122,38 +131,118 @@ public abstract class BrowserTestBase
         return authenticator;
     }
 
-    protected static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = true });
+    protected static async Task FillSignInAsync(IPage page, string userName, string password = DemoPassword)
+    {
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
+    }
 
-    /// <summary>Picks an option of an antd Select rendered for a form field.</summary>
     /// <summary>
-    /// Clicks the button that opens a dialog until the dialog's field is there. Seen on the 2026-11-22 runs: a click on
-    /// 退回 right after the task page rendered sometimes opened no dialog (not explained yet; a second click does).
+    /// The whole page from its top; or, with a dialog open or on a phone (<paramref name="fullPage"/> false), what the
+    /// screen shows, as a person sees it.
     /// </summary>
-    protected static async Task OpenDialogAsync(IPage page, string buttonTestId, string fieldId)
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    {
+        await SettledAsync(page);
+        if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
+    }
+
+    /// <summary>
+    /// Waits until no dialog, drop-down or drawer is still animating in or out: a click that lands on an element while
+    /// it moves can miss (seen on the loaded CI machine). Waits for the state, never for a fixed time.
+    /// </summary>
+    protected static Task SettledAsync(IPage page) =>
+        // antd animates through rc-motion, which marks a moving element with <motion>-enter/-appear/-leave plus -prepare,
+        // -start or -active until the transition has ended. Only the layers a click can land on count (a button's click
+        // wave is a motion too, and may linger when its button goes).
+        Assertions.Expect(page.Locator(string.Join(", ",
+            from layer in Layers
+            from phase in new[] { "enter", "appear", "leave" }
+            from step in new[] { "prepare", "start", "active" }
+            select $"{layer}[class*='-{phase}-{step}']"))).ToHaveCountAsync(0);
+
+    private static readonly string[] Layers =
+        [".ant-modal", ".ant-modal-mask", ".ant-drawer-content-wrapper", ".ant-drawer-mask", ".ant-select-dropdown", ".ant-dropdown", ".ant-picker-dropdown"];
+
+    /// <summary>Closes a dialog with one of its buttons, clicking again until it has gone (a click during its entrance can be lost).</summary>
+    protected static async Task CloseDialogAsync(IPage page, ILocator dialog, string button)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await page.GetByTestId(buttonTestId).ClickAsync();
+            await SettledAsync(page);
+            if (await dialog.CountAsync() > 0 && await dialog.IsVisibleAsync()) await dialog.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
             try
             {
-                await Assertions.Expect(page.Locator($"#{fieldId}")).ToBeAttachedAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                await Assertions.Expect(dialog).ToBeHiddenAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
                 return;
             }
             catch (PlaywrightException) when (attempt < 3)
             {
-                TestContext.Out.WriteLine($"the {buttonTestId} dialog did not open on click {attempt}");
+                // still open: close it again
             }
         }
     }
 
-    protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
+    /// <summary>Answers the open confirmation (modal.confirm) with its primary button, and waits until it has gone.</summary>
+    protected static async Task ConfirmAsync(IPage page)
     {
-        var option = page.Locator(".ant-select-dropdown:visible .ant-select-item-option").Filter(new() { HasText = optionLabel }).First;
-        // A click that lands while the select's modal is still animating in opens nothing: click again until the option shows.
+        var confirm = page.Locator(".ant-modal-confirm");
+        await Assertions.Expect(confirm).ToBeVisibleAsync();
+        await SettledAsync(page);
+        await confirm.Locator(".ant-modal-confirm-btns .ant-btn-primary").ClickAsync();
+        await Assertions.Expect(confirm).ToHaveCountAsync(0);
+    }
+
+    /// <summary>同意 on the task page with an opinion, confirmed; the page goes back to the inbox.</summary>
+    protected static async Task ApproveAsync(IPage page, string opinion)
+    {
+        await page.Locator("#approve-comment").FillAsync(opinion);
+        await page.GetByTestId("approve").ClickAsync();
+        await ConfirmAsync(page);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/tasks/todo"));
+    }
+
+    /// <summary>Clicks an entry of the task page's 更多 menu.</summary>
+    protected static async Task MoreAsync(IPage page, string entry)
+    {
+        var item = page.Locator(".ant-dropdown:visible .ant-dropdown-menu-item").Filter(new() { HasText = entry });
         for (var attempt = 1; ; attempt++)
         {
-            if (await page.Locator(".ant-select-dropdown:visible").CountAsync() == 0) await page.Locator($"#{fieldId}").ClickAsync(new() { Force = true });
+            if (!await item.IsVisibleAsync()) await page.GetByTestId("more").ClickAsync();
+            try
+            {
+                await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
+                break;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                // the menu did not open on that click: open it again
+            }
+        }
+
+        await SettledAsync(page);
+        await item.ClickAsync();
+    }
+
+    /// <summary>
+    /// Picks an option of the antd Select whose input has the id <paramref name="fieldId"/>: opens it (again, until its own
+    /// drop-down, found by the listbox antd names after the id, shows the option), types the label when the select
+    /// searches, clicks the option once nothing moves, and waits until the select shows the choice.
+    /// </summary>
+    protected static async Task SelectAsync(IPage page, string fieldId, string optionLabel)
+    {
+        var select = page.Locator($".ant-select:has(#{fieldId})");
+        var dropdown = page.Locator($".ant-select-dropdown:has([id='{fieldId}_list'])");
+        var option = dropdown.Locator(".ant-select-item-option").Filter(new() { HasText = optionLabel }).First;
+        await Assertions.Expect(select).ToBeVisibleAsync();
+        await SettledAsync(page);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!await dropdown.IsVisibleAsync()) await select.ClickAsync();
+            if (await select.GetAttributeAsync("class") is { } css && css.Contains("ant-select-show-search", StringComparison.Ordinal))
+                await page.Locator($"#{fieldId}").FillAsync(optionLabel);
             try
             {
                 await Assertions.Expect(option).ToBeVisibleAsync(new() { Timeout = attempt < 4 ? 5_000 : 20_000 });
@@ -161,27 +250,29 @@ public abstract class BrowserTestBase
             }
             catch (PlaywrightException) when (attempt < 4)
             {
-                // not open yet: the next round clicks again
+                // not open yet: the next round opens it again
             }
         }
 
-        // The choice is made when the dropdown has closed; an option clicked while the dropdown (or the modal under it)
-        // still animated in may not take: click it again while the dropdown stays open.
-        var open = page.Locator(".ant-select-dropdown:visible");
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await open.CountAsync() > 0) await option.ClickAsync(new() { Timeout = 10_000 });
-            try
-            {
-                await Assertions.Expect(open).ToHaveCountAsync(0, new() { Timeout = attempt < 3 ? 5_000 : 20_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-                // still open: the next round clicks the option again
-            }
-        }
+        await SettledAsync(page);
+        await option.ClickAsync();
+        await Assertions.Expect(select.Locator(".ant-select-selection-item")).ToContainTextAsync(optionLabel);
     }
+
+    /// <summary>Picks a person in the people picker by a search text that finds only them.</summary>
+    protected static async Task PickPersonAsync(IPage page, string search, string name)
+    {
+        await page.Locator("#picker-search").FillAsync(search);
+        await page.Locator("#picker-search").PressAsync("Enter");
+        var person = page.GetByTestId("picker-person").Filter(new() { HasText = name });
+        await Assertions.Expect(person).ToHaveCountAsync(1);
+        await person.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("picker-chosen")).ToContainTextAsync(name);
+    }
+
+    /// <summary>The JSON the API answers to the signed-in page.</summary>
+    protected static async Task<System.Text.Json.JsonElement> ApiAsync(IPage page, string url) =>
+        System.Text.Json.JsonDocument.Parse(await (await page.APIRequest.GetAsync(url)).TextAsync()).RootElement;
 
     protected static Guid IdFromUrl(IPage page, string prefix)
     {

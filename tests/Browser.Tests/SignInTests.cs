@@ -28,6 +28,7 @@ public sealed class SignInTests : BrowserTestBase
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/");
+        await Expect(page.Locator("#userName")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "00-login");
         await page.Locator("#userName").FillAsync("gaj.approver");
         await page.Locator("#password").FillAsync(DemoPassword);

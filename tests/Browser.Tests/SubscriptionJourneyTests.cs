@@ -41,35 +41,64 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await applicant.Locator("#f_systemName").FillAsync("出生医学证明管理系统（CSYX）");
         await applicant.Locator("#f_extranetIps").FillAsync("59.207.88.11");
         await applicant.Locator("#f_deploymentLocation").FillAsync("叶县政务服务中心机房");
+        // A file needs a case: the first upload asks to save the application as a draft, and says it did.
         await applicant.Locator(".ant-form-item:has(#f_stampedScan) input[type=file]")
             .SetInputFilesAsync(new FilePayload { Name = "库表申请表（盖章）.pdf", MimeType = "application/pdf", Buffer = StampedScan() });
-        await Expect(applicant.GetByTestId("f_stampedScan_name")).ToHaveTextAsync("库表申请表（盖章）.pdf");
+        await Expect(applicant.Locator(".ant-modal-confirm")).ToContainTextAsync("保存为草稿");
+        await ConfirmAsync(applicant);
+        await Expect(applicant.GetByTestId("f_stampedScan_name")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("库表申请表（盖章）.pdf"));
+        await Expect(applicant.Locator(".ant-message")).ToContainTextAsync("草稿"); // the form's wrong phone keeps it from being saved yet
 
-        // A wrong phone number is refused next to its field, before anything is sent.
+        // A wrong phone number is refused next to its field, before anything is sent; the page scrolls to it.
         await applicant.GetByTestId("submit").ClickAsync();
         await Expect(FieldError(applicant, "contactPhone")).ToContainTextAsync("使用单位联系人电话应为11位手机号码或带区号的固定电话");
+        await Expect(applicant.Locator("#f_contactPhone")).ToBeInViewportAsync();
         await ScreenshotAsync(applicant, "21-application-form-field-error");
         await applicant.Locator("#f_contactPhone").FillAsync("0375-2345678-802");
-        await Expect(FieldError(applicant, "contactPhone")).ToHaveCountAsync(1); // the message stays until the next submit
+        await Expect(FieldError(applicant, "contactPhone")).ToHaveCountAsync(0); // fixed: the message goes at once
+        // The stamped scan opens in the page.
+        await applicant.GetByTestId("f_stampedScan_name").ClickAsync();
+        await Expect(applicant.GetByTestId("preview-pdf")).ToBeVisibleAsync();
+        await CloseDialogAsync(applicant, applicant.Locator(".attachment-preview"), "关 闭");
         await applicant.GetByTestId("submit").ClickAsync();
 
         await Expect(applicant.GetByTestId("application-title")).ToBeVisibleAsync();
         var caseId = IdFromUrl(applicant, "/applications/");
         await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("提供方审批");
         await Expect(applicant.GetByTestId("current-steps")).ToContainTextAsync("平顶山市公安局");
+        await Expect(applicant.GetByTestId("case-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^订阅-\d{4}-\d{6}$"));
+        var number = await applicant.GetByTestId("case-number").TextContentAsync();
+        await Expect(applicant.GetByTestId("case-summary")).ToContainTextAsync("居民身份证信息");
+        // The progress view: submitted, the provider's approval current with its unit, the platform's exchange ahead.
+        await Expect(applicant.GetByTestId("case-progress")).ToContainTextAsync("提供方审批");
+        await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='current']")).ToContainTextAsync("提供方审批");
+        await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='done']")).ToContainTextAsync("提交订阅申请");
+        await Expect(applicant.GetByTestId("next-steps")).ToContainTextAsync("平台交换");
+        await Expect(applicant.GetByTestId("history")).Not.ToContainTextAsync("yx-wjw.contact");
         await ScreenshotAsync(applicant, "30-application-tracking");
 
         // The provider's approver finds it in the inbox and approves it.
         var approver = await SignInAsync("gaj.approver");
         await approver.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
+        // The inbox finds the case by its number, and its row says who applied for what.
+        await approver.Locator("#todo-search").FillAsync(number!);
+        await approver.Locator("#todo-search").PressAsync("Enter");
+        var row = approver.Locator(".ant-table-row").Filter(new() { HasText = number! });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row).ToContainTextAsync("叶县卫生健康委员会");
+        await Expect(row).ToContainTextAsync("居民身份证信息");
+        await ScreenshotAsync(approver, "11-todo-search");
         var taskId = await OpenTaskOfCaseAsync(approver, caseId);
         await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");
-        await Expect(approver.Locator("#f_purpose")).ToHaveValueAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
+        // The form is read, not edited: descriptions, no input boxes.
+        await Expect(approver.Locator("#f_purpose")).ToHaveTextAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
+        await Expect(approver.Locator(".schema-form input, .schema-form textarea")).ToHaveCountAsync(0);
         await Expect(approver.GetByTestId("history")).ToContainTextAsync("提交");
+        await Expect(approver.Locator(".ant-menu-item-selected")).ToContainTextAsync("待办事项");
         await ScreenshotAsync(approver, "12-task-page");
-        await approver.Locator("#approve-comment").FillAsync("同意共享，请按授权范围使用。");
-        await approver.GetByTestId("approve").ClickAsync();
-        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+        await approver.GetByTestId("phrase").First.ClickAsync();
+        await Expect(approver.Locator("#approve-comment")).Not.ToHaveValueAsync("");
+        await ApproveAsync(approver, "同意共享，请按授权范围使用。");
         var task = await approver.APIRequest.GetAsync($"/api/tasks/{taskId}");
         Assert.That(JsonDocument.Parse(await task.TextAsync()).RootElement.GetProperty("task").GetProperty("outcome").GetString(), Is.EqualTo("Approve"));
 
@@ -87,9 +116,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(support.GetByTestId("task-title")).ToContainTextAsync("平台交换");
         var claim = support.GetByTestId("task-actions").GetByRole(AriaRole.Button, new() { Name = "认 领" });
         if (await claim.IsVisibleAsync()) await claim.ClickAsync();
-        await support.Locator("#approve-comment").FillAsync("已核对授权范围，执行库表交换。");
-        await support.GetByTestId("approve").ClickAsync();
-        await Expect(support).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+        await ApproveAsync(support, "已核对授权范围，执行库表交换。");
 
         // The applicant sees the case finished with the exchange done.
         for (var attempt = 0; attempt < 40 && !(await applicant.GetByTestId("application-status").TextContentAsync() ?? "").Contains("已办结", StringComparison.Ordinal); attempt++)
@@ -116,11 +143,14 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         var taskId = await DemoTaskAsync(approver);
         var caseId = await CaseOfTaskAsync(approver, taskId);
         await approver.GotoAsync($"/tasks/{taskId}");
-        await OpenDialogAsync(approver, "return", "return-target");
-        await SelectAsync(approver, "return-target", "申请人补正");
+        await approver.Locator("#approve-comment").FillAsync("请补充需求字段的具体用途说明。");
+        await approver.GetByTestId("return").ClickAsync();
+        // The earlier steps are a list of choices (no drop-down to miss); the reason is the opinion typed on the page.
+        await approver.GetByTestId("return-targets").GetByText("申请人补正").ClickAsync();
         await Expect(approver.GetByTestId("return-preview")).ToContainTextAsync("退回申请人补正后");
-        await approver.Locator("#dialog-reason").FillAsync("请补充需求字段的具体用途说明。");
-        await ScreenshotAsync(approver, "13-return-preview");
+        await Expect(approver.Locator("#dialog-reason")).ToHaveValueAsync("请补充需求字段的具体用途说明。");
+        await ScreenshotAsync(approver, "13-return-preview", fullPage: false);
+        await SettledAsync(approver);
         await approver.Locator("#dialog-ok").ClickAsync();
         await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
 
@@ -130,14 +160,13 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await OpenTaskOfCaseAsync(applicant, caseId);
         await Expect(applicant.GetByTestId("history")).ToContainTextAsync("请补充需求字段的具体用途说明。");
         await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
-        await applicant.GetByTestId("approve").ClickAsync();
-        await Expect(applicant).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tasks/todo"));
+        await ApproveAsync(applicant, "已补充用途说明。");
 
         // Back with the provider, with the corrected form.
         var again = await DemoTaskAsync(approver);
         Assert.That(again, Is.Not.EqualTo(taskId), "a new provider approval task after the resubmission");
         await approver.GotoAsync($"/tasks/{again}");
-        await Expect(approver.Locator("#f_requestedFields")).ToHaveValueAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
+        await Expect(approver.Locator("#f_requestedFields")).ToHaveTextAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
     }
 
     [Test]
@@ -164,7 +193,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         var todo = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/tasks/todo?pageSize=200")).TextAsync()).RootElement;
         var task = todo.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("instanceId").GetGuid() == caseId);
         var id = task.GetProperty("id").GetGuid();
-        await page.Locator($".ant-table-row a[href='/tasks/{id}']").ClickAsync();
+        await page.Locator($"a[href='/tasks/{id}']").First.ClickAsync();
         return id;
     }
 

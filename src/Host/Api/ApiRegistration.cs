@@ -13,6 +13,7 @@ public static class ApiRegistration
         services.AddSingleton<CaseAccess>();
         services.AddSingleton<ApplicationTracker>();
         services.AddSingleton<FormVisibility>();
+        services.AddSingleton<CaseProgress>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         // The document's servers name the configured public address, never the request's Host header (which a client sets).
         services.AddOpenApi(o => o.AddDocumentTransformer((document, context, _) =>
@@ -36,6 +37,7 @@ public static class ApiRegistration
         app.MapSecurityLogEndpoints();
         app.MapApplicationEndpoints();
         app.MapTaskEndpoints();
+        app.MapDirectoryEndpoints();
         app.MapCatalogEndpoints();
         return app;
     }

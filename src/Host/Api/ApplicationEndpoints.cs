@@ -97,11 +97,7 @@ public static class ApplicationEndpoints
             return Results.Created($"/api/applications/{id}", await tracker.GetAsync(id, caller, ct));
         });
 
-        api.MapGet("/applications/mine", async (int? page, int? pageSize, Caller caller, TaskQueries taskQueries, CancellationToken ct) =>
-        {
-            var (_, take, number) = Paging.Of(page, pageSize);
-            return Results.Ok(await taskQueries.MyApplicationsAsync(caller.Id, number, take, ct));
-        });
+        api.MapGet("/applications/mine", MineAsync);
 
         api.MapGet("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct) =>
             await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id));
@@ -182,6 +178,14 @@ public static class ApplicationEndpoints
                 : Uploads.Download(http, attachment, files);
         });
         return app;
+    }
+
+    /// <summary>我的申请: the caller's applications, newest first; <c>search</c> looks in the 业务编号 and the summary.</summary>
+    internal static async Task<IResult> MineAsync(int? page, int? pageSize, string? search, Caller caller, TaskQueries taskQueries, CancellationToken ct)
+    {
+        if (TextLimits.Check(("search", search, TextLimits.Search, "搜索内容")) is { } tooLong) return tooLong;
+        var (_, take, number) = Paging.Of(page, pageSize);
+        return Results.Ok(await taskQueries.MyApplicationsAsync(caller.Id, number, take, ct, search));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
+using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
@@ -21,6 +22,8 @@ public sealed record TaskActionView(Guid Id, Guid? TaskId, string Action, string
 public sealed record AttachmentView(Guid Id, Guid InstanceId, Guid? TaskId, string FileName, string ContentType, long Size, string Sha256,
     string UploadedBy, DateTimeOffset UploadedAt)
 {
+    public string? UploadedByName { get; init; }
+
     public static AttachmentView From(AttachmentRecord a) => new(a.Id, a.InstanceId, a.TaskId, a.FileName, a.ContentType, a.Size, a.Sha256,
         a.UploadedBy, new DateTimeOffset(DateTime.SpecifyKind(a.UploadedAt, DateTimeKind.Utc)));
 }
@@ -52,7 +55,16 @@ public sealed record ApplicationDetail(
     IReadOnlyList<AttachmentView> Attachments,
     IReadOnlyList<ExchangeStepView> Exchange,
     IReadOnlyList<string> AvailableActions,
-    IReadOnlyList<ChildCaseView> Children);
+    IReadOnlyList<ChildCaseView> Children)
+{
+    /// <summary>业务编号, given when the case was submitted; null for a draft.</summary>
+    public string? BusinessNumber { get; init; }
+
+    public string? Summary { get; init; }
+
+    /// <summary>The steps with their states, and what may come next (<see cref="CaseProgress"/>).</summary>
+    public ProgressView? Progress { get; init; }
+}
 
 /// <summary>A case the platform started on the applicant's behalf (a provincial request already proxied: the ordinary process).</summary>
 public sealed record ChildCaseView(Guid InstanceId, string DefinitionId, string? ProcessName, string Status, DateTimeOffset CreatedAt);
@@ -62,7 +74,7 @@ public sealed record ChildCaseView(Guid InstanceId, string DefinitionId, string?
 /// so far, its files and the progress of the platform's exchange steps. Callers check scope first (<see cref="CaseAccess"/>).
 /// </summary>
 public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, WorkflowQueries queries, WorkingDayCalendar calendar, TimeProvider clock,
-    IExchangeProgress progress, FormVisibility visibility)
+    IExchangeProgress progress, FormVisibility visibility, WorkflowDefinitionStore definitions, CaseProgress caseProgress)
 {
     private static readonly JsonSerializerOptions ClockJson = new(JsonSerializerDefaults.Web)
     {
@@ -74,8 +86,10 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         var instance = await queries.GetInstanceAsync(instanceId, ct);
         if (instance is null) return null;
         await using var db = await store.CreateContextAsync(ct);
-        var processName = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
-            .Join(db.Definitions, i => i.DefinitionVersionId, d => d.Id, (i, d) => d.Name).FirstOrDefaultAsync(ct);
+        var labels = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId)
+            .Join(db.Definitions, i => i.DefinitionVersionId, d => d.Id, (i, d) => new { d.Name, i.BusinessNumber, i.Summary }).FirstOrDefaultAsync(ct);
+        var processName = labels?.Name;
+        var definition = await definitions.GetAsync(instance.DefinitionId, instance.DefinitionVersion, ct);
         // A case started on the applicant's behalf is tracked with its parent: its steps and history are shown here too.
         var children = await (from i in db.Instances.AsNoTracking()
                               join d in db.Definitions.AsNoTracking() on i.DefinitionVersionId equals d.Id
@@ -90,14 +104,17 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         var openIds = open.Select(t => t.Id).ToList();
         var candidates = (await db.TaskCandidates.AsNoTracking().Where(c => openIds.Contains(c.TaskId)).ToListAsync(ct)).ToLookup(c => c.TaskId, c => c.UserId);
         var actions = await db.TaskActions.AsNoTracking().Where(a => family.Contains(a.InstanceId)).OrderBy(a => a.At).ThenBy(a => a.Sequence).ToListAsync(ct);
-        var userIds = actions.Select(a => a.Actor).Concat(open.Select(t => t.AssigneeId).OfType<string>()).Concat(candidates.SelectMany(c => c))
+        var attachmentRows = await db.Attachments.AsNoTracking().Where(a => family.Contains(a.InstanceId)).OrderBy(a => a.UploadedAt).ToListAsync(ct);
+        var userIds = actions.Select(a => a.Actor).Concat(records.Select(t => t.AssigneeId).OfType<string>()).Concat(candidates.SelectMany(c => c))
+            .Concat(records.Select(t => t.CompletedBy).OfType<string>()).Concat(attachmentRows.Select(a => a.UploadedBy))
             .Append(instance.Initiator ?? "").Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
-        var unitIds = users.Values.Select(u => u.OrgUnitId).Concat(open.Select(t => t.OrgUnitId).OfType<string>()).Distinct().ToList();
+        var unitIds = users.Values.Select(u => u.OrgUnitId).Concat(records.Select(t => t.OrgUnitId).OfType<string>()).Distinct().ToList();
         var units = await db.OrgUnits.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         PersonView Person(string id) => users.TryGetValue(id, out var u)
             ? new PersonView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId))
-            : new PersonView(id, null, null, null);
+            : new PersonView(id, NameOf(id) == id ? null : NameOf(id), null, null);
+        string NameOf(string id) => users.TryGetValue(id, out var u) ? u.DisplayName : SystemActors.GetValueOrDefault(id) ?? id;
 
         var isDraft = instance.Status == WorkflowStatus.Suspended && own.All(t => t.Status != TaskStatuses.Completed)
             && own.Any(t => t.Status is TaskStatuses.Open && t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);
@@ -110,10 +127,14 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         var current = open.Select(t => new CurrentStepView(t.Id, t.ActivityId, t.Title, t.Status, t.AssigneeId,
             t.AssigneeId is { } a ? Person(a).DisplayName : null, candidates[t.Id].Select(Person).ToList(), t.OrgUnitId,
             t.OrgUnitId is { } unit ? units.GetValueOrDefault(unit) : null, Utc(t.DueAt), TaskView.LevelOf(t, now), Deadline(t))).ToList();
-        var history = actions.Select(a => new TaskActionView(a.Id, a.TaskId, a.Action, a.Actor, users.GetValueOrDefault(a.Actor)?.DisplayName,
+        var history = actions.Select(a => new TaskActionView(a.Id, a.TaskId, a.Action, a.Actor, NameOf(a.Actor),
             new DateTimeOffset(DateTime.SpecifyKind(a.At, DateTimeKind.Utc)), a.Comment)).ToList();
-        var attachments = (await db.Attachments.AsNoTracking().Where(a => family.Contains(a.InstanceId)).OrderBy(a => a.UploadedAt).ToListAsync(ct))
-            .Select(AttachmentView.From).ToList();
+        var attachments = attachmentRows.Select(a => AttachmentView.From(a) with { UploadedByName = NameOf(a.UploadedBy) }).ToList();
+        var exchange = await ExchangeAsync(instanceId, definition, ct);
+        var waiting = (await queries.GetOpenBookmarksAsync(instanceId, ct)).Select(b => b.ActivityId).ToHashSet(StringComparer.Ordinal);
+        var progressView = definition is null ? null : await caseProgress.BuildAsync(db, definition, instance, own, exchange, waiting,
+            t => t.AssigneeId is { } assignee ? [NameOf(assignee)] : candidates[t.Id].Select(NameOf), NameOf,
+            unit => unit is null ? null : units.GetValueOrDefault(unit) ?? unit, ct);
 
         var available = new List<string>();
         if (instance.Initiator == caller.Id)
@@ -131,9 +152,18 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         return new ApplicationDetail(instance.Id, instance.DefinitionId, processName, instance.DefinitionVersion, instance.Status, isDraft,
             instance.Initiator is { } initiator ? Person(initiator) : null, input, form, formId, instance.CreatedAt, instance.FinishedAt, current,
             await tasks.CaseClockAsync(instanceId, ct), records.Select(t => TaskView.From(t, now)).ToList(), history, attachments,
-            await ExchangeAsync(instanceId, ct), available,
-            children.Select(c => new ChildCaseView(c.Id, c.DefinitionId, c.Name, c.Status, new DateTimeOffset(DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)))).ToList());
+            exchange, available,
+            children.Select(c => new ChildCaseView(c.Id, c.DefinitionId, c.Name, c.Status, new DateTimeOffset(DateTime.SpecifyKind(c.CreatedAt, DateTimeKind.Utc)))).ToList())
+        {
+            BusinessNumber = labels?.BusinessNumber, Summary = labels?.Summary, Progress = progressView,
+        };
     }
+
+    /// <summary>Actors that are not people, by the name the pages show.</summary>
+    private static readonly Dictionary<string, string> SystemActors = new(StringComparer.Ordinal)
+    {
+        ["system"] = "系统", [WorkflowRuntime.TimerActor] = "系统（定时）",
+    };
 
     /// <summary>The step's own legal clock, read now, with the calendar's explanation of how its deadline was counted.</summary>
     public ClockStatus? Deadline(TaskRecord task) =>
@@ -143,7 +173,7 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
     /// The platform's own steps (types <c>Pds.*</c>): the last word of each, from the journal and the open incidents, with
     /// its exchange run; a run not yet in the journal (its step's burst has not committed) shows as Running.
     /// </summary>
-    private async Task<IReadOnlyList<ExchangeStepView>> ExchangeAsync(Guid instanceId, CancellationToken ct)
+    private async Task<IReadOnlyList<ExchangeStepView>> ExchangeAsync(Guid instanceId, WorkflowDefinition? definition, CancellationToken ct)
     {
         var journal = await queries.GetJournalAsync(instanceId, ct);
         var incidents = (await queries.GetIncidentsAsync(instanceId, ct)).Where(i => i.ResolvedAt is null).ToList();
@@ -161,7 +191,8 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
                     : bookmarks.Any(b => b.ActivityId == g.Key) ? "Waiting"
                     : "Done";
                 var message = incidents.FirstOrDefault(i => i.ActivityId == g.Key)?.Message ?? last.Message;
-                return new ExchangeStepView(g.Key, last.ActivityType, last.ActivityType, status, message, last.Timestamp, run);
+                var name = definition?.Root.Activities.FirstOrDefault(a => a.Id == g.Key)?.Name ?? run?.ResourceName ?? "平台处理";
+                return new ExchangeStepView(g.Key, last.ActivityType, name, status, message, last.Timestamp, run);
             })
             .ToList();
         steps.AddRange(runs.Values.Where(r => steps.All(s => s.ActivityId != r.ActivityId))

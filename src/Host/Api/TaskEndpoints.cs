@@ -48,17 +48,9 @@ public static class TaskEndpoints
             var c = await queries.CountsAsync(caller.Id, ct);
             return Results.Ok(new { todo = c.Mine + c.Claimable, mine = c.Mine, claimable = c.Claimable, c.Yellow, c.Red, c.UnreadCopies, c.OpenApplications });
         });
-        api.MapGet("/todo", async ([AsParameters] InboxFilter filter, Caller caller, WorkflowStore store, TimeProvider clock, TaskQueries queries,
-            CancellationToken ct) =>
-        {
-            if (filter.Check() is { } invalid) return invalid;
-            // 待办 = assigned to me or claimable by me; one query so paging spans both.
-            var mine = await queries.MyTasksAsync(caller.Id, filter.Query() with { Page = 1, PageSize = 200 }, ct);
-            var pool = await queries.ClaimableAsync(caller.Id, filter.Query() with { Page = 1, PageSize = 200 }, ct);
-            var all = mine.Items.Concat(pool.Items).DistinctBy(t => t.Id).OrderBy(t => t.DueAt is null).ThenBy(t => t.DueAt).ThenBy(t => t.CreatedAt).ToList();
-            var (skip, take, number) = Paging.Of(filter.Page, filter.PageSize);
-            return Results.Ok(new PageOf<TaskView>(all.Skip(skip).Take(take).ToList(), mine.Total + pool.Total, number, take));
-        });
+        // 待办 = assigned to me or claimable by me: one query, so that paging and the total span both at any depth.
+        api.MapGet("/todo", async ([AsParameters] InboxFilter filter, Caller caller, TaskQueries queries, CancellationToken ct) =>
+            filter.Check() ?? Results.Ok(await queries.TodoAsync(caller.Id, filter.Query(), ct)));
         api.MapGet("/done", async ([AsParameters] InboxFilter filter, Caller caller, TaskQueries queries, CancellationToken ct) =>
             filter.Check() ?? Results.Ok(await queries.DoneAsync(caller.Id, filter.Query(), ct)));
         api.MapGet("/cc", async (bool? unreadOnly, int? page, int? pageSize, Caller caller, TaskQueries queries, CancellationToken ct) =>
@@ -66,11 +58,8 @@ public static class TaskEndpoints
             var (_, take, number) = Paging.Of(page, pageSize);
             return Results.Ok(await queries.CopiedToMeAsync(caller.Id, unreadOnly == true, number, take, ct));
         });
-        api.MapGet("/mine", async (int? page, int? pageSize, Caller caller, TaskQueries queries, CancellationToken ct) =>
-        {
-            var (_, take, number) = Paging.Of(page, pageSize);
-            return Results.Ok(await queries.MyApplicationsAsync(caller.Id, number, take, ct));
-        });
+        api.MapGet("/mine", (int? page, int? pageSize, string? search, Caller caller, TaskQueries queries, CancellationToken ct) =>
+            ApplicationEndpoints.MineAsync(page, pageSize, search, caller, queries, ct));
         api.MapPost("/cc/{copyId:guid}/read", async (Guid copyId, Caller caller, TaskService tasks, CancellationToken ct) =>
             await tasks.MarkCopyReadAsync(copyId, caller.Id, ct) is { IsSuccess: false } failed
                 ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
@@ -81,28 +70,28 @@ public static class TaskEndpoints
         {
             if (await access.CaseOfTaskAsync(caller, id, ct) is not { } instanceId) return TaskNotFound(id);
             TaskRecord task;
-            bool candidate;
-            int candidates;
+            List<string> candidates;
             await using (var db = await store.CreateContextAsync(ct))
             {
                 task = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == id, ct);
-                candidate = await db.TaskCandidates.AnyAsync(c => c.TaskId == id && c.UserId == caller.Id, ct);
-                candidates = await db.TaskCandidates.CountAsync(c => c.TaskId == id, ct);
+                candidates = await db.TaskCandidates.AsNoTracking().Where(c => c.TaskId == id).Select(c => c.UserId).ToListAsync(ct);
             }
 
             var application = (await tracker.GetAsync(instanceId, caller, ct))!;
             var permissions = task.FieldPermissionsJson is { } json ? JsonSerializer.Deserialize<FormPermissions>(json, FormSchemaJson.Options) : null;
             return Results.Ok(new TaskDetail(TaskView.From(task, clock.GetUtcNow()), application with { AvailableActions = [] }, task.FormId,
                 ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task),
-                Actions(task, caller, candidate, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
+                Actions(task, caller, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
         });
 
         api.MapGet("/{id:guid}/return-targets", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             InScopeAsync(id, caller, access, ct, () => tasks.ReturnTargetsAsync(id, caller.Id, ct)));
-        api.MapGet("/{id:guid}/return-preview", (Guid id, string? target, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        api.MapGet("/{id:guid}/return-preview", (Guid id, string? target, Caller caller, CaseAccess access, TaskService tasks, WorkflowStore store,
+            CancellationToken ct) =>
             string.IsNullOrWhiteSpace(target)
                 ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
-                : InScopeAsync(id, caller, access, ct, () => tasks.PreviewReturnAsync(id, caller.Id, target, ct)));
+                : InScopeAsync(id, caller, access, ct, async () => await ReturnPreviewView.OfAsync(await tasks.PreviewReturnAsync(id, caller.Id, target, ct), store, ct)));
+        api.MapGet("/{id:guid}/assignable-users", AssignableUsersAsync);
 
         api.MapPost("/{id:guid}/claim", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             InScopeAsync(id, caller, access, ct, () => tasks.ClaimAsync(id, caller.Id, ct)));
@@ -195,20 +184,44 @@ public static class TaskEndpoints
         return app;
     }
 
+    /// <summary>
+    /// The people the holder may name in 转办, 委派, 加签 or 抄送 (<see cref="AssignableUsers"/>): by name, with unit, title and
+    /// roles, and the units they belong to. 404 outside scope, 403 <c>not_task_holder</c> for someone who does not hold it.
+    /// </summary>
+    private static async Task<IResult> AssignableUsersAsync(Guid id, string? action, string? search, string? orgUnitId, int? page, int? pageSize,
+        Caller caller, CaseAccess access, AssignableUsers users, CancellationToken ct)
+    {
+        if (await access.CaseOfTaskAsync(caller, id, ct) is null) return TaskNotFound(id);
+        AssignAction? kind = action switch
+        {
+            "transfer" => AssignAction.Transfer,
+            "delegate" => AssignAction.Delegate,
+            "addSigner" => AssignAction.AddSigner,
+            "cc" => AssignAction.Copy,
+            _ => null,
+        };
+        if (kind is null) return Problems.Field("action", "validation_failed", "action 应为 transfer（转办）、delegate（委派）、addSigner（加签）或 cc（抄送）。");
+        if (TextLimits.Check(("search", search, TextLimits.Search, "搜索内容")) is { } tooLong) return tooLong;
+        var found = await users.SearchAsync(id, caller.Id, kind.Value, search, orgUnitId, page ?? 1, pageSize ?? 20, ct);
+        return found is not { } result ? TaskNotFound(id) : result.IsSuccess ? Results.Ok(result.Value) : Problems.From(result.Error!);
+    }
+
     /// <summary>The actions the task offers this caller now; the server checks each again when it is taken.</summary>
     /// <summary>
     /// The actions the server will accept from this caller on this task now (the UI offers no other): a pool task's
     /// assignee may release it, a single assignee may not; an extension is asked only of a step with a deadline and no
     /// request pending, and decided only by its approvers.
     /// </summary>
-    private static List<string> Actions(TaskRecord task, Caller caller, bool candidate, int candidates, bool decidesExtension)
+    private static List<string> Actions(TaskRecord task, Caller caller, IReadOnlyList<string> candidates, bool decidesExtension)
     {
         var actions = new List<string>();
+        var candidate = candidates.Contains(caller.Id);
         var holder = task.AssigneeId == caller.Id || (task.AssigneeId is null && candidate);
         if (task.Status == TaskStatuses.Open)
         {
             if (task.AssigneeId is null && candidate) actions.Add("claim");
-            if (task.AssigneeId == caller.Id && candidate && candidates > 1 && task.DelegationState != "Pending") actions.Add("release");
+            // Releasing gives a pool task back to the others; a task with one candidate has nobody to give it to.
+            if (task.AssigneeId == caller.Id && candidate && candidates.Count > 1 && task.DelegationState != "Pending") actions.Add("release");
             if (task.DelegationState == "Pending")
             {
                 if (task.AssigneeId == caller.Id) actions.AddRange(["resolve", "comment"]);
@@ -236,11 +249,23 @@ public static class TaskEndpoints
     private static IResult TaskNotFound(Guid id) => Problems.NotFound("task_not_found", $"找不到待办 {id}，或您无权查看。");
 }
 
-/// <summary>The inbox filters of docs/api.md: process, due within N working days, overdue, level, text, paging.</summary>
-public sealed record InboxFilter(string? DefinitionId, int? DueWithin, bool? Overdue, WarningLevel? Level, string? Search, int? Page, int? PageSize)
+/// <summary>
+/// The inbox filters of docs/api.md: process, unit (the applicant's or the task's), due within N working days, overdue,
+/// level, text (title, 业务编号, applicant unit, summary, process), sort (<c>dueAt</c>, <c>-dueAt</c>, <c>createdAt</c>,
+/// <c>-createdAt</c>), paging.
+/// </summary>
+public sealed record InboxFilter(string? DefinitionId, string? OrgUnitId, int? DueWithin, bool? Overdue, WarningLevel? Level, string? Search, string? Sort,
+    int? Page, int? PageSize)
 {
+    private static readonly Dictionary<string, InboxSort> Sorts = new(StringComparer.Ordinal)
+    {
+        ["dueAt"] = InboxSort.Due, ["-dueAt"] = InboxSort.DueDescending, ["createdAt"] = InboxSort.Created, ["-createdAt"] = InboxSort.CreatedDescending,
+    };
+
     public IResult? Check() => DueWithin is < 0 or > 365
         ? Problems.Field("dueWithin", "validation_failed", "到期工作日数应在 0 到 365 之间。")
+        : Sort is { Length: > 0 } sort && !Sorts.ContainsKey(sort)
+        ? Problems.Field("sort", "validation_failed", "排序只能是 dueAt、-dueAt、createdAt 或 -createdAt。")
         : TextLimits.Check(("search", Search, TextLimits.Search, "搜索内容"));
 
     public InboxQuery Query()
@@ -248,8 +273,26 @@ public sealed record InboxFilter(string? DefinitionId, int? DueWithin, bool? Ove
         var (_, take, number) = Paging.Of(Page, PageSize);
         return new InboxQuery
         {
-            DefinitionId = DefinitionId, DueWithinWorkingDays = DueWithin, Level = Overdue == true ? WarningLevel.Red : Level, Search = Search,
-            Page = number, PageSize = take,
+            DefinitionId = DefinitionId, OrgUnitId = OrgUnitId, DueWithinWorkingDays = DueWithin, Level = Overdue == true ? WarningLevel.Red : Level,
+            Search = Search, Sort = Sort is { Length: > 0 } sort ? Sorts[sort] : InboxSort.Due, Page = number, PageSize = take,
         };
+    }
+}
+
+/// <summary>What a return would cancel, with the holders by name.</summary>
+public sealed record ReturnPreviewView(string TargetActivityId, string TargetName, bool IsCorrection, IReadOnlyList<ReturnPreviewView.Step> CancelledTasks,
+    IReadOnlyList<string> CancelledWaits)
+{
+    public sealed record Step(Guid Id, string Title, string? Holder);
+
+    public static async Task<WorkflowResult<ReturnPreviewView>> OfAsync(WorkflowResult<ReturnPreview> preview, WorkflowStore store, CancellationToken ct)
+    {
+        if (!preview.IsSuccess) return preview.Error!;
+        var p = preview.Value;
+        var ids = p.CancelledTasks.Select(t => t.AssigneeId).OfType<string>().Distinct().ToList();
+        await using var db = await store.CreateContextAsync(ct);
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return new ReturnPreviewView(p.TargetActivityId, p.TargetName, p.IsCorrection,
+            p.CancelledTasks.Select(t => new Step(t.Id, t.Title, t.AssigneeId is { } a ? names.GetValueOrDefault(a, a) : null)).ToList(), p.CancelledWaits);
     }
 }

@@ -39,7 +39,14 @@ public sealed record AuditInstanceRow(
     string? DepartmentName,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    bool Overdue);
+    bool Overdue)
+{
+    /// <summary>业务编号, given when the case was submitted.</summary>
+    public string? BusinessNumber { get; init; }
+
+    /// <summary>What the case is about (resource, interface, account).</summary>
+    public string? Summary { get; init; }
+}
 
 public sealed record AuditPage(int Page, int PageSize, int Total, IReadOnlyList<AuditInstanceRow> Items);
 
@@ -105,7 +112,7 @@ public sealed class AuditQueries(WorkflowStore store, TimeProvider clock)
             var user = i.Initiator is null ? null : users.GetValueOrDefault(i.Initiator);
             return new AuditInstanceRow(i.Id, i.DefinitionId, names.GetValueOrDefault(i.DefinitionVersionId), i.DefinitionVersion, i.Status, i.CorrelationId,
                 i.Initiator, user?.DisplayName, user?.OrgUnitId, user is null ? null : units.GetValueOrDefault(user.OrgUnitId),
-                Utc(i.CreatedAt), i.FinishedAt is { } f ? Utc(f) : null, late.Contains(i.Id));
+                Utc(i.CreatedAt), i.FinishedAt is { } f ? Utc(f) : null, late.Contains(i.Id)) { BusinessNumber = i.BusinessNumber, Summary = i.Summary };
         }).ToList();
         return new AuditPage(search.Page, search.PageSize, total, rows);
     }

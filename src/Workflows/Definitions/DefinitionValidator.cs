@@ -21,6 +21,9 @@ public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEv
         foreach (var duplicate in activities.GroupBy(a => a.Id).Where(g => g.Count() > 1))
             errors.Add(new DefinitionError("duplicate_activity_id", $"环节编号“{duplicate.Key}”重复。", duplicate.Key));
 
+        if (Tasks.BusinessNumbers.PrefixProblem(definition.BusinessNumberPrefix) is { } prefixProblem)
+            errors.Add(new DefinitionError("invalid_business_number_prefix", prefixProblem, null, "businessNumberPrefix"));
+
         var starts = activities.Where(a => a.Type == BuiltInTypes.Start).ToList();
         if (starts.Count == 0) errors.Add(new DefinitionError("no_start", "流程没有“开始”环节。"));
         foreach (var extra in starts.Skip(1))

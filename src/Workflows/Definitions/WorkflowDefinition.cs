@@ -25,6 +25,12 @@ public sealed class WorkflowDefinition
     /// </summary>
     public JsonObject? CaseSla { get; set; }
 
+    /// <summary>
+    /// The short Chinese prefix of the case's 业务编号 (<c>订阅</c> gives 订阅-2026-000123), given when the case is submitted
+    /// (<see cref="Tasks.BusinessNumbers"/>). Definitions that share a prefix share its sequence; none: <c>业务</c>.
+    /// </summary>
+    public string? BusinessNumberPrefix { get; set; }
+
     public required Flowchart Root { get; set; }
 
     [JsonExtensionData]

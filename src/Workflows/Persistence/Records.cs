@@ -30,6 +30,13 @@ public sealed class InstanceRecord
     public required string Status { get; set; }
     public string? CorrelationId { get; set; }
     public string? Initiator { get; set; }
+
+    /// <summary>业务编号 (订阅-2026-000123): given when the case is submitted (<see cref="Tasks.BusinessNumbers"/>); null for a draft.</summary>
+    public string? BusinessNumber { get; set; }
+
+    /// <summary>One line naming what the case is about (resource, interface, account), derived from its form (<see cref="Tasks.ICaseSummary"/>).</summary>
+    public string? Summary { get; set; }
+
     public Guid? ParentInstanceId { get; set; }
     public Guid? ParentBookmarkId { get; set; }
     public required string StateJson { get; set; }
@@ -133,4 +140,12 @@ public sealed class OutboxRecord
 
     /// <summary>Set when the dispatcher gave up (a dead letter): nothing retries it until an operator does.</summary>
     public DateTime? DeadAt { get; set; }
+}
+
+/// <summary>The last 业务编号 sequence number given per prefix and year (Beijing time).</summary>
+public sealed class BusinessNumberRecord
+{
+    public required string Prefix { get; set; }
+    public int Year { get; set; }
+    public long LastValue { get; set; }
 }

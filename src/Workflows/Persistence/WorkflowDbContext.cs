@@ -36,6 +36,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
 
     /// <summary>The transaction the seal opened for a save made outside one, committed when that save succeeds.</summary>
     internal Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? SealTransaction { get; set; }
+    public DbSet<BusinessNumberRecord> BusinessNumbers => Set<BusinessNumberRecord>();
+    public DbSet<UserPhraseRecord> UserPhrases => Set<UserPhraseRecord>();
 
     private readonly HashSet<Guid> _loadedInstances = [];
     private object? _loadedInTransaction;
@@ -109,6 +111,15 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => x.CorrelationId);
             e.HasIndex(x => x.ParentInstanceId);
             e.HasIndex(x => new { x.Initiator, x.CreatedAt }, Indexes.InstancesByInitiator);
+            e.Property(x => x.BusinessNumber).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.BusinessNumbers.MaxLength);
+            e.Property(x => x.Summary).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.CaseSummaries.MaxLength);
+            e.HasIndex(x => x.BusinessNumber, Indexes.InstancesByBusinessNumber).IsUnique();
+        });
+        modelBuilder.Entity<BusinessNumberRecord>(e =>
+        {
+            e.ToTable(Tables.BusinessNumbers);
+            e.HasKey(x => new { x.Prefix, x.Year });
+            e.Property(x => x.Prefix).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.BusinessNumbers.MaxPrefixLength);
         });
         modelBuilder.Entity<BookmarkRecord>(e =>
         {
@@ -260,6 +271,9 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.CompletedBy).HasMaxLength(100);
             e.Property(x => x.FormId).HasMaxLength(100);
             e.Property(x => x.AssignmentNote).HasMaxLength(400);
+            e.Property(x => x.BusinessNumber).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.BusinessNumbers.MaxLength);
+            e.Property(x => x.ApplicantOrgUnitName).HasMaxLength(200);
+            e.Property(x => x.Summary).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.CaseSummaries.MaxLength);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt }, Indexes.TasksByAssignee).HasFilter(Indexes.AssignedFilter);
             e.HasIndex(x => new { x.Status, x.DueAt });
@@ -295,6 +309,13 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.CopiedBy).HasMaxLength(100);
             e.HasIndex(x => new { x.UserId, x.ReadAt });
             e.HasIndex(x => x.InstanceId);
+        });
+        modelBuilder.Entity<UserPhraseRecord>(e =>
+        {
+            e.ToTable(Tables.UserPhrases);
+            e.HasKey(x => new { x.UserId, x.Position });
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.Text).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.UserPhrases.MaxLength);
         });
         modelBuilder.Entity<AttachmentRecord>(e =>
         {
@@ -346,6 +367,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string TasksByAssignee = "IX_wf_tasks_AssigneeId_Status_DueAt";
         public const string ClaimableTasks = "IX_wf_tasks_Claimable";
         public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
+        public const string InstancesByBusinessNumber = "IX_wf_instances_BusinessNumber";
 
         /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
         public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
@@ -379,5 +401,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string Streams = "wf_streams";
         public const string StreamEntries = "wf_stream_entries";
         public const string Checkpoints = "wf_checkpoints";
+        public const string BusinessNumbers = "wf_business_numbers";
+        public const string UserPhrases = "wf_user_phrases";
     }
 }

@@ -10,12 +10,20 @@ namespace PdsWorkflow.Workflows.Runtime;
 /// bookmarks, journal entries, incidents and outbox messages together, or nothing.
 /// </summary>
 public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, IBookmarkScheduler scheduler, TimeProvider clock,
-    ILogger<WorkflowRuntime> logger)
+    Tasks.ICaseSummary summary, ILogger<WorkflowRuntime> logger)
 {
     public const string TimerActor = "system:timer";
 
+    /// <summary>Starts an instance; a case whose process has no applicant step is submitted by starting it and gets its 业务编号.</summary>
     public Task<WorkflowResult<RunResult>> StartAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default) =>
-        RunAsync((db, ct) => engine.StartAsync(db, request, null, request.Initiator, ct), cancellationToken);
+        RunAsync(async (db, ct) =>
+        {
+            var started = await engine.StartAsync(db, request, null, request.Initiator, ct);
+            if (!started.IsSuccess) return started;
+            Tasks.CaseSummaries.OnStarted(summary, started.Value);
+            await Tasks.BusinessNumbers.AssignOnStartAsync(started.Value, ct);
+            return started;
+        }, cancellationToken);
 
     /// <summary>Resumes one bookmark. A bookmark already resumed or cancelled is a conflict, never a second resume.</summary>
     public Task<WorkflowResult<RunResult>> ResumeAsync(Guid bookmarkId, JsonNode? payload, string? actor, CancellationToken cancellationToken = default) =>

@@ -58,14 +58,14 @@ public sealed class AssignmentResolver
             case "provider":
                 return facts.Variable("providerOrgUnitId");
             case "applicant":
-                return await ApplicantUnitAsync(db, facts, cancellationToken);
+                return await ApplicantUnitIdAsync(db, facts, cancellationToken);
             case "applicantParent":
                 // A secondary unit applies through (or with the consent of) its parent department (000 §五).
-                var own = await ApplicantUnitAsync(db, facts, cancellationToken);
+                var own = await ApplicantUnitIdAsync(db, facts, cancellationToken);
                 return own is null ? null
                     : await db.OrgUnits.Where(u => u.Id == own).Select(u => u.ParentId ?? u.Id).FirstOrDefaultAsync(cancellationToken);
             case "applicantCounty":
-                var applicant = await ApplicantUnitAsync(db, facts, cancellationToken);
+                var applicant = await ApplicantUnitIdAsync(db, facts, cancellationToken);
                 var unit = applicant is null ? null : await db.OrgUnits.FirstOrDefaultAsync(u => u.Id == applicant, cancellationToken);
                 if (unit is null || unit.Kind is not (OrgUnitKinds.CountyDepartment or OrgUnitKinds.CountyAuthority)) return null;
                 return await db.OrgUnits.Where(u => u.Kind == OrgUnitKinds.CountyAuthority && u.RegionCode == unit.RegionCode)
@@ -82,7 +82,7 @@ public sealed class AssignmentResolver
             case "users":
                 return new ResolvedAssignment(null, await ActiveAsync(db, spec.Users ?? [], cancellationToken), null);
             case "initiator":
-                return new ResolvedAssignment(await ApplicantUnitAsync(db, facts, cancellationToken),
+                return new ResolvedAssignment(await ApplicantUnitIdAsync(db, facts, cancellationToken),
                     await ActiveAsync(db, facts.Initiator is null ? [] : [facts.Initiator], cancellationToken), null);
             case "formField":
                 var named = (facts.Variables["form"] as JsonObject)?[spec.Field ?? ""] is JsonValue v && v.TryGetValue<string>(out var user) ? user : null;
@@ -101,7 +101,17 @@ public sealed class AssignmentResolver
         }
     }
 
-    private static async Task<string?> ApplicantUnitAsync(WorkflowDbContext db, CaseFacts facts, CancellationToken cancellationToken) =>
+    /// <summary>The applicant's unit (the variable <c>applicantOrgUnitId</c>, else the initiator's) with its name, or null.</summary>
+    public async Task<(string Id, string Name)?> ApplicantUnitAsync(WorkflowDbContext db, CaseFacts facts, CancellationToken cancellationToken)
+    {
+        var units = facts.Variable("applicantOrgUnitId") is { } given
+            ? db.OrgUnits.Where(o => o.Id == given)
+            : from u in db.Users where u.Id == facts.Initiator join o in db.OrgUnits on u.OrgUnitId equals o.Id select o;
+        var unit = await units.Select(o => new { o.Id, o.Name }).FirstOrDefaultAsync(cancellationToken);
+        return unit is null ? null : (unit.Id, unit.Name);
+    }
+
+    private static async Task<string?> ApplicantUnitIdAsync(WorkflowDbContext db, CaseFacts facts, CancellationToken cancellationToken) =>
         facts.Variable("applicantOrgUnitId")
         ?? (facts.Initiator is null ? null : await db.Users.Where(u => u.Id == facts.Initiator).Select(u => u.OrgUnitId).FirstOrDefaultAsync(cancellationToken));
 

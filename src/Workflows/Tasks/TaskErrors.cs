@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Workflows.Tasks;
@@ -36,6 +38,17 @@ internal static class TaskErrors
     public static WorkflowError Conflict(string code, string detail) => new(WorkflowErrorKind.Conflict, code, "当前不能进行该操作", detail);
 
     public static WorkflowError Forbidden(string code, string detail) => new(WorkflowErrorKind.Forbidden, code, "无权进行该操作", detail);
+
+    /// <summary>The refusal with the people it names by sign-in name (who claimed, decided or holds the task) named by their names.</summary>
+    public static async Task<WorkflowError> NamedAsync(WorkflowDbContext db, WorkflowError error, IEnumerable<string?> people, CancellationToken ct)
+    {
+        var ids = people.OfType<string>().Distinct().Where(id => error.Detail.Contains(id, StringComparison.Ordinal)).ToList();
+        if (ids.Count == 0) return error;
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var detail = ids.OrderByDescending(id => id.Length)
+            .Aggregate(error.Detail, (text, id) => names.TryGetValue(id, out var name) ? text.Replace(id, name, StringComparison.Ordinal) : text);
+        return error with { Detail = detail };
+    }
 
     private static string Local(DateTime? utc) =>
         utc is { } value ? new DateTimeOffset(value, TimeSpan.Zero).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm") : "";

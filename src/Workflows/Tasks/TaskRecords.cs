@@ -63,6 +63,16 @@ public sealed class TaskRecord
 
     public string? InitiatorId { get; set; }
     public string? ApplicantOrgUnitId { get; set; }
+
+    // Copies of the case's labels, so that the inbox lists, searches and filters them from the task row alone (M050).
+
+    /// <summary>The case's 业务编号 (null while the case is a draft).</summary>
+    public string? BusinessNumber { get; set; }
+
+    public string? ApplicantOrgUnitName { get; set; }
+
+    /// <summary>The case's one-line summary when the task was created or the form last changed.</summary>
+    public string? Summary { get; set; }
     public string? Vote { get; set; }
     public string? Outcome { get; set; }
     public string? Comment { get; set; }
@@ -139,4 +149,12 @@ public sealed class AttachmentRecord
     public required string Sha256 { get; set; }
     public required string UploadedBy { get; set; }
     public DateTime UploadedAt { get; set; }
+}
+
+/// <summary>常用语: one of a user's common phrases for opinions, in the user's order.</summary>
+public sealed class UserPhraseRecord
+{
+    public required string UserId { get; set; }
+    public int Position { get; set; }
+    public required string Text { get; set; }
 }

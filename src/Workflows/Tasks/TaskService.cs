@@ -156,7 +156,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
-            if (await CheckOtherUserAsync(c.Db, actor, toUser, ct) is { } invalid) return invalid;
+            if (await Assignable.CheckAsync(c.Db, c.Task, actor, [toUser], AssignAction.Transfer, "toUser", ct) is { } invalid) return invalid;
             c.Change(TaskActions.Transfer, comment, () => c.Task.AssigneeId = toUser, extra: new JsonObject { ["to"] = toUser });
             await c.Db.TaskCandidates.Where(x => x.TaskId == c.Task.Id).ExecuteDeleteAsync(ct);
             c.Db.TaskCandidates.Add(new TaskCandidateRecord { TaskId = c.Task.Id, UserId = toUser });
@@ -169,7 +169,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
-            if (await CheckOtherUserAsync(c.Db, actor, toUser, ct) is { } invalid) return invalid;
+            if (await Assignable.CheckAsync(c.Db, c.Task, actor, [toUser], AssignAction.Delegate, "toUser", ct) is { } invalid) return invalid;
             c.Change(TaskActions.Delegate, comment, () =>
             {
                 c.Task.OwnerId = actor;
@@ -204,7 +204,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             if (position is not (SignerKinds.Before or SignerKinds.After))
                 return TaskErrors.Invalid("invalid_signer_position", "加签位置只能是 Before（前加签）或 After（后加签）。");
             if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
-            if (await CheckOtherUserAsync(c.Db, actor, signer, ct) is { } invalid) return invalid;
+            if (await Assignable.CheckAsync(c.Db, c.Task, actor, [signer], AssignAction.AddSigner, "signer", ct) is { } invalid) return invalid;
             var group = await GroupAsync(c, ct);
             if (group.Any(t => TaskStatuses.IsActive(t.Status) && t.AssigneeId == signer))
                 return TaskErrors.Conflict("already_signer", $"{signer} 已是本环节的办理人。");
@@ -214,7 +214,8 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
                 ActivityExecutionId = c.Task.ActivityExecutionId, DefinitionId = c.Task.DefinitionId, ProcessName = c.Task.ProcessName,
                 Title = c.Task.Title, Status = position == SignerKinds.Before ? TaskStatuses.Open : TaskStatuses.Pending, SignerKind = position,
                 AnchorTaskId = c.Task.Id, ApprovalMode = c.Task.ApprovalMode, AssigneeId = signer, OrgUnitId = c.Task.OrgUnitId,
-                InitiatorId = c.Task.InitiatorId, ApplicantOrgUnitId = c.Task.ApplicantOrgUnitId, FormId = c.Task.FormId,
+                InitiatorId = c.Task.InitiatorId, ApplicantOrgUnitId = c.Task.ApplicantOrgUnitId, ApplicantOrgUnitName = c.Task.ApplicantOrgUnitName,
+                BusinessNumber = c.Task.BusinessNumber, Summary = c.Task.Summary, FormId = c.Task.FormId,
                 FieldPermissionsJson = c.Task.FieldPermissionsJson, DueAt = c.Task.DueAt, YellowAt = c.Task.YellowAt, CreatedAt = c.Now,
             };
             c.Db.Tasks.Add(added);
@@ -257,9 +258,8 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         CommandAsync<TaskView>(taskId, actor, async (c, ct) =>
         {
             if (!await CanSeeAsync(c, actor, ct)) return TaskErrors.NotCandidate(actor);
-            var known = await c.Db.Users.Where(u => users.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(ct);
-            if (known.Count != users.Distinct().Count())
-                return TaskErrors.Invalid("unknown_user", $"抄送人不存在或已停用：{string.Join("、", users.Except(known))}");
+            if (await Assignable.CheckAsync(c.Db, c.Task, actor, users, AssignAction.Copy, "users", ct) is { } invalid) return invalid;
+            var known = users.Distinct().ToList();
             foreach (var user in known)
             {
                 c.Db.CarbonCopies.Add(new CarbonCopyRecord { Id = Guid.NewGuid(), InstanceId = c.Task.InstanceId, TaskId = c.Task.Id, UserId = user, CopiedBy = actor, Note = note, CreatedAt = c.Now });
@@ -411,6 +411,8 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
 
     private WorkingDayCalendar Calendar => services.GetRequiredService<WorkingDayCalendar>();
 
+    private AssignableUsers Assignable => services.GetRequiredService<AssignableUsers>();
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private DateTimeOffset NowOffset => clock.GetUtcNow();
@@ -433,7 +435,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             : null;
         var variables = c.Execution.State.Variables;
         var current = variables["form"] as JsonObject ?? c.Execution.State.Input["form"] as JsonObject ?? schema.CreateInitialData();
-        var applicantStep = c.Execution.Graph.Find(c.Task.ActivityId) is { } node && IsApplicantStep(node);
+        var applicantStep = c.Execution.Graph.Find(c.Task.ActivityId) is { } node && UserTask.IsApplicantStep(node);
         var check = await services.GetRequiredService<FormSubmissionChecker>().CheckAsync(c.Db,
             new FormSubmission(c.Execution.Instance.DefinitionId, c.Execution.Instance.Initiator ?? c.Actor, schema, permissions, submission, current,
                 c.Execution.Instance.Id, applicantStep, draft), ct);
@@ -446,6 +448,7 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         var before = new JsonObject(changed.Select(k => KeyValuePair.Create(k, current[k]?.DeepClone())));
         var after = new JsonObject(changed.Select(k => KeyValuePair.Create(k, check.Data[k]?.DeepClone())));
         variables["form"] = check.Data.DeepClone();
+        await CaseSummaries.RefreshAsync(services.GetRequiredService<ICaseSummary>(), c.Execution, c.Task, ct);
         c.Db.TaskActions.Add(TaskAudit.Action(c.Task, TaskActions.SaveForm, c.Actor, c.Now, $"修改 {changed.Count} 个字段", before, after));
         c.Execution.Append(JournalEvents.TaskAction, c.Task.ActivityId, UserTask.TypeName, c.Task.ActivityExecutionId, TaskActions.SaveForm,
             before, after, $"修改 {changed.Count} 个字段");
@@ -479,7 +482,13 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
     private async Task<WorkflowResult<TaskView>> VoteAsync(Command c, string vote, string? comment, CancellationToken ct)
     {
         if (await CheckDecisionAsync(c, ct) is { } refused) return refused;
-        if (c.Execution.Graph.Find(c.Task.ActivityId) is { } node && IsApplicantStep(node)) Deadlines.CaseClock.Resubmit(c.Execution, c.Actor);
+        if (c.Execution.Graph.Find(c.Task.ActivityId) is { } node && UserTask.IsApplicantStep(node))
+        {
+            Deadlines.CaseClock.Resubmit(c.Execution, c.Actor);
+            // Sending the application (not withdrawing it from its own step) is what submits it.
+            if (vote == Votes.Approve) await BusinessNumbers.AssignAsync(c.Execution, ct);
+        }
+
         var opinion = c.Task.SignerKind == SignerKinds.Before;
         c.Change(vote == Votes.Approve ? TaskActions.Approve : TaskActions.Reject, comment, () =>
         {
@@ -552,12 +561,6 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         return null;
     }
 
-    private static async Task<WorkflowError?> CheckOtherUserAsync(WorkflowDbContext db, string actor, string user, CancellationToken ct)
-    {
-        if (user == actor) return TaskErrors.Invalid("same_user", "不能指定给自己。");
-        return await db.Users.AnyAsync(u => u.Id == user && u.IsActive, ct) ? null : TaskErrors.Invalid("unknown_user", $"用户“{user}”不存在或已停用。");
-    }
-
     private static Task<bool> IsCandidateAsync(WorkflowDbContext db, TaskRecord task, string actor, CancellationToken ct) =>
         db.TaskCandidates.AnyAsync(x => x.TaskId == task.Id && x.UserId == actor, ct);
 
@@ -574,12 +577,9 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
         var ancestors = graph.Ancestors(activityId);
         return graph.Definition.Root.Activities
             .Where(a => a.Type == UserTask.TypeName && ancestors.Contains(a.Id) && a.Id != activityId)
-            .Select(a => new ReturnTarget(a.Id, a.Name ?? a.Id, IsApplicantStep(a)))
+            .Select(a => new ReturnTarget(a.Id, a.Name ?? a.Id, UserTask.IsApplicantStep(a)))
             .OrderBy(t => graph.Ancestors(t.ActivityId).Count * -1);
     }
-
-    private static bool IsApplicantStep(Definitions.ActivityNode node) =>
-        node.GetInput("assignment")?.Expression.Value?["kind"]?.GetValue<string>() == "initiator";
 
     private async Task<ReturnPreview> PreviewAsync(Command c, ReturnTarget target, CancellationToken ct)
     {
@@ -636,12 +636,9 @@ public sealed class TaskService(WorkflowRuntime runtime, WorkflowEngine engine, 
             var task = await _taskById(db, taskId, ct);
             var command = new Command(db, task, loaded.Value, actor, Now);
             var result = await body(command, ct);
-            if (result.IsSuccess)
-            {
-                command.SaveClock();
-                if (!command.EngineTookOver) loaded.Value.Save();
-            }
-
+            if (!result.IsSuccess) return await TaskErrors.NamedAsync(db, result.Error!, [task.AssigneeId, task.CompletedBy, task.OwnerId, actor], ct);
+            command.SaveClock();
+            if (!command.EngineTookOver) loaded.Value.Save();
             return result;
         }, cancellationToken);
 

@@ -30,10 +30,27 @@ public sealed record TaskView(
     int UrgeCount,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The case's 业务编号; null while it is a draft.</summary>
+    public string? BusinessNumber { get; init; }
+
+    public string? ApplicantOrgUnitId { get; init; }
+    public string? ApplicantOrgUnitName { get; init; }
+
+    /// <summary>What the case is about (resource, interface, account).</summary>
+    public string? Summary { get; init; }
+
+    /// <summary>The applicant's own step of a case not yet submitted (a draft), as opposed to a correction.</summary>
+    public bool IsDraft { get; init; }
+
     public static TaskView From(TaskRecord t, DateTimeOffset now) => new(t.Id, t.InstanceId, t.ActivityId, t.DefinitionId, t.ProcessName, t.Title,
         t.Status, t.SignerKind, t.ApprovalMode, t.AssigneeId, t.OwnerId, t.DelegationState, t.OrgUnitId, t.InitiatorId, t.Vote, t.Outcome, t.Comment,
         t.CompletedBy, Utc(t.CompletedAt), Utc(t.DueAt), Utc(t.YellowAt), LevelOf(t, now), t.ExtensionPending, t.AssignmentNote, t.UrgeCount,
-        Utc(t.CreatedAt)!.Value);
+        Utc(t.CreatedAt)!.Value)
+    {
+        BusinessNumber = t.BusinessNumber, ApplicantOrgUnitId = t.ApplicantOrgUnitId, ApplicantOrgUnitName = t.ApplicantOrgUnitName, Summary = t.Summary,
+        // A case gets its number when it is submitted: an open applicant step without one is the draft, a later one the correction.
+        IsDraft = t.BusinessNumber is null && t.InitiatorId is not null && t.AssigneeId == t.InitiatorId && t.Status == TaskStatuses.Open,
+    };
 
     /// <summary>The inbox colour: computed from the stored due and yellow instants, so a list needs no clock per row.</summary>
     public static WarningLevel? LevelOf(TaskRecord t, DateTimeOffset now)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Calendar;
@@ -94,6 +95,8 @@ public sealed class UserTask : Activity
         }
 
         var users = mode == ApprovalModes.Single ? [null] : assignment.Users.Cast<string?>().ToList();
+        var applicant = await resolver.ApplicantUnitAsync(context.Db, facts, context.CancellationToken);
+        var businessNumber = context.Execution.Instance.BusinessNumber ?? await ParentNumberAsync(context);
         foreach (var user in users)
         {
             var task = new TaskRecord
@@ -113,7 +116,10 @@ public sealed class UserTask : Activity
                 AssigneeId = user ?? (assignment.Users.Count == 1 ? assignment.Users[0] : null),
                 OrgUnitId = assignment.OrgUnitId,
                 InitiatorId = context.Initiator,
-                ApplicantOrgUnitId = facts.Variable("applicantOrgUnitId"),
+                ApplicantOrgUnitId = applicant?.Id,
+                ApplicantOrgUnitName = applicant?.Name,
+                BusinessNumber = businessNumber,
+                Summary = context.Execution.Instance.Summary,
                 FormId = context.Get(Form),
                 FieldPermissionsJson = PermissionsJson(context.Get(FieldPermissions), spec),
                 DueAt = clock?.Deadline.UtcDateTime,
@@ -214,6 +220,12 @@ public sealed class UserTask : Activity
         _ => $"未知的分配方式“{spec.Kind}”",
     };
 
+    /// <summary>A case run for another (a provincial request's child case) is listed under its parent's 业务编号.</summary>
+    private static async Task<string?> ParentNumberAsync(ActivityExecutionContext context) =>
+        context.Execution.Instance.ParentInstanceId is { } parent
+            ? await context.Db.Instances.Where(i => i.Id == parent).Select(i => i.BusinessNumber).FirstOrDefaultAsync(context.CancellationToken)
+            : null;
+
     /// <summary>A step done before keeps its stopped clock; the correction rule decides what coming back costs.</summary>
     private static LegalClock StartOrResumeClock(ActivityExecutionContext context, WorkingDayCalendar calendar, SlaSpec sla, DateTimeOffset now)
     {
@@ -240,6 +252,10 @@ public sealed class UserTask : Activity
     public static Forms.FormPermissions Permissions(Definitions.ActivityNode step) =>
         Permissions(step.GetInput("fieldPermissions")?.Expression is { IsJavaScript: false, Value: JsonObject given } ? given : null,
             step.GetInput("assignment")?.Expression.Value?["kind"]?.GetValue<string>());
+
+    /// <summary>The applicant's own step (assignment <c>initiator</c>): filling and sending the application, or correcting it.</summary>
+    internal static bool IsApplicantStep(ActivityNode node) =>
+        node.Type == TypeName && node.GetInput("assignment")?.Expression.Value?["kind"]?.GetValue<string>() == "initiator";
 
     internal static JsonObject Notice(string user, TaskRecord task) => new()
     {

@@ -77,7 +77,7 @@ public sealed class IpAddressValidatorTests
     [TestCase("240e:1::10, 240E:1:0::10", "ip.duplicate", "重复")]
     [TestCase(", ，", "ip.invalid", "应至少填写一个 IP 地址")]
     [TestCase("59.207.12.34 59.207.12.35", "ip.invalid", "不是有效的")]
-    public void Address_lists_fail_on_their_first_bad_entry(string value, string code, string message)
+    public void Address_lists_fail_on_a_bad_entry(string value, string code, string message)
     {
         var result = new IpListValidator().Validate(value, Label);
 
@@ -85,6 +85,18 @@ public sealed class IpAddressValidatorTests
         {
             Assert.That(result.Code, Is.EqualTo(code));
             Assert.That(result.Message, Does.StartWith(Label).And.Contains(message));
+        }
+    }
+
+    [Test]
+    public void Every_bad_entry_of_a_list_is_named_in_one_message()
+    {
+        var result = new IpListValidator().Validate("59.207.12.0/24, 59.207.12.34, 59.207.12.300, 59.207.12.34", Label);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Code, Is.EqualTo("ip.cidr"), "the first problem's code");
+            Assert.That(result.Message, Is.EqualTo($"{Label}：“59.207.12.0/24”是网段，请填写服务器的具体 IP 地址；“59.207.12.300”不是有效的IPv4 或 IPv6 地址；“59.207.12.34”重复"));
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
     private const string InitiatorIndex = "IX_wf_instances_Initiator_CreatedAt";
     private const string CandidateIndex = "IX_wf_task_candidates_UserId_TaskId";
     private const string ClaimableIndex = "IX_wf_tasks_Claimable";
+    private const string StatusIndex = "IX_wf_tasks_Status_DueAt";
 
     [Test]
     public async Task Claimable_tasks_are_found_from_the_candidate_rows_and_assigned_ones_by_the_assignee_index()
@@ -48,6 +49,11 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
         var claimable = await PlanAsync(TaskQueries.Claimable(db, "gaj.approver1"));
         var mine = await PlanAsync(TaskQueries.Mine(db, "rsj.approver"));
         var applications = await PlanAsync(TaskQueries.Applications(db, "rsj.applicant"));
+        // The 待办 list: both base queries in one UNION ALL, with the search and filters of issue #18 inside each branch.
+        var filters = new InboxQuery { Search = "身份证", DefinitionId = pool, OrgUnitId = HumanResources, Level = PdsWorkflow.Workflows.Deadlines.WarningLevel.Normal };
+        var todo = new Dictionary<InboxSort, IReadOnlyList<string>>();
+        foreach (var sort in Enum.GetValues<InboxSort>())
+            todo[sort] = await PlanAsync(TaskQueries.Ordered(Inbox.Todo(db, "gaj.approver1", filters), sort).Skip(200).Take(20));
 
         using (Assert.EnterMultipleScope())
         {
@@ -59,6 +65,13 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
             }
 
             Assert.That(string.Join("\n", mine), Does.Contain(AssigneeIndex), "AssigneeId = @user satisfies the index's filter");
+            foreach (var (sort, plan) in todo)
+            {
+                var text = string.Join("\n", plan);
+                Assert.That(text, Does.Contain(AssigneeIndex).And.Contain(CandidateIndex), $"each branch of the 待办 union keeps its index ({sort}):\n{text}");
+                Assert.That(text, Does.Not.Contain(StatusIndex), $"no walk over every open task ({sort})");
+                Assert.That(plan, Has.None.Matches<string>(line => FullScanOfTasks(line)), $"searching does not scan the task table ({sort})");
+            }
             Assert.That(string.Join("\n", applications), Does.Contain(InitiatorIndex));
         }
     }
@@ -83,22 +96,27 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeInboxIndexes);
             Assert.That(await IndexSqlAsync(db, AssigneeIndex), Does.Not.Contain("WHERE"), "before M005 the assignee index is whole");
+            // Rows as that schema has them, written in SQL: the entity classes have columns of later migrations.
             var now = Clock.GetUtcNow().UtcDateTime;
-            var definition = new DefinitionRecord { Id = Guid.NewGuid(), DefinitionId = "old", Version = 1, Name = "旧流程", Json = "{}", ContentHash = "", CreatedAt = now };
-            db.Definitions.Add(definition);
-            // The instance row in the columns of that schema (the model has more since).
-            var instanceId = Guid.NewGuid();
-            await db.SaveChangesAsync();
-            await db.Database.ExecuteSqlRawAsync(
-                "INSERT INTO \"wf_instances\" (\"Id\", \"DefinitionId\", \"DefinitionVersionId\", \"DefinitionVersion\", \"Status\", \"Initiator\", \"StateJson\", " +
-                "\"CreatedAt\", \"UpdatedAt\", \"JournalSequence\", \"JournalHeadHash\", \"Revision\") VALUES ({0}, 'old', {1}, 1, {2}, 'old.applicant', '{{}}', {3}, {3}, 0, '', 0)",
-                instanceId, definition.Id, WorkflowStatus.Suspended, now);
-            db.Tasks.Add(OldTask(instanceId, "assigned", "old.approver", now));
-            var pooled = OldTask(instanceId, "pooled", null, now);
-            db.Tasks.Add(pooled);
-            db.TaskCandidates.AddRange(new TaskCandidateRecord { TaskId = pooled.Id, UserId = "old.approver" },
-                new TaskCandidateRecord { TaskId = pooled.Id, UserId = "old.colleague" });
-            await db.SaveChangesAsync();
+            var (definition, instance, assigned, pooled) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+            await db.Database.ExecuteSqlInterpolatedAsync($$"""
+                INSERT INTO "wf_definitions" ("Id", "DefinitionId", "Version", "Name", "IsLatest", "IsPublished", "Json", "ContentHash", "CreatedAt")
+                VALUES ({{definition}}, 'old', 1, '旧流程', {{true}}, {{true}}, '{}', '', {{now}})
+                """);
+            await db.Database.ExecuteSqlInterpolatedAsync($$"""
+                INSERT INTO "wf_instances" ("Id", "DefinitionId", "DefinitionVersionId", "DefinitionVersion", "Status", "Initiator", "StateJson",
+                    "CreatedAt", "UpdatedAt", "JournalSequence", "JournalHeadHash", "Revision")
+                VALUES ({{instance}}, 'old', {{definition}}, 1, {{WorkflowStatus.Suspended}}, 'old.applicant', '{}', {{now}}, {{now}}, 0, '', 0)
+                """);
+            foreach (var (id, activity, assignee) in new[] { (assigned, "assigned", (string?)"old.approver"), (pooled, "pooled", null) })
+                await db.Database.ExecuteSqlInterpolatedAsync($$"""
+                    INSERT INTO "wf_tasks" ("Id", "InstanceId", "BookmarkId", "ActivityId", "ActivityExecutionId", "DefinitionId", "Title", "Status",
+                        "SignerKind", "ApprovalMode", "AssigneeId", "DueAt", "YellowAt", "ExtensionPending", "UrgeCount", "CreatedAt", "Revision")
+                    VALUES ({{id}}, {{instance}}, {{Guid.NewGuid()}}, {{activity}}, {{Guid.NewGuid()}}, 'old', {{activity}}, {{TaskStatuses.Open}}, {{SignerKinds.Primary}},
+                        'single', {{assignee}}, {{now.AddDays(5)}}, {{now.AddDays(4)}}, {{false}}, 0, {{now}}, 0)
+                    """);
+            foreach (var candidate in new[] { "old.approver", "old.colleague" })
+                await db.Database.ExecuteSqlInterpolatedAsync($$"""INSERT INTO "wf_task_candidates" ("TaskId", "UserId") VALUES ({{pooled}}, {{candidate}})""");
         }
 
         await provided.GetRequiredService<WorkflowStore>().MigrateAsync(CancellationToken.None);
@@ -129,12 +147,10 @@ public sealed class InboxIndexTests(DatabaseProvider provider) : TaskTestBase(pr
         }
     }
 
-    private static TaskRecord OldTask(Guid instanceId, string activity, string? assignee, DateTime now) => new()
-    {
-        Id = Guid.NewGuid(), InstanceId = instanceId, BookmarkId = Guid.NewGuid(), ActivityId = activity, ActivityExecutionId = Guid.NewGuid(),
-        DefinitionId = "old", Title = activity, Status = TaskStatuses.Open, SignerKind = SignerKinds.Primary, ApprovalMode = "single",
-        AssigneeId = assignee, DueAt = now.AddDays(5), YellowAt = now.AddDays(4), CreatedAt = now,
-    };
+    /// <summary>A plan line that reads the whole task table: SQLite's <c>SCAN w</c> without an index, PostgreSQL's <c>Seq Scan on wf_tasks</c>.</summary>
+    private bool FullScanOfTasks(string line) => Provider == DatabaseProvider.Sqlite
+        ? System.Text.RegularExpressions.Regex.IsMatch(line, @"^SCAN w[0-9]*$")
+        : line.Contains("Seq Scan on wf_tasks", StringComparison.Ordinal);
 
     /// <summary>The database's plan of the query as EF Core sends it (same SQL, same parameters), one line per row.</summary>
     private async Task<IReadOnlyList<string>> PlanAsync<T>(IQueryable<T> query)

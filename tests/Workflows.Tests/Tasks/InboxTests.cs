@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
@@ -73,6 +75,66 @@ public sealed class InboxTests(DatabaseProvider provider) : TaskTestBase(provide
 
         Assert.That((first.Items.Count, second.Items.Count, first.Total), Is.EqualTo((2, 2, total)));
         Assert.That(first.Items.Select(t => t.Id).Intersect(second.Items.Select(t => t.Id)), Is.Empty);
+    }
+
+    [Test]
+    public async Task The_todo_pages_through_hundreds_of_assigned_and_claimable_tasks_with_the_right_total()
+    {
+        // Issue #16: the list once merged two queries capped at 200 each, so pages past 400 came back empty.
+        const string user = "deep.approver";
+        var now = Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+        {
+            var definition = new DefinitionRecord { Id = Guid.NewGuid(), DefinitionId = UniqueId("deep"), Version = 1, Name = "深翻页", Json = "{}", ContentHash = "", CreatedAt = now };
+            var instance = new InstanceRecord
+            {
+                Id = Guid.NewGuid(), DefinitionId = definition.DefinitionId, DefinitionVersionId = definition.Id, DefinitionVersion = 1,
+                Status = WorkflowStatus.Suspended, Initiator = "yx.applicant", StateJson = "{}", CreatedAt = now, UpdatedAt = now,
+            };
+            db.Definitions.Add(definition);
+            db.Instances.Add(instance);
+            for (var i = 0; i < 460; i++)
+            {
+                var pooled = i % 2 == 1 && i < 400;
+                var task = new TaskRecord
+                {
+                    Id = Guid.NewGuid(), InstanceId = instance.Id, BookmarkId = Guid.NewGuid(), ActivityId = $"step{i}", ActivityExecutionId = Guid.NewGuid(),
+                    DefinitionId = definition.DefinitionId, Title = $"第{i}项", Status = TaskStatuses.Open, SignerKind = SignerKinds.Primary,
+                    ApprovalMode = ApprovalModes.Single, AssigneeId = pooled ? null : user, DueAt = now.AddHours(i), CreatedAt = now,
+                };
+                db.Tasks.Add(task);
+                if (pooled) db.TaskCandidates.AddRange(new TaskCandidateRecord { TaskId = task.Id, UserId = user }, new TaskCandidateRecord { TaskId = task.Id, UserId = "someone.else" });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var pages = new List<PageOf<TaskView>>();
+        for (var page = 1; page <= 3; page++) pages.Add(await Inbox.TodoAsync(user, new InboxQuery { Page = page, PageSize = 200 }));
+
+        var seen = pages.SelectMany(p => p.Items).ToList();
+        Assert.That(pages.Select(p => (p.Items.Count, p.Total)), Is.EqualTo(new[] { (200, 460), (200, 460), (60, 460) }));
+        Assert.That(seen.Select(t => t.Id).Distinct().Count(), Is.EqualTo(460));
+        Assert.That(seen.Select(t => t.DueAt), Is.Ordered, "one order across the assigned and the claimable tasks");
+        Assert.That(seen.Count(t => t.AssigneeId is null), Is.EqualTo(200));
+        var latest = await Inbox.TodoAsync(user, new InboxQuery { Sort = InboxSort.DueDescending, PageSize = 1 });
+        Assert.That(latest.Items.Single().Title, Is.EqualTo("第459项"));
+    }
+
+    [Test]
+    public async Task The_inbox_finds_a_case_by_number_applicant_unit_or_summary_and_filters_by_unit()
+    {
+        var run = await StartAsAsync(_slow, "yx.applicant");
+        var task = await OpenTaskAsync(run.InstanceId, "review");
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync())
+            await db.Tasks.Where(t => t.Id == task.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.Summary, "库表 · 婚姻登记信息 · 市民政局"));
+
+        Assert.That(task.ApplicantOrgUnitName, Is.EqualTo("叶县卫生健康委员会"));
+        foreach (var text in new[] { "叶县卫生", "婚姻登记", task.BusinessNumber!, _slow })
+            Assert.That((await Inbox.TodoAsync("rsj.approver", new InboxQuery { Search = text, PageSize = 200 })).Items.Select(t => t.Id), Does.Contain(task.Id), text);
+        Assert.That((await Inbox.TodoAsync("rsj.approver", new InboxQuery { Search = "不存在的资源", PageSize = 200 })).Total, Is.Zero);
+        Assert.That((await Inbox.TodoAsync("rsj.approver", new InboxQuery { OrgUnitId = YeCountyHealth, PageSize = 200 })).Items.Select(t => t.Id), Does.Contain(task.Id));
+        Assert.That((await Inbox.TodoAsync("rsj.approver", new InboxQuery { OrgUnitId = PublicSecurity, PageSize = 200 })).Items.Select(t => t.Id), Does.Not.Contain(task.Id));
     }
 
     [Test]

@@ -125,14 +125,14 @@ public sealed class SigningTests(DatabaseProvider provider) : TaskTestBase(provi
     public async Task Signer_added_after_must_also_approve_and_can_reject()
     {
         var (instance, task) = await SingleApproverAsync();
-        var signer = Ok(await Tasks.AddSignerAsync(task.Id, "gaj.approver1", "admin1", SignerKinds.After, "请平台复核"));
+        var signer = Ok(await Tasks.AddSignerAsync(task.Id, "gaj.approver1", "gaj.approver2", SignerKinds.After, "请复核"));
         Assert.That(signer.Status, Is.EqualTo(TaskStatuses.Pending));
 
         Ok(await Tasks.ApproveAsync(task.Id, "gaj.approver1", null));
         Assert.That((await Inbox.GetAsync(signer.Id))!.Status, Is.EqualTo(TaskStatuses.Open), "the later signer's turn");
         Assert.That(await InstanceStatusAsync(instance), Is.EqualTo(WorkflowStatus.Suspended));
 
-        Ok(await Tasks.RejectAsync(signer.Id, "admin1", "平台复核不通过"));
+        Ok(await Tasks.RejectAsync(signer.Id, "gaj.approver2", "复核不通过"));
         Assert.That(await ResultAsync(instance), Is.EqualTo("rejected"));
     }
 
@@ -148,8 +148,8 @@ public sealed class SigningTests(DatabaseProvider provider) : TaskTestBase(provi
         Assert.That((await Inbox.GetAsync(early.Id))!.Status, Is.EqualTo(TaskStatuses.Cancelled));
         Assert.That((await Inbox.GetAsync(task.Id))!.Status, Is.EqualTo(TaskStatuses.Open));
 
-        var late = Ok(await Tasks.AddSignerAsync(task.Id, "gaj.approver1", "admin1", SignerKinds.Before, null));
-        Ok(await Tasks.CommentAsync(late.Id, "admin1", "我先看看"));
+        var late = Ok(await Tasks.AddSignerAsync(task.Id, "gaj.approver1", "gaj.admin", SignerKinds.Before, null));
+        Ok(await Tasks.CommentAsync(late.Id, "gaj.admin", "我先看看"));
         Assert.That(Refusal(await Tasks.RemoveSignerAsync(task.Id, "gaj.approver1", late.Id, null)), Is.EqualTo("signer_acted"));
         Assert.That(Refusal(await Tasks.AddSignerAsync(task.Id, "gaj.approver1", "x", "Sideways", null)), Is.EqualTo("invalid_signer_position"));
     }

@@ -1,5 +1,5 @@
-import { Layout, Menu, Result, Spin, Button, Dropdown } from 'antd';
-import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CopyOutlined, DatabaseOutlined, FileAddOutlined, FileDoneOutlined, FileProtectOutlined, InboxOutlined, KeyOutlined, LockOutlined, LogoutOutlined, SafetyCertificateOutlined, SafetyOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Result, Spin } from 'antd';
+import { ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, CopyOutlined, DatabaseOutlined, FileAddOutlined, FileDoneOutlined, FileProtectOutlined, InboxOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, SafetyOutlined, SolutionOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { AuthProvider, bureauRoles, hasRole, useAuth } from './auth';
 import { LoginPage } from './pages/LoginPage';
@@ -9,7 +9,9 @@ import { TaskPage } from './pages/TaskPage';
 import { NewApplication, ApplicationPage } from './pages/ApplicationPages';
 import { CatalogPage, CatalogEntryPage } from './pages/CatalogPages';
 import { PasswordPage, SecondFactorPage } from './pages/AccountPages';
-import { lazy, Suspense } from 'react';
+import { NotificationBell } from './notifications/NotificationBell';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import type { Me } from './types';
 
 // The pages of the bureau's roles (statistics, audit, admin, the designer with React Flow and dagre) load on first use,
 // so that applicants and approvers download only the pages they work in.
@@ -22,10 +24,30 @@ const DesignerRoutes = lazy(() => import('./designer/routes').then((m) => ({ def
 const SecurityUsersPage = lazy(() => import('./admin/SecurityPages').then((m) => ({ default: m.SecurityUsersPage })));
 const SecurityLogPage = lazy(() => import('./audit/SecurityLogPage').then((m) => ({ default: m.SecurityLogPage })));
 
+/** A page of a role the user does not hold answers 无权访问 in place: no toolbar drawn above a refusal. */
+function RequireRole({ allowed, children }: { allowed: (me: Me) => boolean; children: ReactNode }) {
+  const { me } = useAuth();
+  if (me && allowed(me)) return <>{children}</>;
+  return <div data-testid="no-access"><Result status="403" title="无权访问" subTitle="您的账号没有使用此页面的权限；如需使用，请联系平台管理员。"
+    extra={<Link to="/">返回工作台</Link>} /></div>;
+}
+
+/** The menu entry a page belongs to: a task opened from 已办 stays under 已办, a case under where it was opened from. */
+function menuKey(pathname: string, from: string | undefined, keys: string[]): string {
+  if (from && keys.includes(from) && (pathname.startsWith('/tasks/') || pathname.startsWith('/applications/'))) return from;
+  if (/^\/tasks\/[0-9a-f-]{36}$/.test(pathname)) return '/tasks/todo';
+  if (/^\/applications\/[0-9a-f-]{36}$/.test(pathname)) return '/applications';
+  return keys.filter((k) => k === pathname || (k !== '/' && pathname.startsWith(`${k}/`)) || k === pathname.replace(/\/$/, ''))
+    .sort((a, b) => b.length - a.length)[0] ?? (pathname === '/' ? '/' : '');
+}
+
 function Shell() {
   const { me, signOut } = useAuth();
   const location = useLocation();
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+  useEffect(() => setDrawer(false), [location.pathname]);
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   // A session that must change its password or enrol a second factor sees only that page (the API refuses the rest).
   const pending = me.pending === 'second_factor_enrolment_required' ? <SecondFactorPage /> : me.pending ? <PasswordPage /> : null;
@@ -49,28 +71,34 @@ function Shell() {
       { key: '/admin/units', icon: <AuditOutlined />, label: <Link to="/admin/units">单位管理</Link> },
     ] }] : []),
   ];
-  const selected = items.flatMap((i) => ('children' in i && i.children ? i.children.map((c) => c.key) : [i.key]))
-    .filter((k) => k === location.pathname || (k !== '/' && location.pathname.startsWith(k)))
-    .sort((a, b) => b.length - a.length)[0] ?? '/';
+  const keys = items.flatMap((i) => ('children' in i && i.children ? i.children.map((c) => c.key) : [i.key]));
+  const selected = menuKey(location.pathname, (location.state as { from?: string } | null)?.from, keys);
+  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} style={{ borderRight: 0 }} data-testid="side-menu" />;
+  const phone = !screens.md;
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout className="shell">
       <div className="top-bar no-print">
-        <div className="brand">平顶山市政务数据共享交换平台 · 审批系统</div>
+        <div className="brand">
+          {phone && <Button type="text" aria-label="菜单" icon={<MenuOutlined style={{ color: '#fff' }} />} onClick={() => setDrawer(true)} data-testid="menu-button" />}
+          <span>{phone ? '数据共享审批' : '平顶山市政务数据共享交换平台 · 审批系统'}</span>
+        </div>
         <div className="user">
-          <span data-testid="current-unit">{me.unit.name}</span>
+          {!phone && <span data-testid="current-unit">{me.unit.name}</span>}
+          <NotificationBell />
           <Dropdown menu={{ items: [
             ...(pending ? [] : [{ key: 'password', icon: <KeyOutlined />, label: '修改密码', onClick: () => navigate('/account/password') },
               { key: 'otp', icon: <SafetyOutlined />, label: '动态口令', onClick: () => navigate('/account/second-factor') }]),
             { key: 'out', icon: <LogoutOutlined />, label: '退出登录', onClick: async () => { await signOut(); navigate('/login'); } }] }}>
-            <Button type="link" style={{ color: '#fff' }} icon={<UserOutlined />} data-testid="current-user">{me.displayName}</Button>
+            <Button type="link" style={{ color: '#fff' }} icon={<UserOutlined />} data-testid="current-user">{phone ? null : me.displayName}</Button>
           </Dropdown>
         </div>
       </div>
-      <Layout style={{ flex: 1 }}>
-        <Layout.Sider width={188} theme="light" className="no-print" breakpoint="lg" collapsedWidth={56}>
-          <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin', 'audit']} items={items} style={{ height: '100%', borderRight: 0 }} />
-        </Layout.Sider>
-        <Layout.Content className="page">
+      <Layout>
+        {phone
+          ? <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} title={me.displayName} styles={{ body: { padding: 0 } }}>
+            <div style={{ padding: '0 16px 8px', color: '#888' }}>{me.unit.name}</div>{menu}</Drawer>
+          : <Layout.Sider width={188} theme="light" className="no-print side">{menu}</Layout.Sider>}
+        <Layout.Content className={phone ? 'page phone' : 'page'}>
           <Suspense fallback={<Spin tip="正在加载…"><div style={{ minHeight: 120 }} /></Spin>}>
           {pending ?? <Routes>
             <Route path="/" element={<Workbench />} />
@@ -83,14 +111,14 @@ function Shell() {
             <Route path="/applications/:id" element={<ApplicationPage />} />
             <Route path="/catalog" element={<CatalogPage />} />
             <Route path="/catalog/:entryId" element={<CatalogEntryPage />} />
-            <Route path="/statistics" element={<StatisticsPage />} />
-            <Route path="/audit" element={<AuditSearchPage />} />
-            <Route path="/audit/:id" element={<AuditInstancePage />} />
-            <Route path="/admin/users" element={<UsersPage />} />
-            <Route path="/admin/units" element={<UnitsPage />} />
-            <Route path="/designer/*" element={<DesignerRoutes />} />
-            <Route path="/security/users" element={<SecurityUsersPage />} />
-            <Route path="/security-log" element={<SecurityLogPage />} />
+            <Route path="/statistics" element={<RequireRole allowed={(m) => hasRole(m, ...bureauRoles)}><StatisticsPage /></RequireRole>} />
+            <Route path="/audit" element={<RequireRole allowed={(m) => hasRole(m, 'auditor')}><AuditSearchPage /></RequireRole>} />
+            <Route path="/audit/:id" element={<RequireRole allowed={(m) => hasRole(m, 'auditor')}><AuditInstancePage /></RequireRole>} />
+            <Route path="/admin/users" element={<RequireRole allowed={(m) => m.isPlatformAdmin}><UsersPage /></RequireRole>} />
+            <Route path="/admin/units" element={<RequireRole allowed={(m) => m.isPlatformAdmin}><UnitsPage /></RequireRole>} />
+            <Route path="/designer/*" element={<RequireRole allowed={(m) => hasRole(m, 'workflow_admin')}><DesignerRoutes /></RequireRole>} />
+            <Route path="/security/users" element={<RequireRole allowed={(m) => hasRole(m, 'security_admin')}><SecurityUsersPage /></RequireRole>} />
+            <Route path="/security-log" element={<RequireRole allowed={(m) => hasRole(m, 'auditor')}><SecurityLogPage /></RequireRole>} />
             <Route path="/account/password" element={<PasswordPage />} />
             <Route path="/account/second-factor" element={<SecondFactorPage />} />
             <Route path="*" element={<Result status="404" title="页面不存在" subTitle="您访问的页面不存在。" extra={<Link to="/">返回工作台</Link>} />} />

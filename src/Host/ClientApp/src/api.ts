@@ -32,7 +32,10 @@ export function resetCsrf() { csrfToken = null; }
 
 async function csrf(): Promise<string> {
   if (csrfToken) return csrfToken;
-  const response = await fetch('/api/auth/csrf', { credentials: 'same-origin' });
+  let response: Response;
+  try { response = await fetch('/api/auth/csrf', { credentials: 'same-origin' }); } catch {
+    throw new ApiError({ status: 0, code: 'network_error', title: '无法连接服务器', detail: '无法连接服务器，请检查网络后重试。' });
+  }
   const body = await response.json();
   csrfToken = body.token as string;
   return csrfToken;
@@ -44,7 +47,8 @@ async function toError(response: Response): Promise<ApiError> {
     const body = await response.json();
     problem = { ...body, status: response.status };
   } catch {
-    problem.title = response.status === 404 ? '资源不存在' : `请求失败（${response.status}）`;
+    problem.title = response.status === 404 ? '资源不存在' : response.status >= 500 ? '服务器暂时无法处理请求' : `请求失败（${response.status}）`;
+    if (response.status >= 500) problem.detail = '请稍后重试；如果一直如此，请联系平台管理员。';
   }
   return new ApiError(problem);
 }
@@ -56,7 +60,13 @@ export async function request<T>(method: string, url: string, body?: unknown, re
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) { headers['Content-Type'] = 'application/json'; payload = JSON.stringify(body); }
-  const response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    // The browser's own wording ("Failed to fetch") never reaches the user.
+    throw new ApiError({ status: 0, code: 'network_error', title: '无法连接服务器', detail: '无法连接服务器，请检查网络后重试。' });
+  }
   if (response.ok) {
     if (response.status === 204) return undefined as T;
     const type = response.headers.get('Content-Type') ?? '';
@@ -76,6 +86,16 @@ export const api = {
   del: <T>(url: string) => request<T>('DELETE', url),
   upload: <T>(url: string, file: File) => { const form = new FormData(); form.append('file', file); return request<T>('POST', url, form); },
 };
+
+/** A file the API serves, fetched with the session (for an in-page preview of a PDF or an image). */
+export async function fetchBlob(url: string): Promise<Blob> {
+  let response: Response;
+  try { response = await fetch(url, { credentials: 'same-origin' }); } catch {
+    throw new ApiError({ status: 0, code: 'network_error', title: '无法连接服务器', detail: '无法连接服务器，请检查网络后重试。' });
+  }
+  if (!response.ok) throw await toError(response);
+  return response.blob();
+}
 
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { App } from 'antd';
 import { api, ApiError, onSignedOut, resetCsrf } from './api';
 import type { Me } from './types';
 
@@ -14,6 +15,7 @@ const AuthContext = createContext<Auth>(null!);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const { message } = App.useApp();
   const load = useCallback(async () => {
     try { setMe(await api.get<Me>('/api/me')); } catch (e) {
       // Before the API branch's /api/me: the sign-in endpoint's own view of the user.
@@ -26,7 +28,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       } else setMe(null);
     } finally { setLoading(false); }
   }, []);
-  useEffect(() => { void load(); return onSignedOut(() => setMe(null)); }, [load]);
+  useEffect(() => {
+    void load();
+    // The session ended under a page (idle timeout, signed out elsewhere): say so; what was typed is kept (work.ts).
+    return onSignedOut(() => {
+      setMe((current) => {
+        if (current) message.warning({ content: '登录已过期，请重新登录。已填写的内容已暂存，登录后回到原页面即可恢复。', key: 'session-expired', duration: 8 });
+        return null;
+      });
+    });
+  }, [load, message]);
   const signIn = async (userName: string, password: string, code?: string): Promise<SignInStep> => {
     const answer = await api.post<{ secondFactorRequired?: boolean }>('/api/auth/login', { userName, password, code });
     if (answer?.secondFactorRequired) return 'second-factor';

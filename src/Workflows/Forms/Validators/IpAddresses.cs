@@ -85,7 +85,8 @@ public sealed class IpAddressValidator(string name, IpAddresses.Kind kind) : IFo
 /// <summary>
 /// Format "ipList": one or more IPv4 or IPv6 host addresses separated by commas (also ， 、 ；;), or line breaks, as an
 /// extranet IP field may list several servers. Duplicates are refused. Normalised to the canonical addresses joined by
-/// ", ". Empty entries (a trailing comma, a blank line) are ignored.
+/// ", ". Empty entries (a trailing comma, a blank line) are ignored. Every bad entry is named in one message (the code is
+/// the first one's), so that a list with several mistakes is corrected in one go.
 /// </summary>
 public sealed class IpListValidator : IFormatValidator
 {
@@ -98,22 +99,16 @@ public sealed class IpListValidator : IFormatValidator
         ArgumentNullException.ThrowIfNull(value);
         var parts = value.Split(Separators, StringSplitOptions.TrimEntries);
         var addresses = new List<string>();
+        var problems = new List<(string Code, string Problem)>();
         foreach (var part in parts.Where(part => part.Length > 0))
         {
             var (address, code, problem) = IpAddresses.Check(part, IpAddresses.Kind.Any);
-            if (address is null)
-            {
-                return FormatResult.Invalid(code!, $"{label}：{problem}");
-            }
-
-            if (addresses.Contains(address))
-            {
-                return FormatResult.Invalid("ip.duplicate", $"{label}：“{part}”重复");
-            }
-
-            addresses.Add(address);
+            if (address is null) problems.Add((code!, problem!));
+            else if (addresses.Contains(address)) problems.Add(("ip.duplicate", $"“{part}”重复"));
+            else addresses.Add(address);
         }
 
+        if (problems.Count > 0) return FormatResult.Invalid(problems[0].Code, $"{label}：{string.Join("；", problems.Select(p => p.Problem))}");
         return addresses.Count == 0
             ? FormatResult.Invalid("ip.invalid", $"{label}应至少填写一个 IP 地址")
             : FormatResult.Valid(string.Join(", ", addresses));

@@ -48,7 +48,7 @@ export function UsersPage() {
           { title: '状态', render: (_, u) => !u.isActive ? <Tag>已停用</Tag> : u.lockedUntil ? <Tag color="red">锁定至 {fmt(u.lockedUntil)}</Tag>
             : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag> },
           { title: '操作', render: (_, u) => <Space>
-            <Button size="small" onClick={() => { form.setFieldsValue({ ...u, password: undefined }); setEditing(u); }}>编辑</Button>
+            <Button size="small" onClick={() => { form.resetFields(); form.setFieldsValue({ ...u, password: undefined }); setEditing(u); }}>编辑</Button>
             <Button size="small" danger={u.isActive} onClick={() => toggle(u)}>{u.isActive ? '停用' : '启用'}</Button></Space> },
         ]} />
       <Modal open={editing !== null} title={editing === 'new' ? '新增用户' : '编辑用户'} onCancel={() => setEditing(null)} onOk={save} okText="保存" cancelText="取消" forceRender>
@@ -94,7 +94,7 @@ export function UnitsPage() {
           { title: '编号', dataIndex: 'id' }, { title: '名称', dataIndex: 'name' }, { title: '类型', render: (_, u) => u.kindName ?? u.kind },
           { title: '上级', dataIndex: 'parentId' }, { title: '行政区划', render: (_, u) => `${u.regionCode} ${u.regionName ?? ''}` },
           { title: '统一社会信用代码', dataIndex: 'creditCode' },
-          { title: '', render: (_, u) => <Button size="small" onClick={() => { form.setFieldsValue(u); setEditing(u); }}>编辑</Button> },
+          { title: '', render: (_, u) => <Button size="small" onClick={() => { form.resetFields(); form.setFieldsValue(u); setEditing(u); }}>编辑</Button> },
         ]} />
       <Modal open={editing !== null} title={editing === 'new' ? '新增单位' : '编辑单位'} onCancel={() => setEditing(null)} onOk={save} okText="保存" cancelText="取消" forceRender>
         <Form form={form} layout="vertical">

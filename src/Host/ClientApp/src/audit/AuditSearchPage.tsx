@@ -70,9 +70,10 @@ export function AuditSearchPage() {
         pagination={{ current: page, pageSize, total: found.data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100],
           showTotal: (t) => `共 ${t} 条`, onChange: (p, s) => { const next = new URLSearchParams(params); next.set('page', String(p)); next.set('pageSize', String(s)); setParams(next); } }}
         columns={[
-          { title: '流程', render: (_, r) => <Link to={`/audit/${r.id}`} data-testid="audit-open">{r.processName ?? r.definitionId}</Link> },
+          { title: '流程', render: (_, r) => <div><Link to={`/audit/${r.id}`} data-testid="audit-open">{r.processName ?? r.definitionId}</Link>
+            {r.summary && <div style={{ fontSize: 12, color: '#8c8c8c' }}>{r.summary}</div>}</div> },
           { title: '版本', dataIndex: 'definitionVersion', width: 60, render: (v) => `v${v}` },
-          { title: '业务编号', dataIndex: 'correlationId', width: 130, render: (v) => v ?? '—' },
+          { title: '业务编号', dataIndex: 'businessNumber', width: 170, render: (v, r) => v ?? r.correlationId ?? '—' },
           { title: '申请人', width: 150, render: (_, r) => r.applicantName ? `${r.applicantName}（${r.applicant}）` : r.applicant ?? '—' },
           { title: '申请单位', width: 200, render: (_, r) => r.departmentName ?? r.department ?? '—' },
           { title: '状态', dataIndex: 'status', width: 90, render: (s) => statusTag(s) },

@@ -2,7 +2,7 @@
 
 export interface AuditInstanceRow {
   id: string; definitionId: string; processName: string | null; definitionVersion: number; status: string;
-  correlationId: string | null; applicant: string | null; applicantName: string | null; department: string | null;
+  correlationId: string | null; businessNumber?: string | null; summary?: string | null; applicant: string | null; applicantName: string | null; department: string | null;
   departmentName: string | null; createdAt: string; finishedAt: string | null; overdue: boolean;
 }
 

@@ -1,11 +1,14 @@
 // Renders a form schema (definitions/forms) as an antd form: sections, fields by type, the task's field permissions,
-// and one message per field (from the client-side check or from the server's answer) right under the field.
+// and one message per field (from the client-side check or from the server's answer) right under the field. What the
+// reader may not change is shown as text: a section without an editable field as descriptions (label: value), files as
+// links that open in the page, no input boxes, hints or counters.
 import { Button, Card, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Select, Space, Table, Typography, Upload } from 'antd';
 import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { effectiveMaxLength, permissionOf, type FieldPermissions, type FormField, type FormSchema } from './schema';
 import type { FieldErrors } from './validate';
+import { FileLink } from '../pages/AttachmentPreview';
 
 export interface UploadedFile { id: string; name: string; size?: number; contentType?: string; }
 
@@ -20,21 +23,29 @@ interface Props {
   unlockPlatformFields?: boolean;
   /** Uploads a file for the form's file field `field` (the server checks it against the field's `accept`). */
   onUpload?: (file: File, field: string) => Promise<UploadedFile>;
+  /** The case the form's files belong to, for opening them. */
+  instanceId?: string | null;
 }
 
-export function displayValue(field: FormField, value: unknown): ReactNode {
-  if (value === null || value === undefined || value === '') return <Typography.Text type="secondary">—</Typography.Text>;
+export function displayValue(field: FormField, value: unknown, instanceId?: string | null): ReactNode {
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <Typography.Text type="secondary">—</Typography.Text>;
   switch (field.type) {
     case 'select': return field.options?.find((o) => String(o.value) === String(value))?.label ?? String(value);
     case 'multiselect': return (value as unknown[]).map((v) => field.options?.find((o) => String(o.value) === String(v))?.label ?? String(v)).join('、');
     case 'checkbox': return value ? '是' : '否';
-    case 'file': return (value as UploadedFile).name;
-    case 'table': return `${(value as unknown[]).length} 行`;
+    case 'file': { const file = value as UploadedFile; return <FileLink instanceId={instanceId} id={file.id} name={file.name} testId={`f_${field.key}_name`} />; }
+    case 'table': return <ReadOnlyTable field={field} rows={value as Record<string, unknown>[]} instanceId={instanceId} />;
+    case 'textarea': return <span style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
     default: return String(value);
   }
 }
 
-function FieldInput({ field, value, set, disabled, onUpload }: { field: FormField; value: unknown; set: (v: unknown) => void; disabled: boolean; onUpload?: Props['onUpload'] }) {
+function ReadOnlyTable({ field, rows, instanceId }: { field: FormField; rows: Record<string, unknown>[]; instanceId?: string | null }) {
+  return <Table size="small" pagination={false} rowKey={(_, i) => String(i)} dataSource={rows} scroll={{ x: 'max-content' }}
+    columns={(field.columns ?? []).map((column) => ({ title: column.label, key: column.key, render: (_: unknown, row: Record<string, unknown>) => displayValue(column, row[column.key], instanceId) }))} />;
+}
+
+function FieldInput({ field, value, set, disabled, onUpload, instanceId }: { field: FormField; value: unknown; set: (v: unknown) => void; disabled: boolean; onUpload?: Props['onUpload']; instanceId?: string | null }) {
   const id = `f_${field.key}`;
   switch (field.type) {
     case 'textarea':
@@ -61,7 +72,7 @@ function FieldInput({ field, value, set, disabled, onUpload }: { field: FormFiel
             }}>
             <Button id={id} icon={<UploadOutlined />} disabled={disabled || !onUpload}>{file ? '重新上传' : '上传文件'}</Button>
           </Upload>
-          {file && <Typography.Text data-testid={`${id}_name`}>{file.name}</Typography.Text>}
+          {file && <FileLink instanceId={instanceId} id={file.id} name={file.name} testId={`${id}_name`} />}
         </Space>
       );
     }
@@ -96,22 +107,44 @@ function errorFor(errors: FieldErrors, key: string): string | undefined {
   return nested.length > 0 ? nested.map(([, m]) => m).join('；') : undefined;
 }
 
-export function SchemaForm({ schema, data, onChange, errors = {}, permissions, readOnly, onUpload, unlockPlatformFields }: Props) {
+export function SchemaForm({ schema, data, onChange, errors = {}, permissions, readOnly, onUpload, instanceId, unlockPlatformFields }: Props) {
   return (
     <Form layout="horizontal" labelCol={{ flex: '180px' }} labelWrap colon={false} className="schema-form">
       {schema.sections.map((section) => {
         const visible = section.fields.filter((f) => permissionOf(permissions, f.key) !== 'hidden');
         if (visible.length === 0) return null;
+        // A field the platform fills from its records is shown, never edited (a provincial request describes its own resource).
+        const editable = (field: FormField) => !readOnly && !!onChange && permissionOf(permissions, field.key) === 'editable'
+          && (field.source !== 'platform' || !!unlockPlatformFields);
+        if (!visible.some(editable)) {
+          return (
+            <Card key={section.key} size="small" title={section.title} style={{ marginBottom: 12 }} className="form-section read-only">
+              <Descriptions size="small" bordered column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} className="form-descriptions">
+                {visible.map((field) => (
+                  <Descriptions.Item key={field.key} label={field.label} span={field.type === 'textarea' || field.type === 'table' ? 'filled' : 1}>
+                    <span id={`f_${field.key}`} data-testid={`v_${field.key}`}>{displayValue(field, data[field.key], instanceId)}</span>
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            </Card>
+          );
+        }
         return (
-          <Card key={section.key} size="small" title={section.title} style={{ marginBottom: 12 }}>
+          <Card key={section.key} size="small" title={section.title} style={{ marginBottom: 12 }} className="form-section">
             {section.description && <Typography.Paragraph type="secondary">{section.description}</Typography.Paragraph>}
             {visible.map((field) => {
-              const disabled = readOnly || permissionOf(permissions, field.key) !== 'editable' || !onChange || (field.source === 'platform' && !unlockPlatformFields);
               const message = errorFor(errors, field.key);
+              if (!editable(field)) {
+                return (
+                  <Form.Item key={field.key} label={field.label} className="read-only-field">
+                    <span id={`f_${field.key}`} data-testid={`v_${field.key}`}>{displayValue(field, data[field.key], instanceId)}</span>
+                  </Form.Item>
+                );
+              }
               return (
-                <Form.Item key={field.key} label={field.label} required={field.required && !disabled} htmlFor={`f_${field.key}`}
+                <Form.Item key={field.key} label={field.label} required={field.required} htmlFor={`f_${field.key}`}
                   validateStatus={message ? 'error' : undefined} help={message} extra={field.type !== 'checkbox' && !message ? field.help : undefined}>
-                  <FieldInput field={field} value={data[field.key]} disabled={disabled} onUpload={onUpload}
+                  <FieldInput field={field} value={data[field.key]} disabled={false} onUpload={onUpload} instanceId={instanceId}
                     set={(v) => onChange?.({ ...data, [field.key]: v })} />
                 </Form.Item>
               );
@@ -123,6 +156,15 @@ export function SchemaForm({ schema, data, onChange, errors = {}, permissions, r
   );
 }
 
+/** Brings the first field with an error (in the form's order) into view and puts the cursor in it. */
+export function scrollToFirstError(schema: FormSchema, errors: FieldErrors) {
+  const first = schema.sections.flatMap((s) => s.fields).find((f) => errorFor(errors, f.key));
+  if (!first) return;
+  const input = document.getElementById(`f_${first.key}`);
+  (input?.closest('.ant-form-item') ?? input)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  if (input instanceof HTMLElement) input.focus({ preventScroll: true });
+}
+
 /** The filled form laid out as the paper form, for printing and stamping (盖章). */
 export function PrintableForm({ schema, data, applicant }: { schema: FormSchema; data: Record<string, unknown>; applicant?: string }) {
   return (
@@ -131,7 +173,7 @@ export function PrintableForm({ schema, data, applicant }: { schema: FormSchema;
       {schema.sections.map((section) => (
         <Descriptions key={section.key} bordered size="small" column={2} title={section.title} style={{ marginBottom: 12 }}>
           {section.fields.filter((f) => f.type !== 'table').map((field) => (
-            <Descriptions.Item key={field.key} label={field.label} span={field.type === 'textarea' ? 2 : 1}>{displayValue(field, data[field.key])}</Descriptions.Item>
+            <Descriptions.Item key={field.key} label={field.label} span={field.type === 'textarea' ? 2 : 1}>{field.type === 'file' ? (data[field.key] as UploadedFile | null)?.name ?? '—' : displayValue(field, data[field.key])}</Descriptions.Item>
           ))}
         </Descriptions>
       ))}

@@ -48,17 +48,41 @@ function ipv4(text: string): boolean {
   return parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255);
 }
 
-function ip(value: string, label: string, kind: 'ipv4' | 'ipv6' | 'ip'): FormatProblem | null {
-  if (value.includes('/')) return { code: 'ip.cidr', message: `${label}应为单个IP地址，不能填写网段（${value}）` };
-  const v4 = ipv4(value);
-  const v6 = !v4 && /^[0-9a-fA-F:.]+$/.test(value) && value.includes(':');
-  if ((kind === 'ipv4' && !v4) || (kind === 'ipv6' && !v6) || (!v4 && !v6)) return { code: 'ip.invalid', message: `${label}“${value}”不是有效的IP地址` };
-  if (v4) {
-    const first = Number(value.split('.')[0]);
-    if (value === '0.0.0.0' || value === '255.255.255.255' || first === 127 || (first >= 224 && first <= 239))
-      return { code: 'ip.notHost', message: `${label}“${value}”不是可用的主机地址` };
+/** The problem with one host address (the server's IpAddresses.Check), after the label; null when it is fine. */
+function ipProblem(text: string, kind: 'ipv4' | 'ipv6' | 'ip'): { code: string; problem: string } | null {
+  if (text.includes('/')) return { code: 'ip.cidr', problem: `“${text}”是网段，请填写服务器的具体 IP 地址` };
+  const v4 = kind !== 'ipv6' && ipv4(text);
+  const v6 = !v4 && kind !== 'ipv4' && /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':');
+  if (!v4 && !v6) {
+    const expected = kind === 'ipv4' ? 'IPv4 地址（如 59.207.1.10）' : kind === 'ipv6' ? 'IPv6 地址（如 240e:1::10）' : 'IPv4 或 IPv6 地址';
+    return { code: 'ip.invalid', problem: `“${text}”不是有效的${expected}` };
   }
+  if (v4) {
+    const first = Number(text.split('.')[0]);
+    if (text === '0.0.0.0' || text === '255.255.255.255' || first === 127 || (first >= 224 && first <= 239))
+      return { code: 'ip.notHost', problem: `“${text}”不是可分配给服务器的地址` };
+  } else if (/^(::1?|ff[0-9a-f]{2}:.*)$/i.test(text)) return { code: 'ip.notHost', problem: `“${text}”不是可分配给服务器的地址` };
   return null;
+}
+
+function ip(value: string, label: string, kind: 'ipv4' | 'ipv6' | 'ip'): FormatProblem | null {
+  const found = ipProblem(value.trim(), kind);
+  return found ? { code: found.code, message: `${label}：${found.problem}` } : null;
+}
+
+/** Every bad entry of a list in one message, as the server's IpListValidator says it. */
+function ipList(value: string, label: string): FormatProblem | null {
+  const entries = value.split(/[,，、;；\r\n]+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const seen = new Set<string>();
+  const problems: { code: string; problem: string }[] = [];
+  for (const entry of entries) {
+    const found = ipProblem(entry, 'ip');
+    if (found) problems.push(found);
+    else if (seen.has(entry.toLowerCase())) problems.push({ code: 'ip.duplicate', problem: `“${entry}”重复` });
+    else seen.add(entry.toLowerCase());
+  }
+  if (problems.length > 0) return { code: problems[0].code, message: `${label}：${problems.map((p) => p.problem).join('；')}` };
+  return entries.length === 0 ? { code: 'ip.invalid', message: `${label}应至少填写一个 IP 地址` } : null;
 }
 
 function resourceCode(value: string, label: string): FormatProblem | null {
@@ -84,17 +108,7 @@ export function checkFormat(format: string, value: string, label: string): Forma
       return value.length <= 254 && at >= 1 && at <= 64 && email.test(value) ? null : { code: 'email.invalid', message: `${label}不是有效的电子邮箱地址，如 zhangsan@example.gov.cn` };
     }
     case 'ipv4': case 'ipv6': case 'ip': return ip(value, label, format);
-    case 'ipList': {
-      const entries = value.split(/[,，、;；\r\n]+/).map((s) => s.trim()).filter((s) => s.length > 0);
-      const seen = new Set<string>();
-      for (const entry of entries) {
-        const problem = ip(entry, label, 'ip');
-        if (problem) return problem;
-        if (seen.has(entry)) return { code: 'ip.duplicate', message: `${label}中“${entry}”重复` };
-        seen.add(entry);
-      }
-      return null;
-    }
+    case 'ipList': return ipList(value, label);
     case 'resourceCode': return resourceCode(value, label);
     case 'sharedFileFormat': {
       const ext = value.trim().toLowerCase().split('.').pop() ?? '';

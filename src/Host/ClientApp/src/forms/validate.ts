@@ -176,3 +176,26 @@ export function serverErrors(errors: Record<string, string[]> | undefined): Fiel
   for (const [key, messages] of Object.entries(errors ?? {})) if (messages.length > 0) result[key] = messages[0];
   return result;
 }
+
+/**
+ * The errors after an edit: the message of a field the user just changed is checked again (issue #18: a filled field
+ * loses its 为必填项 at once, a corrected IP its 网段 message); the other messages, the server's included, stay until the
+ * next submit, and no new message appears before it.
+ */
+export function revalidate(schema: FormSchema, before: Record<string, unknown>, after: Record<string, unknown>, shown: FieldErrors,
+  permissions?: FieldPermissions | null): FieldErrors {
+  if (Object.keys(shown).length === 0) return shown;
+  const changed = new Set(Object.keys({ ...before, ...after }).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])));
+  if (changed.size === 0) return shown;
+  const now = validateForm(schema, after, permissions);
+  const kept: FieldErrors = {};
+  for (const [path, message] of Object.entries(shown)) {
+    const field = path.split('[')[0];
+    if (!changed.has(field)) kept[path] = message;
+  }
+  for (const [path, message] of Object.entries(now)) {
+    const field = path.split('[')[0];
+    if (changed.has(field) && Object.keys(shown).some((p) => p.split('[')[0] === field)) kept[path] = message;
+  }
+  return kept;
+}

@@ -18,7 +18,7 @@ export function Workbench() {
   return (
     <div>
       <Typography.Title level={4} className="page-title">工作台 <Typography.Text type="secondary" style={{ fontSize: 13, fontWeight: 400 }}>{me?.displayName}，{me?.unit.name}</Typography.Text></Typography.Title>
-      <ErrorAlert error={counts.error} />
+      <ErrorAlert error={counts.error ?? todo.error} />
       <Row gutter={[12, 12]}>
         {tiles.map(([title, value, to, color]) => (
           <Col key={title} xs={12} md={8} xl={4}>
@@ -31,7 +31,11 @@ export function Workbench() {
           <Card size="small" title="最近待办" extra={<Link to="/tasks/todo">全部待办</Link>}>
             <List size="small" loading={todo.loading} dataSource={todo.data?.items ?? []} locale={{ emptyText: '暂无待办事项' }}
               renderItem={(t) => <List.Item extra={<DueBadge dueAt={t.dueAt} level={t.level} />}>
-                <Link to={`/tasks/${t.id}`}>{t.title}</Link><Typography.Text type="secondary" style={{ marginLeft: 8 }}>{t.processName}</Typography.Text>
+                <div style={{ minWidth: 0 }}>
+                  <Link to={t.isDraft ? `/applications/${t.instanceId}` : `/tasks/${t.id}`} state={{ from: '/tasks/todo' }}>{t.title}</Link>
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{t.businessNumber ?? (t.isDraft ? '草稿' : '')}</Typography.Text>
+                  <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{[t.applicantOrgUnitName, t.summary ?? t.processName].filter(Boolean).join(' · ')}</Typography.Text></div>
+                </div>
               </List.Item>} />
           </Card>
         </Col>
