@@ -171,6 +171,9 @@ public sealed class JournalReplayer(
                 case JournalEvents.WorkflowCancelled:
                     burst = await engine.CancelAsync(db, shadowId, next.Actor, next.Message, ct);
                     break;
+                case JournalEvents.ActivityCancelled when CancellationAt(next.Sequence) is { } cancelled:
+                    burst = await engine.CancelAsync(db, shadowId, cancelled.Actor, cancelled.Message, ct);
+                    break;
                 case JournalEvents.IncidentRetried:
                     var incident = db.Incidents.Local.FirstOrDefault(i => i.InstanceId == shadowId && i.ActivityId == next.ActivityId && i.Status == IncidentStatus.Open);
                     if (incident is null)
@@ -218,6 +221,14 @@ public sealed class JournalReplayer(
             if (note.EventName != JournalEvents.Note || scheduled.EventName != JournalEvents.ActivityScheduled || start.EventName != JournalEvents.ActivityStarted
                 || note.ActivityId is null || scheduled.ActivityId != note.ActivityId || start.ActivityId != note.ActivityId) return null;
             return (note.ActivityId, note.Message ?? "", Parse(start.InputsJson));
+        }
+
+        /// <summary>A case cancelled while steps waited is recorded as the cancelled waits, then the cancellation.</summary>
+        private JournalRecord? CancellationAt(long sequence)
+        {
+            var index = (int)sequence - 1;
+            while (index < Recorded.Count && Recorded[index].EventName == JournalEvents.ActivityCancelled) index++;
+            return index < Recorded.Count && Recorded[index].EventName == JournalEvents.WorkflowCancelled ? Recorded[index] : null;
         }
 
         private async Task MigrateAsync(JournalRecord entry, CancellationToken ct)
