@@ -8,6 +8,7 @@ using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Host.Telemetry;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
@@ -75,6 +76,7 @@ public static class HostRegistration
     public static WebApplicationBuilder AddPdsWorkflowWeb(this WebApplicationBuilder builder)
     {
         builder.AddPdsWorkflowCore();
+        builder.AddPdsTelemetry();
         builder.AddPdsAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddPdsApi();
