@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using PdsWorkflow.Tests.Support;
 
 namespace PdsWorkflow.Host.Tests;
 
@@ -47,14 +47,14 @@ public sealed class StartupTests
     [Test]
     public async Task The_host_started_from_the_repository_root_reads_its_settings_and_the_demo_users_sign_in()
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{HostBinary.FreePort()}");
         using var host = Start("--urls", address.ToString());
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
         try
         {
             using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilReadyAsync(host, client);
+            await HostBinary.WaitUntilReadyAsync(host, address, () => "", CancellationToken.None);
 
             // Demo:SeedOnFirstStart is true only in appsettings.json (its default is false): the demo exists only if that file was read.
             using var login = await client.PostAsJsonAsync(new Uri("/api/auth/login", UriKind.Relative), new { userName = "bureau.admin", password = "Pds@2026demo" });
@@ -71,18 +71,8 @@ public sealed class StartupTests
     private Process Start(params string[] arguments)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database)!);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot(),
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(HostDll());
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add($"--Database:ConnectionString=Data Source={_database}");
-        start.ArgumentList.Add("--Timers:Enabled=false");
-        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        return Process.Start(HostBinary.StartInfo([.. arguments, $"--Database:ConnectionString=Data Source={_database}", "--Timers:Enabled=false"]))
+               ?? throw new InvalidOperationException("dotnet did not start");
     }
 
     private static async Task<bool> WaitForExitAsync(Process process, TimeSpan timeout)
@@ -98,51 +88,5 @@ public sealed class StartupTests
             process.Kill(entireProcessTree: true);
             return false;
         }
-    }
-
-    private static async Task WaitUntilReadyAsync(Process host, HttpClient client)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // a first start migrates and seeds the demo
-        while (true)
-        {
-            Assert.That(host.HasExited, Is.False, "the Host is running");
-            try
-            {
-                using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), timeout.Token);
-                if (ready.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (TaskCanceledException) when (!timeout.IsCancellationRequested)
-            {
-                // one slow answer while it starts
-            }
-
-            await Task.Delay(200, timeout.Token);
-        }
-    }
-
-    /// <summary>tests/Host.Tests/bin/&lt;Configuration&gt;/net10.0 → src/Host/bin/&lt;Configuration&gt;/net10.0.</summary>
-    private static string HostDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(RepositoryRoot(), "src", "Host", "bin", configuration, "net10.0", "PdsWorkflow.Host.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("The Host is not built.", dll);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "PdsWorkflow.sln"))) return folder.FullName;
-        throw new InvalidOperationException("PdsWorkflow.sln not found above the test directory.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
