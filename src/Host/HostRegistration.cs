@@ -9,6 +9,7 @@ using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Host.Gateway;
 using PdsWorkflow.Host.Security;
 using PdsWorkflow.Host.Startup;
+using PdsWorkflow.Host.Telemetry;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
@@ -83,6 +84,7 @@ public static class HostRegistration
     public static WebApplicationBuilder AddPdsWorkflowWeb(this WebApplicationBuilder builder)
     {
         builder.AddPdsWorkflowCore();
+        builder.AddPdsTelemetry();
         builder.AddPdsAuthentication();
         builder.AddHttpHardening();
         builder.Services.AddProblemDetails();

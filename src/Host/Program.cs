@@ -9,10 +9,11 @@ using PdsWorkflow.Host.WebUi;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(args);
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = StartupChecks.ContentRoot(args) });
 builder.AddPdsWorkflowWeb();
 
 var app = builder.Build();
+if (!StartupChecks.SettingsAreValid(app.Services, Console.Error)) return 1;
 await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
 app.UseHttpHardening();

@@ -29,11 +29,13 @@ public static class WorkflowServiceCollectionExtensions
         if (configuration is not null)
         {
             databaseOptions.Bind(configuration.GetSection(WorkflowDatabaseOptions.Section));
-            expressionOptions.Bind(configuration.GetSection("Expressions"));
+            expressionOptions.Bind(configuration.GetSection(ExpressionOptions.Section));
         }
 
         if (database is not null) databaseOptions.Configure(database);
         databaseOptions.ValidateOnStart();
+        expressionOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ExpressionOptions>, ExpressionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkflowDatabaseOptions>, WorkflowDatabaseOptionsValidator>());
         var attachmentOptions = services.AddOptions<AttachmentOptions>();
         if (configuration is not null) attachmentOptions.Bind(configuration.GetSection(AttachmentOptions.Section));

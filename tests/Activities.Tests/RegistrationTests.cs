@@ -55,6 +55,9 @@ public sealed class AccountsRegistrationTests
             ["Delivery:SmtpHost"] = "mail.example.gov.cn",
             ["Delivery:SmtpPort"] = "0",
             ["Delivery:SmtpUserName"] = "pds",
+            ["Delivery:SmtpStartTls"] = "true",
+            ["Delivery:SmtpSecurity"] = "SslOnConnect",
+            ["Delivery:SmtpServerCertificateSha256"] = "AB:CD",
             ["Sms:Provider"] = "Aliyun",
             ["Sms:AccessKeyId"] = "LTAI5t",
             ["Ftp:PasswdFile"] = "/etc/pure-ftpd/pureftpd.passwd",
@@ -69,6 +72,8 @@ public sealed class AccountsRegistrationTests
         Assert.That(failures, Has.Some.StartsWith("Accounts:SecretKey "));
         Assert.That(failures, Has.Some.StartsWith("Delivery:SmtpPort '0'"));
         Assert.That(failures, Has.Some.StartsWith("Delivery:SmtpUserName and Delivery:SmtpPassword"));
+        Assert.That(failures, Has.Some.StartsWith("Delivery:SmtpStartTls is true but Delivery:SmtpSecurity is 'SslOnConnect'"));
+        Assert.That(failures, Has.Some.StartsWith("Delivery:SmtpServerCertificateSha256 must be a SHA-256 fingerprint"));
         Assert.That(failures, Has.Some.StartsWith("Sms:AccessKeySecret is required"));
         Assert.That(failures, Has.Some.StartsWith("Sms:SignName is required"));
         Assert.That(failures, Has.Some.StartsWith("Sms:TemplateCode is required"));

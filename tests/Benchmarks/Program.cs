@@ -2,7 +2,7 @@ using System.Globalization;
 using PdsWorkflow.Benchmarks;
 using PdsWorkflow.Workflows.Persistence;
 
-// dotnet run -c Release --project tests/Benchmarks -- [calendar|engine|inbox|replay|memory|all] [--million] [--sqlite-only] [--markdown FILE]
+// dotnet run -c Release --project tests/Benchmarks -- [calendar|expressions|engine|inbox|replay|memory|all] [--million] [--sqlite-only] [--markdown FILE]
 // PostgreSQL: PDS_TEST_POSTGRES (scripts/postgres.sh prints one); scripts/bench.sh runs everything and writes docs/benchmarks.md.
 // Scale: PDS_BENCH_INSTANCES (engine, default 300), PDS_BENCH_SUSPENDED (memory, default 100000).
 if (args.Length >= 1 && args[0] == MemoryBenchmark.ProbeVerb) return await MemoryBenchmark.ProbeAsync(args[1..]);
@@ -12,7 +12,7 @@ var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToLi
 var markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
 var which = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != markdown).ToList();
 if (which.Count == 0) which.Add("calendar");
-if (which.Contains("all")) which = ["calendar", "engine", "inbox", "replay", "memory"];
+if (which.Contains("all")) which = ["calendar", "expressions", "engine", "inbox", "replay", "memory"];
 
 var postgres = Environment.GetEnvironmentVariable(PdsWorkflow.Tests.Support.TestDatabase.PostgresVariable);
 List<DatabaseProvider> providers = options.Contains("--sqlite-only") || string.IsNullOrWhiteSpace(postgres)
@@ -29,6 +29,9 @@ foreach (var name in which)
         case "calendar":
             CalendarBenchmark.Run(root);
             break;
+        case "expressions":
+            ExpressionBenchmark.Run();
+            break;
         case "engine":
             await EngineBenchmark.RunAsync(providers, root, Setting("PDS_BENCH_INSTANCES", 300));
             break;
@@ -42,7 +45,7 @@ foreach (var name in which)
             await MemoryBenchmark.RunAsync(providers, root, Setting("PDS_BENCH_SUSPENDED", 100_000));
             break;
         default:
-            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar, engine, inbox, replay, memory, all");
+            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar, expressions, engine, inbox, replay, memory, all");
             return 2;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using PdsWorkflow.Tests.Support;
 
 namespace PdsWorkflow.Reliability.Tests;
 
@@ -19,7 +18,7 @@ public sealed class HostNode : IAsyncDisposable
     public HostNode(IReadOnlyList<string> settings)
     {
         _settings = settings;
-        Address = new Uri($"http://127.0.0.1:{FreePort()}");
+        Address = new Uri($"http://127.0.0.1:{HostBinary.FreePort()}");
     }
 
     public Uri Address { get; }
@@ -35,14 +34,6 @@ public sealed class HostNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The Host's dll, next to the repository's other build outputs: tests/X/bin/&lt;Configuration&gt;/net10.0 → src/Host/bin/&lt;Configuration&gt;/net10.0.</summary>
-    public static string HostDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(RepositoryRoot(), "src", "Host", "bin", configuration, "net10.0", "PdsWorkflow.Host.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("The Host is not built.", dll);
-    }
-
     public static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -53,10 +44,7 @@ public sealed class HostNode : IAsyncDisposable
     /// <summary>Runs an operator verb (e.g. <c>seed-demo</c>) with the same settings and waits for it; returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> RunVerbAsync(string verb, CancellationToken ct)
     {
-        var start = StartInfo();
-        start.ArgumentList.Add(HostDll());
-        start.ArgumentList.Add(verb);
-        foreach (var setting in _settings) start.ArgumentList.Add(setting);
+        var start = HostBinary.StartInfo([verb, .. _settings]);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
@@ -69,11 +57,7 @@ public sealed class HostNode : IAsyncDisposable
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("The Host is already running.");
         _process?.Dispose();
-        var start = StartInfo();
-        start.ArgumentList.Add(HostDll());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(Address.ToString());
-        foreach (var setting in _settings) start.ArgumentList.Add(setting);
+        var start = HostBinary.StartInfo(["--urls", Address.ToString(), .. _settings]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         Starts++;
         Append($"--- start {Starts} (pid {process.Id})");
@@ -83,28 +67,7 @@ public sealed class HostNode : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(3)); // a first start on SQLite migrates and seeds the demo
-        while (true)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The Host exited with {process.ExitCode}:\n{Log}");
-            try
-            {
-                using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), timeout.Token);
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (TaskCanceledException) when (!timeout.IsCancellationRequested)
-            {
-                // one slow answer while it starts
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+        await HostBinary.WaitUntilReadyAsync(process, Address, () => Log, ct);
     }
 
     /// <summary>SIGKILL, the whole process tree: no shutdown hook runs, nothing is flushed.</summary>
@@ -118,25 +81,10 @@ public sealed class HostNode : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
-    private static ProcessStartInfo StartInfo() => new("dotnet")
-    {
-        WorkingDirectory = RepositoryRoot(), // definitions/ and the calendars are found relative to it
-        UseShellExecute = false,
-        RedirectStandardOutput = true,
-        RedirectStandardError = true,
-    };
-
     private void Append(string? line)
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

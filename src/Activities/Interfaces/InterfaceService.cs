@@ -76,6 +76,7 @@ public sealed class InterfaceService(InterfacesDatabase database, TimeProvider c
         await using var db = database.CreateContext();
         db.Calls.Add(call);
         await db.SaveChangesAsync(cancellationToken);
+        PdsTelemetry.GatewayCall(call);
     }
 
     /// <summary>

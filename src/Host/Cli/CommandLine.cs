@@ -56,13 +56,18 @@ public static class CommandLine
             return 0;
         }
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = settings,
+            ContentRootPath = StartupChecks.ContentRoot(settings),
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPdsWorkflowCore(timers: false);
         using var host = builder.Build();
         var services = host.Services;
+        if (!StartupChecks.SettingsAreValid(services, Console.Error)) return 1;
 
         try
         {

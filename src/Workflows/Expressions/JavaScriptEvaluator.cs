@@ -1,24 +1,23 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Acornima;
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
-using Jint.Parser;
-using Jint.Parser.Ast;
 using Jint.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace PdsWorkflow.Workflows.Expressions;
 
-public sealed class ExpressionOptions
-{
-    public int MaxStatements { get; set; } = 10_000;
-    public int MaxRecursionDepth { get; set; } = 64;
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
-}
-
 /// <summary>
-/// Jint 2 in a sandbox: no CLR access (AllowClr is never called and only JSON text crosses the boundary), and limits
-/// on statements, recursion depth and wall time. A fresh engine per evaluation keeps scripts from leaking state.
-/// Jint 2 implements ECMAScript 5.1: no arrow functions, let/const or template strings.
+/// Jint 4 (ECMAScript 2023: arrow functions, let/const, template literals, optional chaining, ??) in a sandbox: no CLR
+/// access (interop is never enabled and only JSON text crosses the boundary), and limits on statements, recursion
+/// depth, wall time and memory allocated.
+/// <para>
+/// A fresh engine per evaluation, so no script's globals or prototype changes reach another case. Jint 4 builds its
+/// built-ins lazily, so an engine costs little; what is expensive, parsing and analysing a script, is done once: the
+/// prepared scripts (<see cref="Prepared{T}"/>, immutable and shareable between engines) are cached by their text.
+/// </para>
 /// </summary>
 public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : IExpressionEvaluator
 {
@@ -28,25 +27,24 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
         " function getVariable(name) { return variables[name]; }" +
         " __variables = __input = __outputs = __workflow = __payload = undefined;";
 
-    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    /// <summary>Scripts kept prepared; past this many the cache starts again (definitions hold a few dozen).</summary>
+    internal const int MaxCachedScripts = 4096;
 
-    /// <summary>
-    /// The prelude parsed once. Only the prelude is shared between engines: it has no literals, which Jint 2 caches on
-    /// the syntax tree (a regular expression literal would carry one engine's object into another). A script's own tree
-    /// is parsed per evaluation and used by that evaluation's engine only.
-    /// </summary>
-    private static readonly Program PreludeProgram = new JavaScriptParser().Parse(Prelude);
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+    private static readonly Prepared<Script> PreludeScript = Engine.PrepareScript(Prelude, "prelude");
+
+    private readonly ConcurrentDictionary<string, Prepared<Script>> _prepared = new(StringComparer.Ordinal);
 
     public JsonNode? Evaluate(string script, ExpressionScope scope)
     {
-        var (program, syntaxError) = Parse(script);
+        var (prepared, syntaxError) = Prepare(script);
         if (syntaxError is not null) throw new ExpressionException(script, syntaxError);
         var limits = options.Value;
         var engine = new Engine(o => o
-            .Strict(false)
             .MaxStatements(limits.MaxStatements)
             .LimitRecursion(limits.MaxRecursionDepth)
             .TimeoutInterval(limits.Timeout)
+            .LimitMemory(limits.MaxMemoryBytes)
             .LocalTimeZone(Shanghai));
         try
         {
@@ -55,16 +53,17 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
             engine.SetValue("__outputs", scope.Outputs.ToJsonString());
             engine.SetValue("__workflow", scope.Workflow.ToJsonString());
             engine.SetValue("__payload", scope.Payload?.ToJsonString() ?? "null");
-            engine.Execute(PreludeProgram);
-            engine.ResetStatementsCount();
-            var value = engine.Execute(program!).GetCompletionValue();
+            engine.Execute(PreludeScript);
+            var value = engine.Evaluate(prepared!.Value);
             if (value.IsUndefined()) return null;
-            var json = engine.Json.Stringify(JsValue.Undefined, [value]);
+            var json = new Jint.Native.Json.JsonSerializer(engine).Serialize(value);
             return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
         }
         catch (JavaScriptException ex)
         {
-            throw new ExpressionException(script, ex.Error.ToString() + (ex.LineNumber > 0 ? $"（第{ex.LineNumber}行）" : ""));
+            var name = ex.Error.IsObject() ? ex.Error.AsObject().Get("name").ToString() : "";
+            var line = ex.Location.Start.Line;
+            throw new ExpressionException(script, (name.Length > 0 ? $"{name}: {ex.Message}" : ex.Message) + (line > 0 ? $"（第{line}行）" : ""));
         }
         catch (StatementsCountOverflowException)
         {
@@ -78,26 +77,36 @@ public sealed class JavaScriptEvaluator(IOptions<ExpressionOptions> options) : I
         {
             throw new ExpressionException(script, $"执行时间超过上限 {limits.Timeout.TotalMilliseconds:0} 毫秒");
         }
-        catch (ParserException ex)
+        catch (MemoryLimitExceededException)
         {
-            throw new ExpressionException(script, Describe(ex));
+            throw new ExpressionException(script, $"占用内存超过上限 {limits.MaxMemoryBytes / 1024 / 1024} MB");
         }
     }
 
-    public string? CheckSyntax(string script) => Parse(script).SyntaxError;
+    public string? CheckSyntax(string script) => Prepare(script).SyntaxError;
 
-    private static (Program? Program, string? SyntaxError) Parse(string script)
+    /// <summary>
+    /// Parses with the parser the engine runs (Acornima, through Jint's preparation, which also checks regular
+    /// expression literals), so a script that passes the definition validator is one the engine can run.
+    /// </summary>
+    private (Prepared<Script>? Prepared, string? SyntaxError) Prepare(string script)
     {
         if (string.IsNullOrWhiteSpace(script)) return (null, "表达式为空");
+        if (_prepared.TryGetValue(script, out var cached)) return (cached, null);
         try
         {
-            return (new JavaScriptParser().Parse(script), null);
+            var prepared = Engine.PrepareScript(script);
+            if (_prepared.Count >= MaxCachedScripts) _prepared.Clear();
+            _prepared.TryAdd(script, prepared);
+            return (prepared, null);
         }
-        catch (ParserException ex)
+        catch (ScriptPreparationException ex) when (ex.InnerException is ParseErrorException parse)
         {
-            return (null, Describe(ex));
+            return (null, $"语法错误：{parse.Error?.Description ?? parse.Message}（第{parse.LineNumber}行第{parse.Column}列）");
+        }
+        catch (ScriptPreparationException ex)
+        {
+            return (null, $"语法错误：{ex.InnerException?.Message ?? ex.Message}");
         }
     }
-
-    private static string Describe(ParserException ex) => $"语法错误：{ex.Description}（第{ex.LineNumber}行第{ex.Column}列）";
 }

@@ -238,6 +238,7 @@ public sealed class JournalReplayer(
             return (note.ActivityId, note.Message ?? "", Parse(start.InputsJson));
         }
 
+        /// <summary>A case cancelled while steps waited is recorded as the cancelled waits, then the cancellation.</summary>
         private async Task MigrateAsync(JournalRecord entry, CancellationToken ct)
         {
             var recorded = JsonNode.Parse(entry.InputsJson!)!;

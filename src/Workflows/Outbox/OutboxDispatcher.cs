@@ -106,6 +106,7 @@ public sealed class OutboxDispatcher
     /// <summary>Hands the message over and records the result on the (tracked) record; the caller commits it.</summary>
     private async Task DeliverAsync(OutboxRecord record, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.WorkflowTelemetry.StartDelivery(record);
         var handler = _handlers[record.Type];
         var payload = JsonNode.Parse(record.PayloadJson) ?? new JsonObject();
         var message = new OutboxMessage(record.Id, record.Type, record.Key, payload.DeepClone(), record.Attempts + 1, record.InstanceId,
@@ -143,6 +144,7 @@ public sealed class OutboxDispatcher
             record.LastError = null;
             record.PayloadJson = handler.RedactSent(payload).ToJsonString(JsonDefaults.Stored);
             _logger.LogInformation("Outbox message {MessageId} ({Type}, key {Key}) delivered on attempt {Attempt}", record.Id, record.Type, record.Key, record.Attempts);
+            Telemetry.WorkflowTelemetry.Delivered(span, record, "sent", now);
             return;
         }
 
@@ -152,12 +154,14 @@ public sealed class OutboxDispatcher
             record.DeadAt = now;
             _logger.LogError("Outbox message {MessageId} ({Type}, key {Key}) is a dead letter after {Attempts} attempts: {Error}",
                 record.Id, record.Type, record.Key, record.Attempts, record.LastError);
+            Telemetry.WorkflowTelemetry.Delivered(span, record, "dead", now);
             return;
         }
 
         record.NextAttemptAt = now + _options.Value.RetryDelayAfter(record.Attempts);
         _logger.LogWarning("Outbox message {MessageId} ({Type}, key {Key}) failed on attempt {Attempt}, next at {NextAttemptAt:O}: {Error}",
             record.Id, record.Type, record.Key, record.Attempts, record.NextAttemptAt, record.LastError);
+        Telemetry.WorkflowTelemetry.Delivered(span, record, "retry", now);
     }
 
     /// <summary>The error kept on the message: type and message of each exception, never the payload.</summary>

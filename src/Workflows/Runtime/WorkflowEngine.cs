@@ -52,6 +52,7 @@ public sealed class WorkflowEngine(
     internal async Task<WorkflowResult<WorkflowExecution>> StartAsync(WorkflowDbContext db, StartWorkflowRequest request, Guid? parentInstanceId,
         string? actor, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.WorkflowTelemetry.StartWorkflow("workflow.start", request.DefinitionId);
         var query = db.Definitions.Where(d => d.DefinitionId == request.DefinitionId);
         // Which version starts is read every time (publishing moves it); its JSON only when its graph is not cached yet.
         var definition = request.Version is { } version
@@ -103,6 +104,7 @@ public sealed class WorkflowEngine(
     internal async Task<WorkflowResult<WorkflowExecution>> ResumeAsync(WorkflowDbContext db, Guid bookmarkId, JsonNode? payload, string? actor,
         CancellationToken cancellationToken)
     {
+        using var span = Telemetry.WorkflowTelemetry.StartWorkflow("workflow.resume", null);
         // A bookmark this unit of work read from the database (a task command that decides its step) names its instance
         // already; one it added and has not saved yet is not in the database, and is looked up there like any other.
         var tracked = db.Bookmarks.Local.FindEntry(bookmarkId);
@@ -124,6 +126,7 @@ public sealed class WorkflowEngine(
         if (execution.Instance.Status != WorkflowStatus.Suspended)
             return WorkflowErrors.InstanceNotRunning(execution.Instance.Id, execution.Instance.Status);
 
+        span?.SetTag(Telemetry.WorkflowTelemetry.DefinitionTag, execution.Instance.DefinitionId);
         execution.Resume(bookmark, payload);
         await execution.RunAsync(cancellationToken);
         await AfterBurstAsync(execution, cancellationToken);

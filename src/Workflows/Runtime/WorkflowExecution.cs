@@ -94,6 +94,14 @@ internal sealed class WorkflowExecution
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var span = Telemetry.WorkflowTelemetry.StartBurst(Instance, Engine.Replay is not null);
+        var started = Engine.Clock.GetTimestamp();
+        await RunBurstAsync(cancellationToken);
+        Telemetry.WorkflowTelemetry.BurstEnded(span, Instance, Engine.Clock.GetElapsedTime(started));
+    }
+
+    private async Task RunBurstAsync(CancellationToken cancellationToken)
+    {
         Instance.Status = WorkflowStatus.Running;
         do
         {

@@ -95,14 +95,17 @@ public sealed class WorkflowRuntime(WorkflowEngine engine, WorkflowStore store, 
         Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<T>>> work, CancellationToken cancellationToken)
     {
         List<BookmarkInfo> due = [];
+        Telemetry.WorkflowTelemetry.Committed? committed = null;
         var outcome = await store.InTransactionAsync<T>(async (db, ct) =>
         {
             var result = await work(db, ct);
             due = db.ChangeTracker.Entries<BookmarkRecord>()
                 .Where(e => e.State == Microsoft.EntityFrameworkCore.EntityState.Added && e.Entity.DueAt != null)
                 .Select(e => WorkflowExecution.ToInfo(e.Entity)).ToList();
+            committed = result.IsSuccess ? Telemetry.WorkflowTelemetry.Collect(db) : null;
             return result;
         }, cancellationToken);
+        if (outcome.IsSuccess) committed?.Record();
         if (outcome.IsSuccess && due.Count > 0) await ScheduleAsync(due, cancellationToken);
         return outcome;
     }

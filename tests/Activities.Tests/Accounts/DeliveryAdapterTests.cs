@@ -71,6 +71,65 @@ public sealed class DeliveryAdapterTests
         Assert.That(mail.TextBody(), Does.Contain("附件为账号信息"));
     }
 
+    [TestCase(SmtpSecurity.StartTls)]
+    [TestCase(SmtpSecurity.SslOnConnect)]
+    public async Task Smtp_sender_speaks_tls_to_a_relay_whose_pinned_certificate_it_trusts_and_authenticates(SmtpSecurity security)
+    {
+        using var certificate = LocalSmtpServer.SelfSignedCertificate();
+        await using var server = new LocalSmtpServer(certificate, implicitTls: security == SmtpSecurity.SslOnConnect, account: ("pds-relay", "s3cret-口令"));
+        var sender = new SmtpMailSender(Options.Create(new DeliveryOptions
+        {
+            SmtpHost = "127.0.0.1", SmtpPort = server.Port, SmtpSecurity = security, SmtpServerCertificateSha256 = Fingerprint(certificate),
+            SmtpUserName = "pds-relay", SmtpPassword = "s3cret-口令", From = "pds@example.gov.cn",
+        }));
+
+        await sender.SendAsync(Letter("<tls1@pds.example>"), CancellationToken.None);
+
+        var mail = server.Received.Single();
+        Assert.That((mail.Encrypted, mail.User, mail.MessageId), Is.EqualTo((true, "pds-relay", "<tls1@pds.example>")));
+    }
+
+    [Test]
+    public async Task Smtp_sender_refuses_a_certificate_it_cannot_trust_and_sends_nothing()
+    {
+        using var certificate = LocalSmtpServer.SelfSignedCertificate();
+        await using var server = new LocalSmtpServer(certificate);
+        var sender = new SmtpMailSender(Options.Create(new DeliveryOptions
+        {
+            SmtpHost = "127.0.0.1", SmtpPort = server.Port, SmtpSecurity = SmtpSecurity.StartTls, From = "pds@example.gov.cn",
+        }));
+
+        Assert.ThrowsAsync<MailKit.Security.SslHandshakeException>(() => sender.SendAsync(Letter("<tls2@pds.example>"), CancellationToken.None));
+        Assert.That(server.Received, Is.Empty);
+    }
+
+    [Test]
+    public async Task Smtp_sender_with_the_wrong_password_is_refused_and_sends_nothing()
+    {
+        await using var server = new LocalSmtpServer(account: ("pds-relay", "s3cret"));
+        var sender = new SmtpMailSender(Options.Create(new DeliveryOptions
+        {
+            SmtpHost = "127.0.0.1", SmtpPort = server.Port, SmtpUserName = "pds-relay", SmtpPassword = "guessed", From = "pds@example.gov.cn",
+        }));
+
+        Assert.ThrowsAsync<MailKit.Security.AuthenticationException>(() => sender.SendAsync(Letter("<auth1@pds.example>"), CancellationToken.None));
+        Assert.That(server.Received, Is.Empty);
+    }
+
+    [Test]
+    public void The_former_start_tls_switch_still_means_start_tls()
+    {
+        Assert.That(new DeliveryOptions { SmtpStartTls = true }.Security, Is.EqualTo(SmtpSecurity.StartTls));
+        Assert.That(new DeliveryOptions().Security, Is.EqualTo(SmtpSecurity.None));
+        Assert.That(new DeliveryOptions { SmtpSecurity = SmtpSecurity.SslOnConnect }.Security, Is.EqualTo(SmtpSecurity.SslOnConnect));
+    }
+
+    private static MailEnvelope Letter(string messageId) =>
+        new("li.lei@example.gov.cn", "李雷", "【平顶山市政务数据共享交换平台】账号开通通知", "您好！", messageId, []);
+
+    private static string Fingerprint(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
+
     private static AliyunSmsGateway Gateway(LocalAliyunSmsServer server, string secret) => new(Options.Create(new SmsOptions
     {
         Provider = SmsProvider.Aliyun, Endpoint = server.Endpoint.ToString(), AccessKeyId = KeyId, AccessKeySecret = secret,

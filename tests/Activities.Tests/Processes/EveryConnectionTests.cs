@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Tests.Support;
@@ -57,6 +58,7 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
             || (c.Port == "Default" && activities[c.Source] == "Switch" && activities[c.Target] == "Fault")).ToList();
         Assert.That(guards.Select(g => activities[g.Target]), Is.All.EqualTo("Fault"), string.Join(", ", guards));
         var untaken = connections.Except(guards).ToHashSet();
+        var written = 0;
 
         foreach (var connection in connections)
         {
@@ -65,6 +67,11 @@ public sealed class EveryConnectionTests(DatabaseProvider provider) : ProcessTes
                 if (!untaken.Contains(connection)) break;
                 var instance = await DriveAsync(definitionId, variant, connection, connections, activities);
                 untaken.ExceptWith(await TakenAsync(instance, connections));
+                if (JournalCorpus.Writing && Provider == DatabaseProvider.Sqlite)
+                {
+                    await using var db = await Services.GetRequiredService<IDbContextFactory<WorkflowDbContext>>().CreateDbContextAsync();
+                    await JournalCorpus.WriteAsync(db, instance, $"{definitionId}-{++written:D2}");
+                }
             }
         }
 

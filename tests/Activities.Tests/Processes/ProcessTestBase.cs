@@ -32,8 +32,11 @@ public abstract class ProcessTestBase(DatabaseProvider provider) : EngineTestBas
         foreach (var module in Services.GetServices<IModuleDatabase>()) await module.MigrateAsync(CancellationToken.None);
         await TestOrganization.SeedAsync(Services);
         await ProcessCatalog.SeedAsync(Services);
-        await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
+        await ImportDefinitionsAsync();
     }
+
+    protected virtual async Task ImportDefinitionsAsync() =>
+        await Services.GetRequiredService<DefinitionImporter>().ImportDirectoryAsync(Path.Combine(ShippedData.RepositoryRoot, "definitions"));
 
     /// <summary>
     /// Starts a case as the applicant and submits the application form on the applicant's first step, as the web UI does:

@@ -45,6 +45,20 @@ public sealed class ReplayTests(DatabaseProvider provider) : AuditTestBase(provi
     }
 
     [Test]
+    public async Task A_case_cancelled_while_a_step_waits_is_reproducible()
+    {
+        var id = UniqueId("replay");
+        await PublishAsync(Review(id));
+        var run = await StartAsAsync(id, "rsj.applicant", new JsonObject { ["resource"] = "人口基本信息" });
+        Ok(await Runtime.CancelAsync(run.InstanceId, "admin1", "申请人撤回"));
+
+        var verification = await Auditor.VerifyAsync(run.InstanceId);
+
+        Assert.That(verification!.IsIntactAndReproducible, Is.True, verification.Verdict);
+        Assert.That(verification.Replay.EntriesReproduced, Is.EqualTo((await JournalAsync(run.InstanceId)).Count));
+    }
+
+    [Test]
     public async Task Replay_leaves_nothing_behind()
     {
         var instance = await ApprovedCaseAsync();

@@ -29,6 +29,13 @@ public sealed class JavaScriptEvaluatorTests
     [TestCase("payload.days * 2", "10")]
     [TestCase("({ a: 1, b: [variables.shareType] })", "{\"a\":1,\"b\":[2]}")]
     [TestCase("var x = 2; x * 21", "42")]
+    [TestCase("const double = n => n * 2; double(variables.shareType)", "4")]
+    [TestCase("let total = 0; for (const f of variables.fields) { total += f.length; } total", "6")]
+    [TestCase("`${input.county}数据局`", "\"郏县数据局\"")]
+    [TestCase("outputs.review?.payload?.approved", "true")]
+    [TestCase("outputs.missing?.payload?.approved ?? '未审'", "\"未审\"")]
+    [TestCase("variables.fields.map((f, i) => `${i + 1}.${f}`).join('、')", "\"1.姓名、2.身份证号\"")]
+    [TestCase("({ ...input, level: 'county' })", "{\"county\":\"郏县\",\"level\":\"county\"}")]
     public void Scripts_see_the_workflow_as_json(string script, string expected) =>
         Assert.That(JsonNode.DeepEquals(_evaluator.Evaluate(script, Scope), JsonNode.Parse(expected)), Is.True, script);
 
@@ -49,6 +56,14 @@ public sealed class JavaScriptEvaluatorTests
     {
         var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("while (true) { }", Scope));
         Assert.That(error!.Message, Does.Contain("语句数超过上限 1000").And.Contain("while (true)"));
+    }
+
+    [Test]
+    public void A_script_that_allocates_without_end_is_stopped_by_the_memory_limit()
+    {
+        var evaluator = new JavaScriptEvaluator(Options.Create(new ExpressionOptions { MaxStatements = int.MaxValue, Timeout = TimeSpan.FromSeconds(30), MaxMemoryBytes = 4 * 1024 * 1024 }));
+        var error = Assert.Throws<ExpressionException>(() => evaluator.Evaluate("const a = []; while (true) { a.push('数据'.repeat(100)); }", Scope));
+        Assert.That(error!.Reason, Does.Contain("占用内存超过上限 4 MB"));
     }
 
     [Test]
@@ -109,6 +124,8 @@ public sealed class JavaScriptEvaluatorTests
         Assert.That(_evaluator.CheckSyntax("variables.a ==="), Does.StartWith("语法错误").And.Contain("第1行"));
         Assert.That(_evaluator.CheckSyntax("variables.a === 1"), Is.Null);
         Assert.That(_evaluator.CheckSyntax("  "), Is.EqualTo("表达式为空"));
+        Assert.That(_evaluator.CheckSyntax("variables.list?.map(x => x ** 2) ?? []"), Is.Null, "ES2023 parses");
+        Assert.That(_evaluator.CheckSyntax("let x = 1;\nlet x = 2;"), Does.StartWith("语法错误").And.Contain("第2行"));
         var error = Assert.Throws<ExpressionException>(() => _evaluator.Evaluate("1 +", Scope));
         Assert.That(error!.Message, Does.Contain("`1 +`"));
     }

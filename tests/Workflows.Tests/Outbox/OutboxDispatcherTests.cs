@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PdsWorkflow.Workflows.Tests.Timers;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Outbox;
 using PdsWorkflow.Workflows.Persistence;
@@ -47,6 +51,26 @@ public sealed class OutboxDispatcherTests(DatabaseProvider provider) : EngineTes
         await DispatchAllAsync();
         Assert.That(_handler.Keys.Count(k => k == later.Key), Is.EqualTo(1));
         Assert.That((await ReloadAsync(now)).Attempts, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_dispatcher_service_delivers_at_once_and_then_on_each_tick_of_its_clock()
+    {
+        // The service's own timer runs on a fake clock with an hour between ticks: only moving that clock can make it tick.
+        var timer = new FakeTimeProvider(Clock.GetUtcNow());
+        var poll = TimeSpan.FromHours(1);
+        using var service = new OutboxDispatcherService(Dispatcher, timer, Options.Create(new OutboxOptions { PollInterval = poll }),
+            NullLogger<OutboxDispatcherService>.Instance);
+        var now = await EnqueueAsync(RecordingHandler.Type);
+        var next = await EnqueueAsync(RecordingHandler.Type, due: poll);
+
+        await service.StartAsync(CancellationToken.None);
+        await TimerScenarios.WaitUntilAsync(() => Task.FromResult(_handler.Keys.Contains(now.Key)), "the first pass delivered the due message");
+        Assert.That(_handler.Keys, Does.Not.Contain(next.Key), "not due yet");
+        Clock.Advance(poll);
+        timer.Advance(poll);
+        await TimerScenarios.WaitUntilAsync(() => Task.FromResult(_handler.Keys.Contains(next.Key)), "the next tick delivered the message due by then");
+        await service.StopAsync(CancellationToken.None);
     }
 
     [Test]

@@ -66,6 +66,34 @@ public sealed class FlowTests(DatabaseProvider provider) : EngineTestBase(provid
         Assert.That(decide.Inputs?["condition"]?.GetValue<bool>(), Is.True);
     }
 
+    [Test]
+    public async Task A_definition_written_in_es2023_validates_and_runs()
+    {
+        var id = UniqueId("es2023");
+        await PublishAsync(new DefinitionBuilder(id)
+            .Variable("summary", "")
+            .Add("start", "Start")
+            .Add("review", "WaitForEvent", Event("review"))
+            .Add("record", "SetVariable", ("variable", Literal("summary")), ("value", Js(
+                "const fields = outputs.review?.payload?.fields ?? [];\n" +
+                "let label = fields.map((f, i) => `${i + 1}.${f}`).join('、');\n" +
+                "`${workflow.correlationId}：${label || '无'}（${outputs.review?.payload?.missing?.reason ?? '齐全'}）`")))
+            .Add("decide", "Decision", ("condition", Js("[...(outputs.review.payload.fields ?? [])].some(f => f === '身份证号')")))
+            .Add("yes", "End", ("result", Literal("approved")))
+            .Add("no", "End", ("result", Literal("rejected")))
+            .Chain("start", "review", "record", "decide")
+            .Connect("decide:True", "yes")
+            .Connect("decide:False", "no")
+            .Build());
+        var started = await StartAsync(id, correlationId: "SUB-2026-007");
+
+        var finished = await ResumeAsync(Bookmark(started, "review").Id, new JsonObject { ["fields"] = new JsonArray("姓名", "身份证号") });
+
+        var instance = await Queries.GetInstanceAsync(finished.InstanceId);
+        Assert.That(finished.Result?.GetValue<string>(), Is.EqualTo("approved"));
+        Assert.That(instance!.Variables["summary"]?.GetValue<string>(), Is.EqualTo("SUB-2026-007：1.姓名、2.身份证号（齐全）"));
+    }
+
     private static DefinitionBuilder ForkJoin(string id, string mode) => new DefinitionBuilder(id)
         .Add("start", "Start")
         .Add("fork", "Fork", ("branches", Literal(new JsonArray("legal", "tech"))))

@@ -14,8 +14,19 @@ public sealed class DeliveryOptions
     public string? SmtpHost { get; set; }
     public int SmtpPort { get; set; } = 25;
 
-    /// <summary>Upgrade the connection with STARTTLS (System.Net.Mail does not speak implicit TLS on port 465).</summary>
+    /// <summary>None (port 25 in clear), StartTls (587) or SslOnConnect (implicit TLS, 465); unset: <see cref="SmtpStartTls"/> decides.</summary>
+    public SmtpSecurity? SmtpSecurity { get; set; }
+
+    /// <summary>The setting before <see cref="SmtpSecurity"/>: true is StartTls. Kept so existing configurations keep working.</summary>
     public bool SmtpStartTls { get; set; }
+
+    /// <summary>
+    /// The relay's certificate is accepted when its SHA-256 fingerprint (hex, colons allowed) is this one, for an intranet
+    /// relay with a self-signed certificate; empty: the system's trust store decides.
+    /// </summary>
+    public string? SmtpServerCertificateSha256 { get; set; }
+
+    public SmtpSecurity Security => SmtpSecurity ?? (SmtpStartTls ? Delivery.SmtpSecurity.StartTls : Delivery.SmtpSecurity.None);
 
     public string? SmtpUserName { get; set; }
     public string? SmtpPassword { get; set; }
@@ -26,6 +37,13 @@ public sealed class DeliveryOptions
     public string MessageIdDomain { get; set; } = "pdsworkflow.local";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(SmtpHost);
+}
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
 }
 
 /// <summary>Names every bad <c>Delivery</c> setting at start-up.</summary>
@@ -40,8 +58,18 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             failures.Add($"Delivery:From '{options.From}' is not an e-mail address.");
         if (string.IsNullOrWhiteSpace(options.MessageIdDomain) || options.MessageIdDomain.Any(c => char.IsWhiteSpace(c) || c is '<' or '>' or '@'))
             failures.Add($"Delivery:MessageIdDomain '{options.MessageIdDomain}' must be a domain name.");
+        if (options.SmtpSecurity is { } security && !Enum.IsDefined(security))
+            failures.Add($"Delivery:SmtpSecurity '{security}' must be None, StartTls or SslOnConnect.");
+        if (options.SmtpStartTls && options.SmtpSecurity is { } chosen && chosen != SmtpSecurity.StartTls)
+            failures.Add($"Delivery:SmtpStartTls is true but Delivery:SmtpSecurity is '{chosen}': remove SmtpStartTls.");
+        if (options.SmtpServerCertificateSha256 is { Length: > 0 } pin && !IsSha256(SmtpMailSender.Fingerprint(pin)))
+            failures.Add("Delivery:SmtpServerCertificateSha256 must be a SHA-256 fingerprint: 64 hexadecimal digits (colons allowed).");
+        if (options.SmtpServerCertificateSha256 is { Length: > 0 } && options.Security == SmtpSecurity.None)
+            failures.Add("Delivery:SmtpServerCertificateSha256 is set but Delivery:SmtpSecurity is None: no certificate is ever presented.");
         if (string.IsNullOrEmpty(options.SmtpUserName) != string.IsNullOrEmpty(options.SmtpPassword))
             failures.Add("Delivery:SmtpUserName and Delivery:SmtpPassword must be set together.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsSha256(string hex) => hex.Length == 64 && hex.All(char.IsAsciiHexDigit);
 }
