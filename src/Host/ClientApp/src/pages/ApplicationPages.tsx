@@ -68,16 +68,34 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
   };
   const unlockPlatformFields = process.definitionId === 'provincial-resource';
   const outgoing = () => unlockPlatformFields ? data : withoutPlatformFields(schema, data);
-  const adoptPlatformFields = (saved: ApplicationDetail) => {
-    if (unlockPlatformFields || !saved.form) return;
-    const platform = platformFields(schema);
-    setData((d) => ({ ...withoutPlatformFields(schema, d), ...Object.fromEntries(platform.filter((k) => saved.form![k] !== undefined).map((k) => [k, saved.form![k]])) }));
+  /** The form with the platform's fields as the server gives them (the applicant's own fields untouched). */
+  const withPlatform = (fields: Record<string, unknown>) => (d: Record<string, unknown>) => ({
+    ...withoutPlatformFields(schema, d), ...Object.fromEntries(platformFields(schema).filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]])),
+  });
+  /** The form as just saved: what was sent, with the platform's fields as the server settled them. */
+  const adoptSaved = (answer: ApplicationDetail) => {
+    const next = unlockPlatformFields || !answer.form ? data : withPlatform(answer.form)(data);
+    setData(next); setSaved(next);
   };
+  // What the platform fills from its records (the resource's provider and share type, the applicant's unit) is shown as
+  // the form is filled, before anything is saved: asked again a moment after the applicant's own fields change.
+  const applicantPart = JSON.stringify(unlockPlatformFields ? null : withoutPlatformFields(schema, data));
+  useEffect(() => {
+    if (unlockPlatformFields) return;
+    let current = true;
+    const timer = window.setTimeout(() => {
+      api.post<Record<string, unknown>>('/api/applications/platform-fields', { definitionId: process.definitionId, input, form: JSON.parse(applicantPart) })
+        .then((fields) => { if (current) { setData(withPlatform(fields)); setSaved(withPlatform(fields)); } })
+        .catch(() => { /* a preview only: the fields are settled when the form is saved */ });
+    }, 400);
+    return () => { current = false; window.clearTimeout(timer); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [applicantPart, process.definitionId, unlockPlatformFields]);
   const save = () => run(async () => {
     const first = !instanceId;
     const id = instanceId ?? await create();
-    adoptPlatformFields(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
-    setSaved(data); keptInput.forget(keptKey);
+    adoptSaved(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
+    keptInput.forget(keptKey);
     message.success(first ? '已保存为草稿，可在“我的申请”中继续填写' : '草稿已保存');
     if (first) { release(); navigate(`/applications/${id}`, { replace: true }); }
   });
@@ -109,8 +127,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
       if (!agreed) throw new Error('已取消上传');
       id = await create();
       try {
-        adoptPlatformFields(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
-        setSaved(data);
+        adoptSaved(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
         message.success('已保存为草稿');
       } catch (e) {
         // The draft exists; what the form still has wrong is shown by its fields, and the file goes up anyway.
