@@ -2,7 +2,7 @@ using System.Globalization;
 using PdsWorkflow.Benchmarks;
 using PdsWorkflow.Workflows.Persistence;
 
-// dotnet run -c Release --project tests/Benchmarks -- [calendar|expressions|engine|history|inbox|replay|memory|all] [--million] [--sqlite-only] [--markdown FILE]
+// dotnet run -c Release --project tests/Benchmarks -- [calendar|expressions|engine|history|peer|inbox|replay|memory|all] [--million] [--sqlite-only] [--markdown FILE]
 // PostgreSQL: PDS_TEST_POSTGRES (scripts/postgres.sh prints one); scripts/bench.sh runs everything and writes docs/benchmarks.md.
 // Scale: PDS_BENCH_INSTANCES (engine, default 300), PDS_BENCH_SUSPENDED (memory, default 100000), PDS_BENCH_HISTORY (history:
 // finished tasks, default "0,100000"; --million adds 1000000), PDS_BENCH_ROUNDS (history, 7), PDS_BENCH_WINDOW_MS (history, 1000).
@@ -13,7 +13,7 @@ var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToLi
 var markdown = args.SkipWhile(a => a != "--markdown").Skip(1).FirstOrDefault();
 var which = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != markdown).ToList();
 if (which.Count == 0) which.Add("calendar");
-if (which.Contains("all")) which = ["calendar", "expressions", "engine", "history", "inbox", "replay", "memory"];
+if (which.Contains("all")) which = ["calendar", "expressions", "engine", "history", "peer", "inbox", "replay", "memory"];
 
 var postgres = Environment.GetEnvironmentVariable(PdsWorkflow.Tests.Support.TestDatabase.PostgresVariable);
 List<DatabaseProvider> providers = options.Contains("--sqlite-only") || string.IsNullOrWhiteSpace(postgres)
@@ -43,6 +43,9 @@ foreach (var name in which)
                 [.. Sizes("PDS_BENCH_HISTORY", [0, 100_000]).Union(options.Contains("--million") ? [1_000_000] : []).Order()],
                 TimeSpan.FromMilliseconds(Setting("PDS_BENCH_WINDOW_MS", 1_000)), Setting("PDS_BENCH_ROUNDS", 7)));
             break;
+        case "peer":
+            await PeerBenchmark.RunAsync(root);
+            break;
         case "inbox":
             await InboxBenchmark.RunAsync(providers, root, options.Contains("--million") ? [100_000, 1_000_000] : [100_000]);
             break;
@@ -53,7 +56,7 @@ foreach (var name in which)
             await MemoryBenchmark.RunAsync(providers, root, Setting("PDS_BENCH_SUSPENDED", 100_000));
             break;
         default:
-            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar, expressions, engine, history, inbox, replay, memory, all");
+            Console.Error.WriteLine($"unknown benchmark '{name}'; known: calendar, expressions, engine, history, peer, inbox, replay, memory, all");
             return 2;
     }
 }
