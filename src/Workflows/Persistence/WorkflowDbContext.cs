@@ -281,6 +281,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
             e.HasIndex(x => new { x.OrgUnitId, x.Status, x.DueAt });
             e.HasIndex(x => x.BookmarkId);
+            e.HasIndex(x => x.ActivityExecutionId, Indexes.TasksByExecution);
+            e.HasIndex(x => x.AnchorTaskId, Indexes.SignersByAnchor).HasFilter(Indexes.SignerFilter);
             e.Property(x => x.ProvisionalYears).HasMaxLength(100);
             e.HasIndex(x => x.ProvisionalYears);
         });
@@ -368,6 +370,11 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string ClaimableTasks = "IX_wf_tasks_Claimable";
         public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
         public const string InstancesByBusinessNumber = "IX_wf_instances_BusinessNumber";
+        public const string TasksByExecution = "IX_wf_tasks_ActivityExecutionId";
+        public const string SignersByAnchor = "IX_wf_tasks_AnchorTaskId";
+
+        /// <summary>Signer tasks only (加签, M060): the others have no anchor.</summary>
+        public const string SignerFilter = "\"AnchorTaskId\" IS NOT NULL";
 
         /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
         public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";
