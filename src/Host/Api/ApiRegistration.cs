@@ -27,7 +27,10 @@ public static class ApiRegistration
         return services;
     }
 
-    /// <summary>Every API area, one line each.</summary>
+    /// <summary>
+    /// The OpenAPI document and the case-work areas (me, administration, security, applications, tasks, directory,
+    /// catalog), one line each; Program.cs maps the other areas itself.
+    /// </summary>
     public static IEndpointRouteBuilder MapPdsApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi().RequireAuthorization();

@@ -48,19 +48,9 @@ public sealed class WorkflowStore(IDbContextFactory<WorkflowDbContext> factory, 
     }
 
     /// <summary>
-    /// Serialises bursts of one instance. PostgreSQL takes a row lock held to the end of the transaction; SQLite
-    /// transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), which already admits one writer at a time.
-    /// </summary>
-    public async Task LockInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
-    {
-        if (Provider != DatabaseProvider.PostgreSql) return;
-        await db.Database.ExecuteSqlRawAsync(
-            $"SELECT 1 FROM \"{WorkflowDbContext.Tables.Instances}\" WHERE \"Id\" = {{0}} FOR UPDATE", [instanceId], cancellationToken);
-    }
-
-    /// <summary>
-    /// <see cref="LockInstanceAsync"/> and a tracked read of the instance row, in one round trip: on PostgreSQL the
-    /// row comes from the <c>SELECT … FOR UPDATE</c> that locks it. Null when there is no such instance.
+    /// A tracked read of the instance row that serialises bursts of one instance, in one round trip. PostgreSQL: the row
+    /// comes from a <c>SELECT … FOR UPDATE</c>, locked to the end of the transaction; SQLite transactions begin IMMEDIATE
+    /// (Microsoft.Data.Sqlite's default), which already admits one writer at a time. Null when there is no such instance.
     /// </summary>
     public async Task<InstanceRecord?> LockAndReadInstanceAsync(WorkflowDbContext db, Guid instanceId, CancellationToken cancellationToken)
     {
