@@ -47,7 +47,7 @@ internal sealed class BulkLoader : IAsyncDisposable
             return new BulkLoader(connection, copy);
         }
 
-        var sqlite = new SqliteConnection(WorkflowStore.WithSqliteDefaults(bench.ConnectionString));
+        var sqlite = new SqliteConnection(SqliteDialect.WithDefaults(bench.ConnectionString));
         await sqlite.OpenAsync();
         var transaction = (SqliteTransaction)await sqlite.BeginTransactionAsync();
         var indexes = new List<string>();

@@ -158,7 +158,7 @@ internal static class EngineBenchmark
     private static async Task<double> BaselineAsync(BenchEngine bench, int instances, int stateSize)
     {
         var postgres = bench.Provider == DatabaseProvider.PostgreSql;
-        var connectionString = postgres ? bench.ConnectionString : WorkflowStore.WithSqliteDefaults(bench.ConnectionString);
+        var connectionString = postgres ? bench.ConnectionString : SqliteDialect.WithDefaults(bench.ConnectionString);
         DbConnection Open() => postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
         var state = new JsonObject { ["padding"] = new string('x', Math.Max(0, stateSize - 16)) }.ToJsonString();
         var now = new DateTime(2026, 3, 2, 1, 0, 0, DateTimeKind.Utc);

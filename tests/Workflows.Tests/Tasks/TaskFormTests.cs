@@ -36,7 +36,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     /// The report as the applicant sends it: the fields the platform fills from its records (the resource's name and
     /// provider, the reporting unit) are not the applicant's, and no source of those records runs in these engine tests.
     /// </summary>
-    private static JsonObject Report()
+    internal static JsonObject Report()
     {
         var form = FormExamples.ObjectionReport();
         foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode" }) form.Remove(key);
