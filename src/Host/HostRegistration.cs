@@ -35,7 +35,8 @@ public static class HostRegistration
     {
         builder.Services.AddWorkflowEngine(builder.Configuration, database: o =>
         {
-            if (o.Provider == DatabaseProvider.Sqlite) o.ConnectionString = ProductPaths.AnchorSqlite(o.ConnectionString);
+            // A relative database file is placed under the repository root, wherever the Host is started from.
+            if (DatabaseDialect.Find(o.Provider) is { } dialect) o.ConnectionString = dialect.AnchorFiles(o.ConnectionString, ProductPaths.Anchor);
         });
         if (timers)
         {

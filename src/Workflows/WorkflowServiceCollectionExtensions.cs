@@ -71,6 +71,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<AssignmentResolver>();
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskAttachments>();
+        services.TryAddSingleton<TaskCommands>();
         services.TryAddSingleton<TaskService>();
         services.TryAddSingleton<Forms.RecordedFactsService>();
         services.TryAddSingleton<FormSubmissionChecker>();

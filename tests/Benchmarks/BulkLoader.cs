@@ -47,7 +47,7 @@ internal sealed class BulkLoader : IAsyncDisposable
             return new BulkLoader(connection, copy);
         }
 
-        var sqlite = new SqliteConnection(WorkflowStore.WithSqliteDefaults(bench.ConnectionString));
+        var sqlite = new SqliteConnection(SqliteDialect.WithDefaults(bench.ConnectionString));
         await sqlite.OpenAsync();
         // The primary keys stay while loading (a composite key is a B-tree of its own): a page cache that holds them keeps
         // millions of inserts in random key order off the disk. This connection is the loader's alone.

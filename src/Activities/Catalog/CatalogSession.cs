@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
@@ -396,18 +394,11 @@ public sealed class CatalogSession
         {
             return CatalogErrors.ConcurrentUpdate();
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (DatabaseDialect.Of(_catalog.Database).IsUniqueViolation(ex))
         {
             return CatalogErrors.ConcurrentUpdate();
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
-    {
-        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
-        _ => false,
-    };
 
     private static JsonObject MountDetails(CatalogMount mount) => new()
     {

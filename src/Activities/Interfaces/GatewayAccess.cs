@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Activities.Interfaces;
 
@@ -157,8 +158,8 @@ public sealed class GatewayAccess(InterfacesDatabase database, CatalogDatabase c
     {
         var id = authorization.Id;
         var peak = authorization.DailyPeak;
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO api_daily_usage (\"AuthorizationId\", \"Day\", \"Calls\") VALUES ({id}, {today}, 0) ON CONFLICT DO NOTHING", cancellationToken);
+        await DatabaseDialect.Of(db.Database).InsertOrIgnoreAsync(db.Database, "api_daily_usage", [("AuthorizationId", id), ("Day", today), ("Calls", 0)],
+            cancellationToken);
         var counted = await db.DailyUsage.Where(u => u.AuthorizationId == id && u.Day == today && u.Calls < peak)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.Calls, u => u.Calls + 1), cancellationToken);
         return counted == 1;

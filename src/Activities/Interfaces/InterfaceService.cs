@@ -89,9 +89,8 @@ public sealed class InterfaceService(InterfacesDatabase database, TimeProvider c
         var day = Today;
         var mount = mountId ?? Guid.Empty;
         await using var db = database.CreateContext();
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO api_call_counters (\"Day\", \"Refusal\", \"MountId\", \"ProviderOrgUnitId\", \"Calls\") VALUES ({day}, {refusal}, {mount}, {providerOrgUnitId}, 0) ON CONFLICT DO NOTHING",
-            cancellationToken);
+        await database.Dialect.InsertOrIgnoreAsync(db.Database, "api_call_counters",
+            [("Day", day), ("Refusal", refusal), ("MountId", mount), ("ProviderOrgUnitId", providerOrgUnitId), ("Calls", 0)], cancellationToken);
         await db.CallCounters.Where(c => c.Day == day && c.Refusal == refusal && c.MountId == mount)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Calls, c => c.Calls + 1), cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Host.Api;
 
@@ -23,11 +24,14 @@ public static class ApiRegistration
             return Task.CompletedTask;
         }));
         services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ProblemDefaults.Apply);
-        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ProblemDefaults.StatusOf);
+        services.AddOptions<ExceptionHandlerOptions>().Configure<WorkflowStore>((o, store) => o.StatusCodeSelector = ex => ProblemDefaults.StatusOf(ex, store.Dialect));
         return services;
     }
 
-    /// <summary>Every API area, one line each.</summary>
+    /// <summary>
+    /// The OpenAPI document and the case-work areas (me, administration, security, applications, tasks, directory,
+    /// catalog), one line each; Program.cs maps the other areas itself.
+    /// </summary>
     public static IEndpointRouteBuilder MapPdsApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi().RequireAuthorization();

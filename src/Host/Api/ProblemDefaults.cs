@@ -1,3 +1,5 @@
+using PdsWorkflow.Workflows.Persistence;
+
 namespace PdsWorkflow.Host.Api;
 
 /// <summary>
@@ -11,11 +13,11 @@ public static class ProblemDefaults
     /// A request the framework could not bind (malformed JSON, a wrong type, a missing body) is the caller's error: where
     /// it is thrown (the Development environment throws on bad requests) it answers its own 4xx, not 500.
     /// </summary>
-    public static int StatusOf(Exception exception) => exception switch
+    public static int StatusOf(Exception exception, DatabaseDialect dialect) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
         // A NUL in a query value reaches PostgreSQL, whose text cannot hold it (22021): the caller's input, not a fault.
-        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire } => StatusCodes.Status400BadRequest,
+        _ when dialect.IsUnstorableText(exception) => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -81,7 +81,7 @@ public static class TaskEndpoints
             var permissions = task.FieldPermissionsJson is { } json ? JsonSerializer.Deserialize<FormPermissions>(json, FormSchemaJson.Options) : null;
             return Results.Ok(new TaskDetail(TaskView.From(task, clock.GetUtcNow()), application with { AvailableActions = [] }, task.FormId,
                 ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task),
-                Actions(task, caller, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
+                await ActionsAsync(task, caller, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
         });
 
         api.MapGet("/{id:guid}/return-targets", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
@@ -206,36 +206,32 @@ public static class TaskEndpoints
         return found is not { } result ? TaskNotFound(id) : result.IsSuccess ? Results.Ok(result.Value) : Problems.From(result.Error!);
     }
 
-    /// <summary>The actions the task offers this caller now; the server checks each again when it is taken.</summary>
     /// <summary>
-    /// The actions the server will accept from this caller on this task now (the UI offers no other): a pool task's
-    /// assignee may release it, a single assignee may not; an extension is asked only of a step with a deadline and no
-    /// request pending, and decided only by its approvers.
+    /// The actions the server will accept from this caller on this task now (the UI offers no other), from the rules the
+    /// commands check (<see cref="TaskRecord.DecisionRefusalAsync"/> and its siblings): a pool task's assignee may release
+    /// it, a single assignee may not; a delegate may only hand the task back; an extension is asked only of a step with a
+    /// deadline and no request pending, and decided only by its approvers.
     /// </summary>
-    private static List<string> Actions(TaskRecord task, Caller caller, IReadOnlyList<string> candidates, bool decidesExtension)
+    private static async Task<List<string>> ActionsAsync(TaskRecord task, Caller caller, IReadOnlyList<string> candidates, bool decidesExtension)
     {
         var actions = new List<string>();
-        var candidate = candidates.Contains(caller.Id);
-        var holder = task.AssigneeId == caller.Id || (task.AssigneeId is null && candidate);
-        if (task.Status == TaskStatuses.Open)
+        var me = caller.Id;
+        ValueTask<bool> IsCandidate() => ValueTask.FromResult(candidates.Contains(me));
+        if (task.AssigneeId is null && await task.ClaimRefusalAsync(me, IsCandidate) is null) actions.Add("claim");
+        if (task.ReleaseRefusal(me, candidates) is null) actions.Add("release");
+        if (task.ResolveRefusal(me) is null)
         {
-            if (task.AssigneeId is null && candidate) actions.Add("claim");
-            // Releasing gives a pool task back to the others; a task with one candidate has nobody to give it to.
-            if (task.AssigneeId == caller.Id && candidate && candidates.Count > 1 && task.DelegationState != "Pending") actions.Add("release");
-            if (task.DelegationState == "Pending")
-            {
-                if (task.AssigneeId == caller.Id) actions.AddRange(["resolve", "comment"]);
-            }
-            else if (holder)
-            {
-                actions.AddRange(["approve", "reject", "return", "transfer", "delegate", "addSigner", "removeSigner", "cc", "comment", "attach"]);
-                if (task.ClockJson is not null && !task.ExtensionPending) actions.Add("requestExtension");
-                if (task.FormId is not null) actions.Add("saveForm");
-            }
+            actions.AddRange(["resolve", "comment"]);
+        }
+        else if (await task.DecisionRefusalAsync(me, IsCandidate) is null)
+        {
+            actions.AddRange(["approve", "reject", "return", "transfer", "delegate", "addSigner", "removeSigner", "cc", "comment", "attach"]);
+            if (task.ClockJson is not null && !task.ExtensionPending) actions.Add("requestExtension");
+            if (task.FormId is not null) actions.Add("saveForm");
         }
 
         if (decidesExtension) actions.Add("decideExtension");
-        if (task.InitiatorId == caller.Id && !actions.Contains("comment")) actions.Add("comment");
+        if (task.InitiatorId == me && !actions.Contains("comment")) actions.Add("comment");
         return actions;
     }
 

@@ -1,10 +1,8 @@
-using PdsWorkflow.Activities.Demo;
-
 namespace PdsWorkflow.Host.Auth;
 
 /// <summary>
-/// Gives the demo seeder and the account steps the hash format <see cref="SignInService"/> verifies. (The two interfaces
-/// say the same; the demo's predates the engine's.)
+/// The engine's <see cref="Workflows.Organization.IUserPasswordHasher"/> in the hash format <see cref="SignInService"/>
+/// verifies (<see cref="PasswordPolicy.Hash"/>), for the users the demo seeder and the platform-account step create.
 /// </summary>
 internal sealed class SignInPasswordHasher : Workflows.Organization.IUserPasswordHasher
 {

@@ -38,13 +38,14 @@ public sealed class DatabaseInitializer(WorkflowStore store, IEnumerable<IModule
     }
 
     /// <summary>
-    /// The default run (SQLite) starts with the demo organisation, so a new installation can be tried at once. A PostgreSQL
-    /// database is a real site's more often than not: it gets demo data only when an operator runs <c>seed-demo</c>.
+    /// The default run (SQLite, an embedded database) starts with the demo organisation, so a new installation can be
+    /// tried at once. A database server (PostgreSQL) is a real site's more often than not: it gets demo data only when an
+    /// operator runs <c>seed-demo</c>.
     /// </summary>
     private async Task SeedDemoOnFirstStartAsync(CancellationToken cancellationToken)
     {
         if (!demoOptions.Value.SeedOnFirstStart) return;
-        if (store.Provider != DatabaseProvider.Sqlite)
+        if (!store.Dialect.IsEmbedded)
         {
             logger.LogInformation("Demo:SeedOnFirstStart applies to SQLite only; run the seed-demo verb to seed this {Provider} database", store.Provider);
             return;

@@ -12,15 +12,6 @@ public static class ProductPaths
     /// <summary>A relative data path (attachments, say) is placed under <see cref="Root"/>.</summary>
     public static string Anchor(string path) => Path.IsPathRooted(path) ? path : Path.Combine(Root, path);
 
-    /// <summary>A relative SQLite data source is placed under <see cref="Root"/>, wherever the Host is started from.</summary>
-    public static string AnchorSqlite(string connectionString)
-    {
-        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
-        if (string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:" || Path.IsPathRooted(builder.DataSource)) return connectionString;
-        builder.DataSource = Anchor(builder.DataSource);
-        return builder.ToString();
-    }
-
     public static string Resolve(string path)
     {
         if (Path.IsPathRooted(path)) return path;

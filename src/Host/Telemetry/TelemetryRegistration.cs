@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -66,7 +65,10 @@ public static class TelemetryRegistration
         var settings = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
         if (!settings.Enabled) return builder;
 
-        var postgres = string.Equals(builder.Configuration["Database:Provider"], nameof(DatabaseProvider.PostgreSql), StringComparison.OrdinalIgnoreCase);
+        // The driver's own instrumentation where it has one (Npgsql), else EF Core's; a bad provider is the validator's to report.
+        var driver = Enum.TryParse<DatabaseProvider>(builder.Configuration[$"{WorkflowDatabaseOptions.Section}:{nameof(WorkflowDatabaseOptions.Provider)}"], true, out var provider)
+            ? DatabaseDialect.Find(provider)?.DriverTelemetryName
+            : null;
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
             .WithTracing(tracing =>
@@ -75,7 +77,7 @@ public static class TelemetryRegistration
                     .AddSource(WorkflowTelemetry.Name)
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                     .AddHttpClientInstrumentation();
-                if (postgres) tracing.AddNpgsql();
+                if (driver is not null) tracing.AddSource(driver);
                 else tracing.AddEntityFrameworkCoreInstrumentation();
                 if (settings.OtlpEndpoint is { } endpoint) tracing.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (Signal(endpoint, settings.OtlpProtocol, "traces"), settings.OtlpProtocol));
                 if (settings.Console) tracing.AddConsoleExporter();
@@ -86,7 +88,7 @@ public static class TelemetryRegistration
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
-                if (postgres) metrics.AddNpgsqlInstrumentation();
+                if (driver is not null) metrics.AddMeter(driver);
                 if (settings.OtlpEndpoint is { } endpoint) metrics.AddOtlpExporter(o => (o.Endpoint, o.Protocol) = (Signal(endpoint, settings.OtlpProtocol, "metrics"), settings.OtlpProtocol));
                 if (settings.Console)
                     metrics.AddConsoleExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)settings.ConsoleMetricInterval.TotalMilliseconds);

@@ -62,7 +62,7 @@ public sealed class CheckpointSweep(WorkflowStore store, Checkpointer checkpoint
         {
             var signed = await store.InTransactionAsync<bool>(async (db, ct) =>
             {
-                var head = await WorkflowStore.LockAndReadStreamAsync(db, name, ct);
+                var head = await store.Dialect.LockAndReadStreamAsync(db, name, ct);
                 return head is not null && head.Sequence > head.CheckpointSequence
                                         && await checkpointer.SignStreamAsync(db, head, CheckpointReasons.Interval, now, ct) is not null;
             }, cancellationToken);

@@ -144,7 +144,7 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
             else
             {
                 await EnsureTransactionAsync(db, cancellationToken);
-                instance = await WorkflowStore.LockAndReadAnyInstanceAsync(db, instanceId, cancellationToken);
+                instance = await db.Dialect.LockAndReadInstanceAsync(db, instanceId, cancellationToken);
                 if (instance is null) continue;
                 instances[instanceId] = db.Entry(instance);
             }
@@ -226,18 +226,14 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
     private async Task<StreamRecord> LockStreamAsync(WorkflowDbContext db, string stream, DateTime now, CancellationToken cancellationToken)
     {
         if (db.Streams.Local.FirstOrDefault(s => s.Stream == stream) is { } tracked) return tracked;
-        if (db.Database.IsNpgsql())
-        {
-            // Two first writers of a stream: one inserts its head, both then lock it.
-            await db.Database.ExecuteSqlRawAsync(
-                $"INSERT INTO \"{WorkflowDbContext.Tables.Streams}\" (\"Stream\", \"Sequence\", \"HeadHash\", \"Algorithm\", \"CheckpointSequence\", \"CreatedAt\", \"UpdatedAt\") " +
-                "VALUES ({0}, 0, '', {1}, 0, {2}, {2}) ON CONFLICT (\"Stream\") DO NOTHING", [stream, checkpointer.Options.HashAlgorithm, now], cancellationToken);
-        }
-
-        if (await WorkflowStore.LockAndReadStreamAsync(db, stream, cancellationToken) is { } head) return head;
-        logger.LogInformation("Global stream {Stream} begins ({Algorithm})", stream, checkpointer.Options.HashAlgorithm);
-        head = new StreamRecord { Stream = stream, Algorithm = checkpointer.Options.HashAlgorithm, CreatedAt = now, UpdatedAt = now };
-        db.Streams.Add(head);
-        return head;
+        // Two first writers of a stream: one inserts its head, both then lock it.
+        var begun = await db.Dialect.InsertOrIgnoreAsync(db.Database, WorkflowDbContext.Tables.Streams,
+            [
+                ("Stream", stream), ("Sequence", 0L), ("HeadHash", ""), ("Algorithm", checkpointer.Options.HashAlgorithm), ("CheckpointSequence", 0L),
+                ("CreatedAt", now), ("UpdatedAt", now),
+            ], cancellationToken);
+        if (begun == 1) logger.LogInformation("Global stream {Stream} begins ({Algorithm})", stream, checkpointer.Options.HashAlgorithm);
+        return await db.Dialect.LockAndReadStreamAsync(db, stream, cancellationToken)
+               ?? throw new InvalidOperationException($"The head of the global stream {stream} was neither found nor created.");
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Workflows.Persistence;
@@ -16,21 +15,14 @@ namespace PdsWorkflow.Workflows.Outbox;
 /// (<see cref="OutboxAdmin"/>).
 /// </summary>
 /// <remarks>
-/// PostgreSQL: the message row is claimed with <c>FOR UPDATE SKIP LOCKED</c> and stays locked until its result is
-/// committed, so several nodes share the work and never hand the same message over at the same time; a node that dies
-/// releases its lock with its connection. SQLite admits one writer, so no transaction is held while a handler talks to
-/// another system (it would stop every workflow for that long); one node dispatches.
+/// The message is claimed by the database's dialect (<see cref="DatabaseDialect.ClaimOutboxMessageAsync"/>): on
+/// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c>, held until its result is committed, so several nodes share the work and
+/// never hand the same message over at the same time; on SQLite, which admits one writer, without a transaction held
+/// while a handler talks to another system (it would stop every workflow for that long), one node dispatching.
 /// </remarks>
 public sealed class OutboxDispatcher
 {
     private const int MaxErrorLength = 2000;
-
-    /// <summary>PostgreSQL: the oldest due message no other node holds, locked until this node's transaction ends.</summary>
-    private const string ClaimSql = $$"""
-        SELECT * FROM "{{WorkflowDbContext.Tables.Outbox}}"
-        WHERE "SentAt" IS NULL AND "DeadAt" IS NULL AND "NextAttemptAt" <= {0} AND "Type" = ANY({1})
-        ORDER BY "NextAttemptAt" LIMIT 1 FOR UPDATE SKIP LOCKED
-        """;
 
     private readonly WorkflowStore _store;
     private readonly IReadOnlyDictionary<string, IOutboxHandler> _handlers;
@@ -73,34 +65,13 @@ public sealed class OutboxDispatcher
     private async Task<bool> DispatchOneAsync(string[] types, CancellationToken cancellationToken)
     {
         await using var db = await _store.CreateContextAsync(cancellationToken);
-        IDbContextTransaction? transaction = null;
-        try
-        {
-            var now = _clock.GetUtcNow().UtcDateTime;
-            OutboxRecord? record;
-            if (_store.Provider == DatabaseProvider.PostgreSql)
-            {
-                transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                record = (await db.Outbox.FromSqlRaw(ClaimSql, now, types).ToListAsync(cancellationToken)).SingleOrDefault();
-            }
-            else
-            {
-                record = await db.Outbox
-                    .Where(m => m.SentAt == null && m.DeadAt == null && m.NextAttemptAt <= now && types.Contains(m.Type))
-                    .OrderBy(m => m.NextAttemptAt)
-                    .FirstOrDefaultAsync(cancellationToken);
-            }
-
-            if (record is null) return false;
-            await DeliverAsync(record, cancellationToken);
-            await db.SaveChangesAsync(CancellationToken.None);
-            if (transaction is not null) await transaction.CommitAsync(CancellationToken.None);
-            return true;
-        }
-        finally
-        {
-            if (transaction is not null) await transaction.DisposeAsync();
-        }
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var record = await _store.Dialect.ClaimOutboxMessageAsync(db, now, types, cancellationToken);
+        if (record is null) return false;
+        await DeliverAsync(record, cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
+        if (db.Database.CurrentTransaction is { } claim) await claim.CommitAsync(CancellationToken.None);
+        return true;
     }
 
     /// <summary>Hands the message over and records the result on the (tracked) record; the caller commits it.</summary>

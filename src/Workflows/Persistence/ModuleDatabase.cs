@@ -19,6 +19,9 @@ public abstract class ModuleDatabase<TContext>(IOptions<WorkflowDatabaseOptions>
 
     public DatabaseProvider Provider => options.Value.Provider;
 
+    /// <summary>What differs between the providers (<see cref="DatabaseDialect"/>).</summary>
+    public DatabaseDialect Dialect => DatabaseDialect.For(options.Value.Provider);
+
     /// <summary>The module's own <c>__…_migrations</c> table, so that its history never mixes with the engine's.</summary>
     protected abstract string MigrationsHistoryTable { get; }
 
@@ -34,13 +37,7 @@ public abstract class ModuleDatabase<TContext>(IOptions<WorkflowDatabaseOptions>
     public TContext CreateContext()
     {
         var builder = new DbContextOptionsBuilder<TContext>();
-        var connectionString = options.Value.ConnectionString;
-        _ = Provider switch
-        {
-            DatabaseProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
-            DatabaseProvider.PostgreSql => builder.UseNpgsql(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable)),
-            _ => throw new InvalidOperationException($"Unsupported database provider {Provider}."),
-        };
+        Dialect.UseDatabase(builder, options.Value.ConnectionString, MigrationsHistoryTable);
         return Create(Finish(builder).Options);
     }
 
@@ -57,12 +54,7 @@ public abstract class ModuleDatabase<TContext>(IOptions<WorkflowDatabaseOptions>
             ?? throw new InvalidOperationException($"The engine's unit of work has no transaction for the {Name} module to join.");
         var connection = unitOfWork.Database.GetDbConnection();
         var builder = new DbContextOptionsBuilder<TContext>();
-        _ = Provider switch
-        {
-            DatabaseProvider.Sqlite => builder.UseSqlite(connection),
-            DatabaseProvider.PostgreSql => builder.UseNpgsql(connection),
-            _ => throw new InvalidOperationException($"Unsupported database provider {Provider}."),
-        };
+        Dialect.UseConnection(builder, connection);
         var context = Create(Finish(builder).Options);
         context.Database.UseTransaction(transaction.GetDbTransaction());
         return context;

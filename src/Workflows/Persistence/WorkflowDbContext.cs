@@ -39,6 +39,9 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     public DbSet<BusinessNumberRecord> BusinessNumbers => Set<BusinessNumberRecord>();
     public DbSet<UserPhraseRecord> UserPhrases => Set<UserPhraseRecord>();
 
+    /// <summary>The dialect of the server this context is on.</summary>
+    public DatabaseDialect Dialect => DatabaseDialect.Of(Database);
+
     private readonly HashSet<Guid> _loadedInstances = [];
     private object? _loadedInTransaction;
 

@@ -175,7 +175,11 @@ public sealed class ActivityExecutionContext
         return raw.Deserialize<T>(Json);
     }
 
-    /// <summary>JavaScript truthiness, so that a condition may return any value.</summary>
+    /// <summary>
+    /// Whether a condition's value counts as true, so that a condition may return any value: JavaScript's truthiness
+    /// (false, 0, NaN and "" are false; other numbers and text, objects and arrays true), except that the text "false"
+    /// is false too, so that a boolean Literal stored as text reads as written.
+    /// </summary>
     private static bool IsTruthy(JsonNode node) => node switch
     {
         JsonValue v when v.TryGetValue<bool>(out var b) => b,

@@ -8,10 +8,10 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// <summary>
 /// 业务编号: a readable number per prefix and year (Beijing time), 订阅-2026-000123, given to a case when it is submitted:
 /// when its applicant approves their own step for the first time, or at once when the process has no applicant step.
-/// Unique under concurrency, not gap-free: one upsert increments the prefix's row for the year and returns the value. On
-/// PostgreSQL it runs in its own short transaction, so that the row is locked for one statement, not for the rest of the
-/// submitting burst (a burst that then rolls back leaves a gap); SQLite admits one writer at a time anyway and runs it in
-/// the burst's transaction.
+/// Unique under concurrency, not gap-free: one upsert increments the prefix's row for the year and returns the value.
+/// Where the database allows concurrent writers (PostgreSQL) it runs in its own short transaction, so that the row is
+/// locked for one statement, not for the rest of the submitting burst (a burst that then rolls back leaves a gap); SQLite
+/// admits one writer at a time anyway and runs it in the burst's transaction.
 /// </summary>
 internal static class BusinessNumbers
 {
@@ -60,16 +60,12 @@ internal static class BusinessNumbers
 
     private static async Task<long> NextAsync(WorkflowExecution execution, string prefix, int year, CancellationToken cancellationToken)
     {
-        var store = execution.Engine.Services.GetRequiredService<WorkflowStore>();
-        if (store.Provider != DatabaseProvider.PostgreSql)
-            return (await execution.Db.Database.SqlQueryRaw<long>(Next, prefix, year).ToListAsync(cancellationToken)).Single();
-        await using var own = await store.CreateContextAsync(cancellationToken);
-        return (await own.Database.SqlQueryRaw<long>(Next, prefix, year).ToListAsync(cancellationToken)).Single();
+        var dialect = execution.Db.Dialect;
+        if (!dialect.AllowsConcurrentWriters) return await IncrementAsync(dialect, execution.Db, prefix, year, cancellationToken);
+        await using var own = await execution.Engine.Services.GetRequiredService<WorkflowStore>().CreateContextAsync(cancellationToken);
+        return await IncrementAsync(dialect, own, prefix, year, cancellationToken);
     }
 
-    // One statement creates the year's row or counts on it, and answers the value: no two callers can read the same one.
-    private const string Next =
-        "INSERT INTO \"wf_business_numbers\" (\"Prefix\", \"Year\", \"LastValue\") VALUES ({0}, {1}, 1) " +
-        "ON CONFLICT (\"Prefix\", \"Year\") DO UPDATE SET \"LastValue\" = \"wf_business_numbers\".\"LastValue\" + 1 " +
-        "RETURNING \"LastValue\" AS \"Value\"";
+    private static Task<long> IncrementAsync(DatabaseDialect dialect, WorkflowDbContext db, string prefix, int year, CancellationToken cancellationToken) =>
+        dialect.IncrementAsync(db.Database, WorkflowDbContext.Tables.BusinessNumbers, [("Prefix", prefix), ("Year", year)], "LastValue", cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Persistence;
@@ -14,7 +15,7 @@ public sealed record FileFieldAccept(IReadOnlyCollection<string>? Extensions);
 /// kept (<see cref="AttachmentStore"/>), and the record is written under the instance lock, which checks again; a file
 /// this upload created is removed when that record is refused.
 /// </summary>
-public sealed class TaskAttachments(WorkflowStore store, AttachmentStore files, TaskService tasks, IServiceProvider services)
+public sealed class TaskAttachments(WorkflowStore store, AttachmentStore files, TaskCommands commands, IServiceProvider services)
 {
     public const int MaxFileNameLength = 200;
 
@@ -62,10 +63,29 @@ public sealed class TaskAttachments(WorkflowStore store, AttachmentStore files, 
         if (await MayAttachAsync(taskId, actor, cancellationToken) is { } refused) return refused;
         var stored = await files.SaveAsync(content, name, accept, cancellationToken);
         if (!stored.IsSuccess) return stored.Error!;
-        var recorded = await tasks.RecordAttachmentAsync(taskId, actor, name, stored.Value, cancellationToken);
+        var recorded = await RecordAsync(taskId, actor, name, stored.Value, cancellationToken);
         if (!recorded.IsSuccess && stored.Value.Created && !await ReferencedAsync(stored.Value.Sha256)) files.Discard(stored.Value);
         return recorded;
     }
+
+    /// <summary>
+    /// Records a file checked and stored, under the instance lock; refused (and nothing written) unless
+    /// <paramref name="actor"/> may still attach through the task.
+    /// </summary>
+    private Task<WorkflowResult<AttachmentRecord>> RecordAsync(Guid taskId, string actor, string name, AttachmentStore.Stored stored,
+        CancellationToken cancellationToken) =>
+        commands.RunAsync<AttachmentRecord>(taskId, actor, async (c, ct) =>
+        {
+            if (!await MayAttachAsync(c.Db, c.Task, actor, ct)) return TaskErrors.NotCandidate(actor);
+            var record = new AttachmentRecord
+            {
+                Id = Guid.NewGuid(), InstanceId = c.Task.InstanceId, TaskId = c.Task.Id, FileName = name, ContentType = stored.ContentType,
+                Size = stored.Size, Sha256 = stored.Sha256, UploadedBy = actor, UploadedAt = c.Now,
+            };
+            c.Db.Attachments.Add(record);
+            c.Change(TaskActions.Attach, name, () => { }, extra: new JsonObject { ["file"] = name, ["sha256"] = stored.Sha256, ["size"] = stored.Size });
+            return record;
+        }, cancellationToken);
 
     /// <summary>Another case may have stored the same bytes meanwhile: its record keeps the file.</summary>
     /// <remarks>Run to its end even when the request was cancelled, so the clean-up is not skipped.</remarks>

@@ -17,8 +17,7 @@ public sealed class TaskBookmarkObserver(TimeProvider clock) : IBookmarkObserver
         foreach (var task in tasks.Where(t => TaskStatuses.IsActive(t.Status)))
         {
             var before = TaskAudit.Snapshot(task);
-            task.Status = TaskStatuses.Cancelled;
-            task.CompletedAt = now;
+            task.Cancel(now);
             db.TaskActions.Add(TaskAudit.Action(task, TaskActions.Cancelled, "system", now, "环节已撤销", before));
         }
     }

@@ -32,72 +32,11 @@ public static class Votes
     public const string Opinion = "Opinion";
 }
 
-/// <summary>One person's (or one pool's) share of a human step. The tasks of one step execution form a group.</summary>
-public sealed class TaskRecord
+/// <summary>委派: a delegated task is Pending with its delegate until they hand it back (Resolved).</summary>
+public static class DelegationStates
 {
-    public Guid Id { get; set; }
-    public Guid InstanceId { get; set; }
-    public Guid BookmarkId { get; set; }
-    public required string ActivityId { get; set; }
-    public Guid ActivityExecutionId { get; set; }
-    public required string DefinitionId { get; set; }
-    public string? ProcessName { get; set; }
-    public required string Title { get; set; }
-    public required string Status { get; set; }
-    public required string SignerKind { get; set; }
-    public Guid? AnchorTaskId { get; set; }
-
-    /// <summary>single, all (会签), any (或签) or ratio (票签).</summary>
-    public required string ApprovalMode { get; set; }
-
-    public double? ApprovalRatio { get; set; }
-    public string? AssigneeId { get; set; }
-
-    /// <summary>Who delegated the task (委派) and gets it back when the delegate resolves it.</summary>
-    public string? OwnerId { get; set; }
-
-    public string? DelegationState { get; set; }
-
-    /// <summary>The unit the task acts for: only its people (and the bureau's) may see or act on it.</summary>
-    public string? OrgUnitId { get; set; }
-
-    public string? InitiatorId { get; set; }
-    public string? ApplicantOrgUnitId { get; set; }
-
-    // Copies of the case's labels, so that the inbox lists, searches and filters them from the task row alone (M050).
-
-    /// <summary>The case's 业务编号 (null while the case is a draft).</summary>
-    public string? BusinessNumber { get; set; }
-
-    public string? ApplicantOrgUnitName { get; set; }
-
-    /// <summary>The case's one-line summary when the task was created or the form last changed.</summary>
-    public string? Summary { get; set; }
-    public string? Vote { get; set; }
-    public string? Outcome { get; set; }
-    public string? Comment { get; set; }
-    public string? CompletedBy { get; set; }
-    public DateTime? CompletedAt { get; set; }
-    public string? FormId { get; set; }
-    public string? FieldPermissionsJson { get; set; }
-
-    /// <summary>Ports the step offers besides approve and reject (e.g. Return), as a JSON list.</summary>
-    public string? ReturnTargetsJson { get; set; }
-
-    public DateTime? DueAt { get; set; }
-    public DateTime? YellowAt { get; set; }
-    public string? ClockJson { get; set; }
-
-    /// <summary>Years without a State Council notice the due date was counted with ("2027"), or null: found again when a notice arrives.</summary>
-    public string? ProvisionalYears { get; set; }
-
-    public bool ExtensionPending { get; set; }
-    public string? AssignmentNote { get; set; }
-    public int UrgeCount { get; set; }
-    public DateTime? LastUrgedAt { get; set; }
-    public DateTime CreatedAt { get; set; }
-    public DateTime? ClaimedAt { get; set; }
-    public int Revision { get; set; }
+    public const string Pending = "Pending";
+    public const string Resolved = "Resolved";
 }
 
 public sealed class TaskCandidateRecord

@@ -1,10 +1,8 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using Quartz;
@@ -31,6 +29,7 @@ public static class TimerServiceCollectionExtensions
         // validator checks at start-up that the engine ended up on the same one.
         var provider = configuration.GetSection(WorkflowDatabaseOptions.Section)
             .GetValue(nameof(WorkflowDatabaseOptions.Provider), DatabaseProvider.Sqlite);
+        var dialect = DatabaseDialect.For(provider);
         services.AddSingleton(new TimerJobStore(provider));
         services.AddOptions<TimerOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TimerOptions>, TimerOptionsValidator>());
@@ -42,9 +41,7 @@ public static class TimerServiceCollectionExtensions
         services.AddKeyedSingleton<DbDataSource>(TimerKeys.DataSource, (sp, _) =>
         {
             var connectionString = sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value.ConnectionString;
-            return provider == DatabaseProvider.PostgreSql
-                ? NpgsqlDataSource.Create(connectionString)
-                : SqliteFactory.Instance.CreateDataSource(WorkflowStore.WithSqliteDefaults(connectionString));
+            return dialect.CreateDataSource(connectionString);
         });
         services.AddQuartz(quartz =>
         {
@@ -69,15 +66,7 @@ public static class TimerServiceCollectionExtensions
                     o.StoreJobDataAsStrings = true;
                 });
                 store.ProvisionSchema();
-                if (provider == DatabaseProvider.PostgreSql)
-                {
-                    store.UsePostgres(o => o.DataSourceServiceKey = TimerKeys.DataSource);
-                    store.UseClustering(_ => { });
-                }
-                else
-                {
-                    store.UseSqlite(o => o.DataSourceServiceKey = TimerKeys.DataSource);
-                }
+                dialect.UseJobStore(store, TimerKeys.DataSource);
             });
         });
         services.AddOptions<QuartzSchedulerOptions>().Configure<IOptions<TimerOptions>>((o, timers) => o.InstanceName = timers.Value.InstanceName);

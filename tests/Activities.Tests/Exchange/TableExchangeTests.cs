@@ -245,6 +245,8 @@ public sealed class TableExchangeTests(DatabaseProvider provider) : ExchangeTest
         public IAsyncEnumerable<object?[]> ReadAsync(FrontEndTable table, IReadOnlyList<ExchangeColumn> columns, CancellationToken cancellationToken) =>
             inner.ReadAsync(table, columns, cancellationToken);
 
+        public DataFault? DataFaultOf(Exception exception) => inner.DataFaultOf(exception);
+
         public async Task<long> LoadAsync(TableLoad load, IAsyncEnumerable<object?[]> rows, int batchSize, Func<long, Task> batchDone, CancellationToken cancellationToken)
         {
             var written = await inner.LoadAsync(load, Watched(rows, cancellationToken), batchSize, batchDone, cancellationToken);

@@ -225,6 +225,8 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
     [Test]
     public async Task A_provider_may_answer_an_objection_by_disagreeing_and_the_applicant_is_told()
     {
+        // The platform records the report day from the clock; the reply (dated 2026-03-04) may not be earlier.
+        Clock.Set(new DateTimeOffset(2026, 3, 2, 10, 0, 0, Beijing));
         var instance = await ApplyAsync("objection", "yx.applicant", FormExamples.ObjectionReport());
         var reply = FormExamples.ObjectionReply();
         reply["replyResult"] = "verifiedCorrect";

@@ -146,6 +146,8 @@ public sealed class ActionTests(DatabaseProvider provider) : TaskTestBase(provid
         Assert.That(Refusal(await Tasks.ApproveAsync(task.Id, "gaj.staff", null)), Is.EqualTo("task_delegated"));
         Assert.That(Refusal(await Tasks.ApproveAsync(task.Id, "gaj.approver1", null)), Is.EqualTo("task_delegated"));
         Assert.That(Refusal(await Tasks.ResolveAsync(task.Id, "gaj.approver1", null)), Is.EqualTo("not_delegated_to_you"));
+        Assert.That(Refusal(await Tasks.ReleaseAsync(task.Id, "gaj.staff")), Is.EqualTo("task_delegated"),
+            "the delegate hands the task back to who delegated it; it does not put it back in the pool, where nobody could decide it");
 
         var resolved = Ok(await Tasks.ResolveAsync(task.Id, "gaj.staff", "字段已核对，无误"));
         Assert.That((resolved.AssigneeId, resolved.DelegationState), Is.EqualTo(("gaj.approver1", "Resolved")));

@@ -85,16 +85,17 @@ public interface IExchangeProgress
 
 /// <summary>
 /// Records runs. The run's final state (done or failed, counts, checksums, files) is written in the step's burst, so
-/// it commits with the step's outcome. Progress during the run cannot wait for that commit: on PostgreSQL it is written
-/// to <c>exc_runs</c> on a connection of its own after every batch, so any node sees it; on SQLite the burst holds the
-/// database's only write lock until it commits (transactions begin IMMEDIATE), so the progress of a running exchange is
-/// kept in this process's memory — SQLite means one node, so that is where every reader is.
+/// it commits with the step's outcome. Progress during the run cannot wait for that commit: where the database allows
+/// concurrent writers (PostgreSQL) it is written to <c>exc_runs</c> on a connection of its own after every batch, so any
+/// node sees it; on SQLite the burst holds the database's only write lock until it commits (transactions begin
+/// IMMEDIATE), so the progress of a running exchange is kept in this process's memory — SQLite means one node, so that is
+/// where every reader is.
 /// </summary>
 public sealed class ExchangeRunRecorder(ExchangeDatabase database) : IExchangeProgress
 {
     private readonly ConcurrentDictionary<Guid, ExchangeRun> _running = new();
 
-    private bool PersistProgress => database.Provider == DatabaseProvider.PostgreSql;
+    private bool PersistProgress => database.Dialect.AllowsConcurrentWriters;
 
     internal async Task BeginAsync(ExchangeRun run, CancellationToken cancellationToken)
     {

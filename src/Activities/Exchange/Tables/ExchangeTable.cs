@@ -2,10 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PdsWorkflow.Activities.Catalog;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Activities.Exchange.Tables;
@@ -108,7 +106,7 @@ public sealed partial class ExchangeTable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var failure = Expected(ex, key) ?? ex;
+            var failure = Expected(ex, key, tables) ?? ex;
             run.Status = ExchangeRunStatus.Failed;
             run.Error = failure.Message;
             run.FinishedAt = run.UpdatedAt = context.Clock.GetUtcNow().UtcDateTime;
@@ -170,15 +168,16 @@ public sealed partial class ExchangeTable
     }
 
     /// <summary>The provider's data, not the systems, is at fault: retrying would fail the same way.</summary>
-    private static WorkflowFaultException? Expected(Exception ex, string? key) => ex switch
+    private static WorkflowFaultException? Expected(Exception ex, string? key, IFrontEndTables tables) => ex switch
     {
         WorkflowFaultException fault => fault,
-        PostgresException { SqlState: "23505" or "21000" } => new WorkflowFaultException($"提供方数据中关键字段“{key}”有重复值，无法按关键字段交换。"),
-        PostgresException { SqlState: var state } pg when state.StartsWith("22", StringComparison.Ordinal) =>
-            new WorkflowFaultException($"提供方数据无法按目录规定的数据类型读取：{pg.MessageText}"),
-        SqliteException { SqliteErrorCode: 19 } => new WorkflowFaultException($"提供方数据中关键字段“{key}”有重复值，无法按关键字段交换。"),
         FormatException or InvalidCastException or OverflowException => new WorkflowFaultException($"提供方数据无法按目录规定的数据类型读取：{ex.Message}"),
-        _ => null,
+        _ => tables.DataFaultOf(ex) switch
+        {
+            { DuplicateKey: true } => new WorkflowFaultException($"提供方数据中关键字段“{key}”有重复值，无法按关键字段交换。"),
+            { } badValue => new WorkflowFaultException($"提供方数据无法按目录规定的数据类型读取：{badValue.Message}"),
+            null => null,
+        },
     };
 
     [GeneratedRegex(@"[、,，;；\s]+")]

@@ -24,6 +24,12 @@ public sealed record TableLoad(FrontEndTable Table, IReadOnlyList<ExchangeColumn
 public sealed record FoundTable(string Name, IReadOnlyList<string> Columns);
 
 /// <summary>
+/// A failure of the receiving server that the provider's data caused, so that retrying fails the same way: a duplicate
+/// value of the key, or a value the column's type cannot hold (<see cref="Message"/>: the server's words).
+/// </summary>
+public sealed record DataFault(bool DuplicateKey, string Message);
+
+/// <summary>
 /// Rows in and out of the departments' front-end exchange databases (前置库), on the server of <see cref="FrontEndOptions"/>:
 /// PostgreSQL (binary COPY) or SQLite files (batched INSERTs in one transaction).
 /// </summary>
@@ -46,4 +52,7 @@ public interface IFrontEndTables
     /// <paramref name="batchSize"/> rows. Nothing is visible to the table's readers before the commit. Returns the rows written.
     /// </summary>
     Task<long> LoadAsync(TableLoad load, IAsyncEnumerable<object?[]> rows, int batchSize, Func<long, Task> batchDone, CancellationToken cancellationToken);
+
+    /// <summary>What <paramref name="exception"/>, thrown by this server, says about the provider's data; null when it is not the data's fault.</summary>
+    DataFault? DataFaultOf(Exception exception);
 }

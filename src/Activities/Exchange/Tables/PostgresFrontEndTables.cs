@@ -101,6 +101,17 @@ public sealed class PostgresFrontEndTables(IOptions<FrontEndOptions> options) : 
         }
     }
 
+    /// <summary>
+    /// 23505 (unique violation) and 21000 (an upsert touching one row twice): a duplicate key; class 22 (data exception):
+    /// a value the column's type cannot hold.
+    /// </summary>
+    public DataFault? DataFaultOf(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: "23505" or "21000" } pg => new DataFault(true, pg.MessageText),
+        PostgresException { SqlState: var state } pg when state.StartsWith("22", StringComparison.Ordinal) => new DataFault(false, pg.MessageText),
+        _ => null,
+    };
+
     public async Task<long> LoadAsync(TableLoad load, IAsyncEnumerable<object?[]> rows, int batchSize, Func<long, Task> batchDone,
         CancellationToken cancellationToken)
     {

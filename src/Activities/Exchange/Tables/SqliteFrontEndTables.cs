@@ -73,6 +73,10 @@ public sealed class SqliteFrontEndTables(IOptions<FrontEndOptions> options) : IF
         }
     }
 
+    /// <summary>SQLITE_CONSTRAINT: the key's unique index refused a second row with the same value.</summary>
+    public DataFault? DataFaultOf(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 } sqlite ? new DataFault(true, sqlite.Message) : null;
+
     public async Task<long> LoadAsync(TableLoad load, IAsyncEnumerable<object?[]> rows, int batchSize, Func<long, Task> batchDone,
         CancellationToken cancellationToken)
     {
