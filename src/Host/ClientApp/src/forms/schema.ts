@@ -27,7 +27,7 @@ export const effectiveMaxLength = (field: FormField): number | undefined => fiel
 export interface FormSchema { id: string; version: number; title: string; description?: string; sections: FormSection[]; rules?: FormRule[]; }
 
 export type Permission = 'editable' | 'readonly' | 'readOnly' | 'hidden';
-export interface FieldPermissions { default: string; fields: Record<string, string>; }
+export interface FieldPermissions { default: string; fields?: Record<string, string> | null; }
 
 export function permissionOf(permissions: FieldPermissions | null | undefined, key: string): 'editable' | 'readonly' | 'hidden' {
   const value = (permissions?.fields?.[key] ?? permissions?.default ?? 'editable').toLowerCase();

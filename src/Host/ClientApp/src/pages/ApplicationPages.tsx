@@ -226,7 +226,7 @@ export function ApplicationPage() {
   if (a.isDraft && can('submit')) {
     if (!schema.data) return schema.error ? <ErrorAlert error={schema.error} /> : <Spin />;
     const process = processes.data?.find((p) => p.definitionId === a.definitionId) ??
-      { definitionId: a.definitionId, name: a.processName, description: null, version: a.definitionVersion, formId: a.formId, formTitle: null, applicantStep: null, inputKeys: [] };
+      { definitionId: a.definitionId, name: a.processName ?? '未命名流程', description: null, version: a.definitionVersion, formId: a.formId, formTitle: null, applicantStep: null, inputKeys: [] };
     return <AttachmentPreviewProvider><ApplicationEditor key={a.instanceId} process={process} schema={schema.data} draft={a} input={a.input ?? {}} /></AttachmentPreviewProvider>;
   }
   const act = async (path: string, body: unknown, done: string) => {
@@ -267,7 +267,7 @@ export function ApplicationPage() {
           <ExchangeProgress steps={a.exchange} />
           {schema.data && <>
             <div className="no-print"><SchemaForm schema={schema.data} data={a.form ?? {}} readOnly instanceId={a.instanceId} /></div>
-            <div className="print-only"><PrintableForm schema={schema.data} data={a.form ?? {}} applicant={a.applicant?.orgUnitName} /></div>
+            <div className="print-only"><PrintableForm schema={schema.data} data={a.form ?? {}} applicant={a.applicant?.orgUnitName ?? undefined} /></div>
           </>}
         </Col>
         <Col xs={24} xl={8} className="no-print">
