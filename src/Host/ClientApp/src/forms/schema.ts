@@ -46,6 +46,10 @@ export function initialData(schema: FormSchema): Record<string, Json> {
 export const platformFields = (schema: FormSchema): string[] =>
   schema.sections.flatMap((s) => s.fields).filter((f) => f.source === 'platform').map((f) => f.key);
 
+/** What an applicant edits: every field but those the platform fills (shown, never typed, never checked here). */
+export const applicantPermissions = (schema: FormSchema): FieldPermissions =>
+  ({ default: 'editable', fields: Object.fromEntries(platformFields(schema).map((k) => [k, 'readonly'])) });
+
 /** The form without the fields the platform fills. */
 export function withoutPlatformFields(schema: FormSchema, data: Record<string, unknown>): Record<string, unknown> {
   const platform = new Set(platformFields(schema));

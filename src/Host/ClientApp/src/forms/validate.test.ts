@@ -1,7 +1,7 @@
 // What the browser does with the validator's answers beyond the shared vectors: one message per field, the task's
 // field permissions, messages that go as soon as their field is fixed, and the server's errors shown the same way.
 import { describe, expect, it } from 'vitest';
-import type { FormSchema } from './schema';
+import { applicantPermissions, type FormSchema } from './schema';
 import { revalidate, serverErrors, validateForm } from './validate';
 
 const schema: FormSchema = {
@@ -30,6 +30,18 @@ describe('validateForm', () => {
 
     expect(validateForm(schema, { name: '赵一鸣', reviewer: '赵一鸣' }, permissions)).toEqual({ reviewer: '审核人不能是申请人本人' });
     expect(validateForm(schema, { name: '赵一鸣', reviewer: '钱二' }, permissions)).toEqual({});
+  });
+});
+
+describe('an applicant\'s form', () => {
+  it('leaves the fields the platform fills to the server', () => {
+    const form: FormSchema = { id: 'sub', version: 1, title: '订阅', sections: [{ key: 'main', title: '业务信息', fields: [
+      { key: 'providerDepartment', label: '资源提供部门', type: 'text', required: true, source: 'platform' },
+      { key: 'purpose', label: '用途', type: 'text', required: true },
+    ] }] };
+
+    expect(validateForm(form, {}, applicantPermissions(form))).toEqual({ purpose: '用途为必填项' });
+    expect(validateForm(form, {})).toHaveProperty('providerDepartment');
   });
 });
 

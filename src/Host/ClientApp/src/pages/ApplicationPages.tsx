@@ -8,7 +8,7 @@ import { api, ApiError, query } from '../api';
 import { useAuth } from '../auth';
 import { useUnitOptions } from '../directory';
 import { PrintableForm, SchemaForm, scrollToFirstError, type UploadedFile } from '../forms/SchemaForm';
-import { allFields, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
+import { allFields, applicantPermissions, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
 import dayjs from 'dayjs';
 import { useSchema } from '../forms/useSchema';
 import { revalidate, serverErrors, validateForm, type FieldErrors } from '../forms/validate';
@@ -68,6 +68,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
   };
   const unlockPlatformFields = process.definitionId === 'provincial-resource';
   const outgoing = () => unlockPlatformFields ? data : withoutPlatformFields(schema, data);
+  const permissions = unlockPlatformFields ? null : applicantPermissions(schema);
   const adoptPlatformFields = (saved: ApplicationDetail) => {
     if (unlockPlatformFields || !saved.form) return;
     const platform = platformFields(schema);
@@ -82,7 +83,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
     if (first) { release(); navigate(`/applications/${id}`, { replace: true }); }
   });
   const submit = () => run(async () => {
-    const found = validateForm(schema, data);
+    const found = validateForm(schema, data, permissions);
     setErrors(found);
     if (Object.keys(found).length > 0) { message.error({ content: '表单有误，请按提示修改', key: 'form-invalid' }); scrollToFirstError(schema, found); return; }
     const id = instanceId ?? await create();
@@ -153,7 +154,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
         <ErrorAlert error={error} />
       </Card>
       <div className="no-print"><SchemaForm schema={schema} data={data} errors={errors} onUpload={upload} instanceId={instanceId} unlockPlatformFields={unlockPlatformFields}
-        onChange={(next) => { setErrors((current) => revalidate(schema, data, next, current)); setData(next); }} /></div>
+        onChange={(next) => { setErrors((current) => revalidate(schema, data, next, current, permissions)); setData(next); }} /></div>
       <div className="print-only"><PrintableForm schema={schema} data={data} applicant={String(data.userDepartmentName ?? data.department ?? '')} /></div>
     </div>
   );
