@@ -18,6 +18,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         // The county health commission urges its subscription waiting at the public security bureau (DEMO-SUB-001).
         var applicant = await SignInAsync("yx-wjw.contact");
         await applicant.GetByRole(AriaRole.Link, new() { Name = "我的申请", Exact = true }).ClickAsync();
+        // The resource's name comes from the catalog entry the form names (issue 13: platform fields).
         var row = applicant.Locator(".ant-table-row").Filter(new() { HasText = "居民身份证信息" });
         await Expect(row).ToContainTextAsync("冯子刚"); // who holds the step, by name
         await Expect(row).ToContainTextAsync(new Regex(@"订阅-\d{4}-\d{6}"));
@@ -80,10 +81,10 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(admin.GetByTestId("task-title")).ToContainTextAsync("平台管理员办理");
         await Expect(admin.GetByTestId("next-steps")).ToContainTextAsync("开通或重置账号");
         var caseId = Guid.Parse((await ApiAsync(admin, $"/api/tasks/{IdFromUrl(admin, "/tasks/")}")).GetProperty("task").GetProperty("instanceId").GetString()!);
-        await ScreenshotAsync(admin, "42-bureau-issue");
-        // The form's contacts are not the ones the organisation records name: the administrator says they checked them.
+        // The form's contact differs from the unit's recorded contacts: the administrator confirms having checked by phone.
         await Expect(admin.GetByTestId("record-contact")).ToHaveAttributeAsync("data-differs", "true");
         await SelectAsync(admin, "f_contactCheck", "已向登记的联系人核实");
+        await ScreenshotAsync(admin, "42-bureau-issue");
         await ApproveAsync(admin, "材料齐全，同意开通。");
 
         var applicant = await SignInAsync("mzj.contact");
@@ -111,7 +112,8 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(row).ToContainTextAsync("叶县人力资源和社会保障局");
         await row.GetByTestId("task-link").ClickAsync();
         await Expect(county.GetByTestId("task-title")).ToContainTextAsync("县区数据主管部门审核");
-        // The fields this step may change are inputs; the rest of the form is read.
+        // The fields this step may change are inputs; the rest of the form is read, the county authority from the records.
+        await Expect(county.Locator("button#f_departmentFormScan")).ToBeVisibleAsync();
         await Expect(county.Locator("#f_countyAuthority")).ToHaveTextAsync("叶县政务服务和大数据管理局");
         await Expect(county.Locator("#f_purpose")).ToHaveTextAsync(new Regex("婚姻登记"));
         await Expect(county.GetByTestId("case-progress").Locator("[data-state='current']")).ToContainTextAsync("县区数据主管部门审核");

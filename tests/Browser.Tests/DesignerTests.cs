@@ -119,6 +119,7 @@ public sealed class DesignerTests : BrowserTestBase
         var response = await page.APIRequest.PostAsync("/api/applications", new()
         {
             Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
+            // Waits at the applicant's step, report; the provider is settled by the platform from the resource once reported.
             DataObject = new { definitionId = "objection" },
         });
         Assert.That(response.Status, Is.EqualTo(201), await response.TextAsync());

@@ -31,6 +31,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await applicant.GetByTestId("subscribe").ClickAsync();
 
         await Expect(applicant.GetByTestId("form-title")).ToContainTextAsync("库表、文件、文件夹申请表");
+        await Expect(applicant.Locator("#f_resourceCode")).ToHaveValueAsync("10100101/0001");
         await Expect(applicant.Locator("#f_providerDepartment")).ToHaveTextAsync("平顶山市公安局");
         await Expect(applicant.Locator("#f_resourceName")).ToHaveTextAsync("居民身份证信息");
         await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveTextAsync("叶县卫生健康委员会");
@@ -69,6 +70,9 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(applicant.GetByTestId("case-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^订阅-\d{4}-\d{6}$"));
         var number = await applicant.GetByTestId("case-number").TextContentAsync();
         await Expect(applicant.GetByTestId("case-summary")).ToContainTextAsync("居民身份证信息");
+        // The form, as descriptions, with what the platform filled from its records (the catalog entry, the applicant's unit).
+        foreach (var (label, value) in new[] { ("资源提供部门", "平顶山市公安局"), ("申请资源名称", "居民身份证信息"), ("资源使用部门名称", "叶县卫生健康委员会") })
+            await Expect(applicant.Locator(".form-descriptions tr").Filter(new() { HasText = label })).ToContainTextAsync(value);
         // The progress view: submitted, the provider's approval current with its unit, the platform's exchange ahead.
         await Expect(applicant.GetByTestId("case-progress")).ToContainTextAsync("提供方审批");
         await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='current']")).ToContainTextAsync("提供方审批");

@@ -113,10 +113,11 @@ public static class ApplicationEndpoints
                 .Select(f => KeyValuePair.Create<string, JsonNode?>(f.Key, checkedForm.Data[f.Key]!.DeepClone()))));
         });
 
-        api.MapGet("/applications/mine", MineAsync);
+        api.MapGet("/applications/mine", MineAsync).Produces<PageOf<ApplicationView>>();
 
         api.MapGet("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct) =>
-            await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id));
+            await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id))
+            .Produces<ApplicationDetail>();
 
         api.MapPut("/applications/{id:guid}/draft", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, CancellationToken ct) =>

@@ -96,7 +96,7 @@ function Shell() {
       <Layout>
         {phone
           ? <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} title={me.displayName} styles={{ body: { padding: 0 } }}>
-            <div style={{ padding: '0 16px 8px', color: '#888' }}>{me.unit.name}</div>{menu}</Drawer>
+            <div style={{ padding: '0 16px 8px', color: '#595959' }}>{me.unit.name}</div>{menu}</Drawer>
           : <Layout.Sider width={188} theme="light" className="no-print side">{menu}</Layout.Sider>}
         <Layout.Content className={phone ? 'page phone' : 'page'}>
           <Suspense fallback={<Spin tip="正在加载…"><div style={{ minHeight: 120 }} /></Spin>}>

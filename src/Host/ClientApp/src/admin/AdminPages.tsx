@@ -34,9 +34,9 @@ export function UsersPage() {
     <Card size="small" title="用户管理" extra={<Button type="primary" onClick={() => { form.resetFields(); setEditing('new'); }}>新增用户</Button>}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search placeholder="用户名或姓名" maxLength={TextLimits.search} allowClear onSearch={(search) => setFilters({ ...filters, search })} style={{ width: 220 }} />
-        <Select showSearch optionFilterProp="label" allowClear placeholder="所属单位" style={{ width: 260 }} onChange={(orgUnitId) => setFilters({ ...filters, orgUnitId: orgUnitId ?? '' })}
+        <Select aria-label="所属单位" showSearch optionFilterProp="label" allowClear placeholder="所属单位" style={{ width: 260 }} onChange={(orgUnitId) => setFilters({ ...filters, orgUnitId: orgUnitId ?? '' })}
           options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
-        <Select allowClear placeholder="角色" style={{ width: 180 }} onChange={(role) => setFilters({ ...filters, role: role ?? '' })}
+        <Select aria-label="角色" allowClear placeholder="角色" style={{ width: 180 }} onChange={(role) => setFilters({ ...filters, role: role ?? '' })}
           options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.name }))} />
       </Space>
       <ErrorAlert error={users.error} />
