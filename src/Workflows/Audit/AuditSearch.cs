@@ -79,9 +79,9 @@ public sealed class AuditQueries(WorkflowStore store, TimeProvider clock)
         {
             // The unit's code, or its name whole or in part: auditors know 市公安局, not gaj.
             var text = search.Department.Trim();
-            var units = db.OrgUnits.Where(o => o.Id == text || o.Name.Contains(text)).Select(o => o.Id);
-            query = query.Where(i => db.Users.Any(u => u.Id == i.Initiator && units.Contains(u.OrgUnitId))
-                || db.Tasks.Any(t => t.InstanceId == i.Id && t.ApplicantOrgUnitId != null && units.Contains(t.ApplicantOrgUnitId)));
+            var named = db.OrgUnits.Where(o => o.Id == text || o.Name.Contains(text)).Select(o => o.Id);
+            query = query.Where(i => db.Users.Any(u => u.Id == i.Initiator && named.Contains(u.OrgUnitId))
+                || db.Tasks.Any(t => t.InstanceId == i.Id && t.ApplicantOrgUnitId != null && named.Contains(t.ApplicantOrgUnitId)));
         }
         if (search.Status is not null) query = query.Where(i => i.Status == search.Status);
         if (search.From is { } start)
