@@ -74,7 +74,12 @@ public sealed class AuditQueries(WorkflowStore store, TimeProvider clock)
             || (t.CompletedAt == null && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting || t.Status == TaskStatuses.Pending) && t.DueAt < now)));
         var query = db.Instances.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search.DefinitionId)) query = query.Where(i => i.DefinitionId == search.DefinitionId);
-        if (!string.IsNullOrWhiteSpace(search.Applicant)) query = query.Where(i => i.Initiator == search.Applicant);
+        if (!string.IsNullOrWhiteSpace(search.Applicant))
+        {
+            // The applicant's sign-in name, or their name as people know it.
+            var who = search.Applicant.Trim();
+            query = query.Where(i => i.Initiator == who || db.Users.Any(u => u.Id == i.Initiator && u.DisplayName.Contains(who)));
+        }
         if (!string.IsNullOrWhiteSpace(search.Department))
         {
             // The unit's code, or its name whole or in part: auditors know 市公安局, not gaj.
