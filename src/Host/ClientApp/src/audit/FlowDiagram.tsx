@@ -68,11 +68,12 @@ function Diagram({ definition, position, completed, taken, descriptors, height =
     return { nodes, edges };
   }, [definition, position, completed, taken, descriptors]);
 
-  // At a legible zoom on the current step; a case that has ended shows the whole chart.
+  // At a legible zoom on where the case stands: its current steps, else the end it reached; the minimap and 全图 show the rest.
   const onInit = () => {
-    const here = nodes.filter((n) => position.includes(n.id));
-    if (here.length > 0) void flow.fitView({ nodes: here.map((n) => ({ id: n.id })), maxZoom: 0.9, minZoom: 0.9, padding: 0.3 });
-    else void flow.fitView({ padding: 0.05, minZoom: 0.45 });
+    const ended = (definition.root?.activities ?? []).filter((a) => a.type === 'End' && completed.includes(a.id)).map((a) => a.id);
+    const focus = position.length > 0 ? position : ended;
+    if (focus.length > 0) void flow.fitView({ nodes: focus.map((id) => ({ id })), maxZoom: 0.9, minZoom: 0.9, padding: 0.3 });
+    else void flow.fitView({ padding: 0.05 });
   };
 
   return (

@@ -55,13 +55,13 @@ export function CaseStatistics({ from, to }: { from: string; to: string }) {
       <ErrorAlert error={report.error} />
       {r && t && <>
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
-          <Col xs={12} md={8} xl={4}><Statistic title="收件数" value={t.received} suffix="件" data-testid="case-received" /></Col>
-          <Col xs={12} md={8} xl={4}><Statistic title="办结数" value={t.finished} suffix="件" data-testid="case-finished" /></Col>
-          <Col xs={12} md={8} xl={4}><Statistic title="按时办结率" value={percent(t.onTimeRate)} data-testid="case-on-time"
-            valueStyle={{ color: t.onTimeRate != null && t.onTimeRate < 0.9 ? '#cf1322' : '#389e0d' }} /></Col>
-          <Col xs={12} md={8} xl={4}><Statistic title="平均办理时长" value={t.averageWorkingDays ?? '—'} suffix={t.averageWorkingDays == null ? undefined : '个工作日'} data-testid="case-average" /></Col>
-          <Col xs={12} md={8} xl={4}><Statistic title="超期办结环节" value={t.stepsDecidedLate} suffix={`/ ${t.stepsDecided}`} data-testid="case-late-steps" /></Col>
-          <Col xs={12} md={8} xl={4}><Statistic title="当前超期未办" value={t.stepsOverdueNow} valueStyle={{ color: t.stepsOverdueNow ? '#cf1322' : undefined }} data-testid="case-overdue-now" /></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-received"><Statistic title="收件数" value={t.received} suffix="件" /></div></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-finished"><Statistic title="办结数" value={t.finished} suffix="件" /></div></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-on-time"><Statistic title="按时办结率" value={percent(t.onTimeRate)}
+            valueStyle={{ color: t.onTimeRate != null && t.onTimeRate < 0.9 ? '#cf1322' : '#389e0d' }} /></div></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-average"><Statistic title="平均办理时长" value={t.averageWorkingDays ?? '—'} suffix={t.averageWorkingDays == null ? undefined : '个工作日'} /></div></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-late-steps"><Statistic title="超期办结环节" value={t.stepsDecidedLate} suffix={`/ ${t.stepsDecided}`} /></div></Col>
+          <Col xs={12} md={8} xl={4}><div data-testid="case-overdue-now"><Statistic title="当前超期未办" value={t.stepsOverdueNow} valueStyle={{ color: t.stepsOverdueNow ? '#cf1322' : undefined }} /></div></Col>
         </Row>
         <Row gutter={12}>
           <Col xs={24} xl={12}>
