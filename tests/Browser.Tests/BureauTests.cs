@@ -50,11 +50,11 @@ public sealed class BureauTests : BrowserTestBase
         await Expect(bureau.GetByTestId("statistics-chart").Locator("canvas").First.Or(bureau.GetByText("统计期间内没有数据"))).ToBeVisibleAsync();
         await ScreenshotAsync(bureau, "statistics-10-cases");
 
-        // The figures the charts draw are the server's, per unit: the late step at the bureau, the open one at 市公安局.
+        // The figures the charts draw are the server's, per unit: the late step at the bureau, the open one at 平顶山市公安局.
         var report = await ApiAsync(bureau, $"/api/statistics/cases?from={Year()}-01-01&to={Today()}");
         var units = report.GetProperty("overdueByUnit").EnumerateArray()
             .Select(u => (u.GetProperty("orgUnitName").GetString(), u.GetProperty("decidedLate").GetInt32(), u.GetProperty("overdueNow").GetInt32())).ToList();
-        Assert.That(units, Is.EquivalentTo(new[] { ("平顶山市政务服务和大数据管理局", 1, 0), ("市公安局", 0, 1) }));
+        Assert.That(units, Is.EquivalentTo(new[] { ("平顶山市政务服务和大数据管理局", 1, 0), ("平顶山市公安局", 0, 1) }));
 
         // Another period: last year's has nothing.
         await bureau.Locator("#statistics-period").ClickAsync();
@@ -80,7 +80,7 @@ public sealed class BureauTests : BrowserTestBase
         await admin.GotoAsync("/admin/units");
         await Expect(admin).ToHaveTitleAsync(new Regex("^单位管理 - "));
         var secondary = admin.Locator(".ant-table-row").Filter(new() { HasText = "市公安局交通管理支队车辆管理所" });
-        await Expect(secondary.GetByTestId("unit-parent")).ToHaveTextAsync("市公安局");
+        await Expect(secondary.GetByTestId("unit-parent")).ToHaveTextAsync("平顶山市公安局");
         await ScreenshotAsync(admin, "admin-10-units");
 
         var clerk = await SignInAsync("rsj.contact");

@@ -184,7 +184,8 @@ public sealed class DesignerTests : BrowserTestBase
         var response = await page.APIRequest.PostAsync("/api/applications", new()
         {
             Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
-            DataObject = new { definitionId = "objection", input = new { providerOrgUnitId = "scjgj" } },
+            // The provider comes from the catalog entry (平顶山市市场监督管理局's 营业执照 resource), never from the applicant.
+            DataObject = new { definitionId = "objection", form = new { resourceCode = "10200101/0001" } },
         });
         Assert.That(response.Status, Is.EqualTo(201), await response.TextAsync());
         var body = JsonDocument.Parse(await response.TextAsync()).RootElement;

@@ -91,7 +91,7 @@ function Shell() {
   ];
   const keys = items.flatMap((i) => ('children' in i && i.children ? i.children.map((c) => c.key) : [i.key]));
   const selected = menuKey(location.pathname, (location.state as { from?: string } | null)?.from, keys);
-  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} style={{ borderRight: 0 }} data-testid="side-menu" />;
+  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin', 'audit']} items={items} style={{ borderRight: 0 }} data-testid="side-menu" />;
   const phone = !screens.md;
   return (
     <Layout className="shell">

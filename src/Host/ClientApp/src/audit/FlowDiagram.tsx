@@ -47,7 +47,10 @@ function Diagram({ definition, position, completed, taken, descriptors, height =
           <div style={{ fontWeight: 600, fontSize: 14 }}>{a.name || kind || a.id}</div>
           <div style={{ fontSize: 11, color: state === 'idle' ? '#8c8c8c' : colors.border }}>{stateNames[state]}</div>
         </div> },
-        style: { border: `${state === 'current' ? 3 : 1.5}px solid ${colors.border}`, background: colors.background, width: 180 },
+        // Fixed dimensions: a read-only chart applies no node changes, so React Flow's measurements never reach these nodes,
+        // and the minimap draws only nodes with dimensions (it was blank, issue #18).
+        width: 180, height: 64,
+        style: { border: `${state === 'current' ? 3 : 1.5}px solid ${colors.border}`, background: colors.background },
       };
     });
     const types = new Map(activities.map((a) => [a.id, a]));

@@ -5,7 +5,7 @@ import { DownloadOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { api, query } from '../api';
 import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
-import { Chart } from './Chart';
+import { Chart, valueLabel } from './Chart';
 
 interface CaseFigures {
   received: number; finished: number; finishedOnTime: number; onTimeRate: number | null; averageWorkingDays: number | null;
@@ -34,8 +34,8 @@ function OverdueBars({ rows, testId, label }: { rows: { name: string; late: numb
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: shown.map((r) => r.name), axisLabel: { width: 200, overflow: 'truncate' } },
     series: [
-      { name: '超期办结', type: 'bar', stack: 'all', data: shown.map((r) => r.late), itemStyle: { color: '#fa8c16' }, label: { show: true, position: 'inside' } },
-      { name: '当前超期未办', type: 'bar', stack: 'all', data: shown.map((r) => r.open), itemStyle: { color: '#cf1322' }, label: { show: true, position: 'inside' } },
+      { name: '超期办结', type: 'bar', stack: 'all', data: shown.map((r) => r.late), itemStyle: { color: '#fa8c16' }, label: valueLabel('inside') },
+      { name: '当前超期未办', type: 'bar', stack: 'all', data: shown.map((r) => r.open), itemStyle: { color: '#cf1322' }, label: valueLabel('inside') },
     ],
   }} />;
 }

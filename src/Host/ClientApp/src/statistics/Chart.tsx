@@ -9,6 +9,10 @@ import type { EChartsOption } from 'echarts';
 
 echarts.use([BarChart, LineChart, AriaComponent, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
+/** A bar's value label, left out for zero (a "0" at the axis says nothing). */
+export const valueLabel = (position: 'inside' | 'right') =>
+  ({ show: true, position, formatter: (p: { value?: unknown }) => (p.value ? String(p.value) : '') }) as unknown as Record<string, unknown>;
+
 export const chartColors = ['#1f4e9c', '#52c41a', '#fa8c16', '#cf1322', '#8c8c8c'];
 
 export function Chart({ option, height = 280, testId, label }: { option: EChartsOption; height?: number; testId: string; label: string }) {

@@ -10,7 +10,7 @@ import { api, query } from '../api';
 import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
 import { CaseStatistics } from './CaseStatistics';
-import { Chart } from './Chart';
+import { Chart, valueLabel } from './Chart';
 
 interface DepartmentRow {
   orgUnitId: string; orgUnitName: string; side: string; sideName: string; kind: string; kindName: string;
@@ -46,8 +46,8 @@ function DepartmentBars({ rows, measure }: { rows: DepartmentRow[]; measure: Mea
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: byUnit.map((u) => u.name), axisLabel: { width: 200, overflow: 'truncate' } },
     series: [
-      { name: '作为提供方', type: 'bar', data: byUnit.map((u) => u.provider), label: { show: true, position: 'right' } },
-      { name: '作为使用方', type: 'bar', data: byUnit.map((u) => u.consumer), label: { show: true, position: 'right' } },
+      { name: '作为提供方', type: 'bar', data: byUnit.map((u) => u.provider), label: valueLabel('right') },
+      { name: '作为使用方', type: 'bar', data: byUnit.map((u) => u.consumer), label: valueLabel('right') },
     ],
   }} />;
 }
