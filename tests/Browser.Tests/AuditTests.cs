@@ -55,7 +55,7 @@ public sealed class AuditTests : BrowserTestBase
         // The diagram opens legible (at the end of the path it took), its minimap drawn in the states' colours.
         await Expect(auditor.Locator(".react-flow__viewport")).ToHaveAttributeAsync("style", new Regex(@"scale\((0\.(8[5-9]|9)\d*|1(\.\d+)?)\)"));
         await Expect(auditor.Locator(".react-flow__minimap-node")).ToHaveCountAsync(await auditor.Locator(".react-flow__node").CountAsync());
-        await Expect(auditor.Locator(".react-flow__minimap-node[fill='#52c41a']").First).ToBeAttachedAsync();
+        await Expect(auditor.Locator(".react-flow__minimap-node.minimap-done").First).ToBeAttachedAsync();
         await Expect(auditor.Locator(".react-flow__attribution")).ToHaveCountAsync(0);
         await ScreenshotAsync(auditor, "audit-15-readable");
         // The whole journal only on demand.

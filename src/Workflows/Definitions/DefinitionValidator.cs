@@ -149,5 +149,6 @@ public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEv
         return seen;
     }
 
-    private static string Describe(ActivityNode node) => node.Name is { Length: > 0 } name ? $"环节“{name}”（{node.Id}）" : $"环节“{node.Id}”";
+    /// <summary>A step as users know it: by its name; by its id only when it has none (the designer selects the node from the error).</summary>
+    private static string Describe(ActivityNode node) => node.Name is { Length: > 0 } name ? $"环节“{name}”" : $"环节“{node.Id}”";
 }

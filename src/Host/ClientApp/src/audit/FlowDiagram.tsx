@@ -86,7 +86,7 @@ function Diagram({ definition, position, completed, taken, descriptors, height =
         <Background />
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.05 }} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} maskColor="rgba(240, 242, 245, 0.6)"
-          nodeColor={(n) => nodeColors[(n.data as { state: NodeState }).state].border} />
+          nodeColor={(n) => nodeColors[(n.data as { state: NodeState }).state].border} nodeClassName={(n) => `minimap-${(n.data as { state: NodeState }).state}`} />
       </ReactFlow>
     </div>
   );

@@ -238,7 +238,7 @@ function Designer() {
 
   const jump = (activityId: string | null) => activityId && setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === activityId })));
   const issueList = (list: ValidationError[]) => <ul style={{ margin: 0 }}>{list.map((e, i) =>
-    <li key={i}><a onClick={() => jump(e.activityId)}>{e.activityId ? `【${nameOf(e.activityId)}】` : ''}{e.message}</a></li>)}</ul>;
+    <li key={i}><a onClick={() => jump(e.activityId)}>{e.message}</a></li>)}</ul>;
 
   if (loadError) return <ErrorAlert error={loadError} />;
   return (
@@ -295,7 +295,7 @@ function Designer() {
         <VersionList versions={versions} onOpen={(v) => { setVersionsOpen(false); void load(v); }} onDiff={showDiff}
           onRevert={(v) => modal.confirm({ title: `从 v${v} 恢复为新草稿？`, content: '将以该版本的内容新建一个草稿版本，现有各版本保持不变。', okText: '恢复', cancelText: '取消', onOk: () => revert(v) })} />
       </Drawer>
-      <PublishDialog open={publishing} busy={busy} version={base?.version} warnings={warnings} nameOf={nameOf} dirty={dirty}
+      <PublishDialog open={publishing} busy={busy} version={base?.version} warnings={warnings} dirty={dirty}
         onCancel={() => setPublishing(false)} onPublish={publish} />
     </div>
   );
@@ -305,8 +305,8 @@ function Designer() {
  * 发布 asks first (issue #18): which version, the reminders still open, a release note the version keeps; unsaved changes
  * must be saved before (publishing takes the saved version).
  */
-function PublishDialog({ open, busy, version, warnings, nameOf, dirty, onCancel, onPublish }: {
-  open: boolean; busy: boolean; version: number | undefined; warnings: ValidationError[]; nameOf: (id: string) => string; dirty: boolean;
+function PublishDialog({ open, busy, version, warnings, dirty, onCancel, onPublish }: {
+  open: boolean; busy: boolean; version: number | undefined; warnings: ValidationError[]; dirty: boolean;
   onCancel: () => void; onPublish: (note: string) => void;
 }) {
   const [form] = Form.useForm<{ releaseNote: string }>();
@@ -317,7 +317,7 @@ function PublishDialog({ open, busy, version, warnings, nameOf, dirty, onCancel,
       <Typography.Paragraph>发布后，新的申请将按此版本办理；已在办理的申请仍按原版本办理，如需改用新版本请使用“实例迁移”。</Typography.Paragraph>
       {dirty && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="流程图有未保存的修改，请先保存草稿再发布。" />}
       {warnings.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="publish-warnings" message={`有 ${warnings.length} 处提醒`}
-        description={<ul style={{ margin: 0 }}>{warnings.map((w, i) => <li key={i}>{w.activityId ? `【${nameOf(w.activityId)}】` : ''}{w.message}</li>)}</ul>} />}
+        description={<ul style={{ margin: 0 }}>{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />}
       <Form form={form} layout="vertical">
         <Form.Item name="releaseNote" label="发布说明" rules={[{ required: true, whitespace: true, message: '请填写发布说明：本版本改了什么、为什么改' }]}>
           <Input.TextArea id="release-note" rows={3} maxLength={500} showCount placeholder="例如：提供方核实答复超期时，增加提供方复核环节" />
