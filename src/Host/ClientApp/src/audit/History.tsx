@@ -14,6 +14,9 @@ function Data({ label, value }: { label: string; value: unknown }) {
   return <div className="audit-data"><Typography.Text type="secondary">{label}</Typography.Text><pre>{json(value)}</pre></div>;
 }
 
+/** Digests (SHA-256, SM3: 64 hex digits) belong to the technical details, not to the sentence an auditor reads. */
+const withoutDigests = (text: string) => text.replace(/\b[0-9a-f]{32,}\b/gi, '（校验值见技术细节）');
+
 const who = (e: AuditRecordEntry) => (e.actor ? e.actorName ?? e.actor : '系统');
 const step = (e: AuditRecordEntry) => (e.activityName ? `【${e.activityName}】` : '');
 
@@ -27,7 +30,7 @@ export function sentence(e: AuditRecordEntry): string | null {
     case 'ActivityFaulted': return `${step(e)}执行出错${e.message ? `：${e.message}` : ''}`;
     case 'IncidentRetried': return `${step(e)}故障已重试`;
     case 'InstanceMigrated': return '迁移到新版本流程';
-    case 'Note': return e.message;
+    case 'Note': return e.message ? withoutDigests(e.message) : null;
     case 'TaskAction': return `${step(e)}${actionNames[e.outcome ?? ''] ?? '办理'}`;
     case 'ActivitySuspended': return e.activityName && e.activityType === 'UserTask' ? `到达${step(e)}，等待办理` : null;
     case 'ActivityCompleted': return e.activityName && e.activityType !== 'Start' && e.activityType !== 'End'

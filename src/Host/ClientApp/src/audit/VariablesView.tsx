@@ -1,5 +1,5 @@
 // A snapshot's data as label: value rows instead of raw JSON (issue #18): texts and numbers as they are, yes/no for flags,
-// lists joined, nested records as their own rows one level down, anything deeper in a compact line.
+// lists joined, nested records as their own rows one level down (folded), anything deeper in a compact line.
 import { Descriptions, Typography } from 'antd';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,7 +17,8 @@ function Rows({ value, depth }: { value: Record<string, unknown>; depth: number 
     <Descriptions size="small" column={1} bordered styles={{ label: { width: 140, fontSize: 12 }, content: { fontSize: 12, wordBreak: 'break-all' } }}>
       {Object.entries(value).map(([key, v]) => (
         <Descriptions.Item key={key} label={key}>
-          {isRecord(v) && depth < 1 && Object.keys(v).length > 0 ? <Rows value={v} depth={depth + 1} /> : text(v)}
+          {isRecord(v) && depth < 1 && Object.keys(v).length > 0
+            ? <details><summary>{Object.keys(v).length} 项</summary><Rows value={v} depth={depth + 1} /></details> : text(v)}
         </Descriptions.Item>
       ))}
     </Descriptions>
@@ -27,7 +28,7 @@ function Rows({ value, depth }: { value: Record<string, unknown>; depth: number 
 export function VariablesView({ title, value, testId }: { title: string; value: unknown; testId: string }) {
   if (!isRecord(value) || Object.keys(value).length === 0) return null;
   return (
-    <div data-testid={testId} style={{ marginTop: 8 }}>
+    <div data-testid={testId} style={{ marginTop: 8, maxHeight: 520, overflow: 'auto' }}>
       <Typography.Text type="secondary">{title}</Typography.Text>
       <Rows value={value} depth={0} />
     </div>
