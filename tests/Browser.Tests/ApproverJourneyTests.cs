@@ -122,7 +122,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await ApproveAsync(county, "经审核，材料齐全，同意报市平台受理。");
 
         // Pages of roles the county admin does not hold answer 无权访问 in place, without their toolbars.
-        foreach (var path in new[] { "/designer", "/admin/users", "/statistics" })
+        foreach (var path in new[] { "/designer", "/designer/objection", "/admin/users", "/admin/units", "/statistics" })
         {
             await county.GotoAsync(path);
             await Expect(county.GetByTestId("no-access")).ToContainTextAsync("无权访问");

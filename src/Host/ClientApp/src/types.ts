@@ -35,7 +35,7 @@ export interface ProcessInfo { definitionId: string; name: string; description: 
 export interface CatalogSummary {
   entryId: string; versionId: string; number: number; status: string; statusName: string; resourceCode: string; resourceName: string;
   classificationCode: string; providerOrgUnitId: string; providerName: string; shareType: number; formatCategory: string;
-  updateCycle: string; updatedAt: string; publishedAt: string | null;
+  updateCycle: string; updatedAt: string; publishedAt: string | null; publishDate?: string | null;
 }
 export interface CatalogVersion extends CatalogSummary { formVersion: number; data: Record<string, unknown>; items: Record<string, unknown>[]; returnProblems: string | null; revisionReason: string | null; updateDueAt: string | null; }
 export interface CatalogEntryDetail { entryId: string; resourceCode: string; providerOrgUnitId: string; providerName: string; createdAt: string; published: CatalogVersion | null; inProgress: CatalogVersion | null; versions: CatalogSummary[]; mounts: Record<string, unknown>[]; }

@@ -92,7 +92,9 @@ export function UnitsPage() {
       <Table<Unit> size="small" rowKey="id" loading={units.loading} dataSource={units.data ?? []} pagination={{ pageSize: 30 }}
         columns={[
           { title: '编号', dataIndex: 'id' }, { title: '名称', dataIndex: 'name' }, { title: '类型', render: (_, u) => u.kindName ?? u.kind },
-          { title: '上级', dataIndex: 'parentId' }, { title: '行政区划', render: (_, u) => `${u.regionCode} ${u.regionName ?? ''}` },
+          { title: '上级单位', dataIndex: 'parentId', render: (parent: string | null) => (parent
+            ? <span title={parent} data-testid="unit-parent">{units.data?.find((p) => p.id === parent)?.name ?? parent}</span> : '—') },
+          { title: '行政区划', render: (_, u) => `${u.regionName ?? ''}（${u.regionCode}）` },
           { title: '统一社会信用代码', dataIndex: 'creditCode' },
           { title: '', render: (_, u) => <Button size="small" onClick={() => { form.resetFields(); form.setFieldsValue(u); setEditing(u); }}>编辑</Button> },
         ]} />
