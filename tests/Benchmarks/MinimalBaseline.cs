@@ -28,7 +28,7 @@ internal sealed class MinimalBaseline
     private MinimalBaseline(BenchEngine bench, string state, (Guid Instance, Guid Task)[] rows, Guid[] bookmarks)
     {
         _postgres = bench.Provider == DatabaseProvider.PostgreSql;
-        _connectionString = _postgres ? bench.ConnectionString : WorkflowStore.WithSqliteDefaults(bench.ConnectionString);
+        _connectionString = _postgres ? bench.ConnectionString : SqliteDialect.WithDefaults(bench.ConnectionString);
         _state = state;
         _rows = rows;
         _bookmarks = bookmarks;
