@@ -243,7 +243,15 @@ public sealed class HostCrashTests(DatabaseProvider provider) : EngineTestBase(p
         ["gaj"] = "10100101/0001", ["scjgj"] = "10200101/0001", ["rsj"] = "34100201/0001", ["mzj"] = "34100301/0001",
     };
 
-    private static JsonObject Reply() => new() { ["comment"] = "已核实更正", ["form"] = FormExamples.ObjectionReply() };
+    /// <summary>The provider's reply, dated today (Beijing): a reply cannot predate the report, which the platform dates today.</summary>
+    private static JsonObject Reply()
+    {
+        var form = FormExamples.ObjectionReply();
+        var today = TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        form["correctedOn"] = today;
+        form["repliedOn"] = today;
+        return new JsonObject { ["comment"] = "已核实更正", ["form"] = form };
+    }
 
     private async Task WaitForOutboxAsync(CancellationToken ct)
     {
