@@ -64,10 +64,10 @@ internal static class HistoryBenchmark
         var perCase = all.Select(f => f.Seeded).FirstOrDefault(s => s.Cases > 0)?.RowsPerCase;
         if (perCase is not null)
             Report.Line("\nEach seeded case: " + string.Join(", ", perCase.Select(p => $"{p.Value} {p.Key}")) + ".");
-        foreach (var provider in all.GroupBy(f => f.Database))
+        foreach (var provider in all.GroupBy(f => f.Database).Where(g => g.Count() > 1))
         {
             var empty = provider.First();
-            Report.Line($"{provider.Key}, against the empty database: " + string.Join("; ", provider.Skip(1).Select(f => string.Create(CultureInfo.InvariantCulture,
+            Report.Line($"{provider.Key}, against {(empty.FinishedTasks == 0 ? "the empty database" : $"{empty.FinishedTasks:N0} finished tasks")}: " + string.Join("; ", provider.Skip(1).Select(f => string.Create(CultureInfo.InvariantCulture,
                 $"{f.FinishedTasks:N0} finished tasks: completions ×{f.Median(r => r.Completions.PerSecond) / empty.Median(r => r.Completions.PerSecond):0.00} the rate, " +
                 $"×{f.Median(r => r.Completions.CpuMilliseconds) / empty.Median(r => r.Completions.CpuMilliseconds):0.00} the CPU; " +
                 $"starts ×{f.Median(r => r.Starts.PerSecond) / empty.Median(r => r.Starts.PerSecond):0.00} the rate"))) + ".");
