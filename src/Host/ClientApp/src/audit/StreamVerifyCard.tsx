@@ -42,7 +42,6 @@ export function StreamVerifyCard() {
         <div key={s.stream} data-testid="stream" data-stream={s.stream} style={{ marginBottom: 8 }}>
           <Space>
             <Typography.Text strong>{s.kinds.map((k) => k.name).join('、')}</Typography.Text>
-            <Typography.Text type="secondary">（{s.stream}）</Typography.Text>
             <Button size="small" icon={<SafetyCertificateOutlined />} loading={busy === s.stream} onClick={() => verify(s.stream)} data-testid="stream-verify-button">校验</Button>
             {results[s.stream] && (results[s.stream].passed ? <Tag color="success">完整</Tag> : <Tag color="error">校验未通过</Tag>)}
           </Space>
