@@ -114,10 +114,10 @@ public sealed class InboxApiTests
         var number = row["businessNumber"]!.GetValue<string>();
         Assert.That(number, Does.Match(@"^订阅-\d{4}-\d{6}$"));
         Assert.That(row["applicantOrgUnitName"]!.GetValue<string>(), Is.EqualTo("叶县卫生健康委员会"));
-        Assert.That(row["summary"]!.GetValue<string>(), Is.EqualTo("库表 · 人口基本信息 · 平顶山市公安局"));
+        Assert.That(row["summary"]!.GetValue<string>(), Is.EqualTo("库表 · 居民身份证信息 · 平顶山市公安局"));
         Assert.That(row["isDraft"]!.GetValue<bool>(), Is.False);
 
-        foreach (var text in new[] { number, "叶县卫生", "人口基本信息" })
+        foreach (var text in new[] { number, "叶县卫生", "居民身份证信息" })
         {
             var found = await approver.GetFromJsonAsync<JsonObject>(Url($"/api/tasks/todo?search={Uri.EscapeDataString(text)}"));
             Assert.That(found!["items"]!.AsArray().Select(t => t!["id"]!.GetValue<Guid>()), Does.Contain(task), text);
