@@ -2,10 +2,12 @@
 # Runs the benchmarks (tests/Benchmarks) in Release and writes their figures into docs/benchmarks.md, with the machine,
 # the command and the date. Brings up the private PostgreSQL server (scripts/postgres.sh) when PDS_TEST_POSTGRES is not
 # set, so the figures cover SQLite and PostgreSQL. Works on a clean clone (needs root for the PostgreSQL install).
-#   bash scripts/bench.sh                 # all: calendar, expressions, engine, inbox (100,000 tasks), replay, memory (100,000 waiting)
-#   bash scripts/bench.sh --million       # the inbox also with 1,000,000 tasks (adds several minutes)
+#   bash scripts/bench.sh                 # all: calendar, expressions, engine, history (0 and 100,000 finished tasks),
+#                                         #   inbox (100,000 tasks), replay, memory (100,000 waiting)
+#   bash scripts/bench.sh --million       # the history and the inbox also with 1,000,000 tasks (adds half an hour or more)
 #   bash scripts/bench.sh engine inbox    # only these; the page then holds only their figures
-# Scale: PDS_BENCH_INSTANCES (engine, 300), PDS_BENCH_SUSPENDED (memory, 100000).
+# Scale: PDS_BENCH_INSTANCES (engine, 300), PDS_BENCH_SUSPENDED (memory, 100000), PDS_BENCH_HISTORY (history, "0,100000"),
+# PDS_BENCH_ROUNDS and PDS_BENCH_WINDOW_MS (history: 7 rounds of 1,000 ms windows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

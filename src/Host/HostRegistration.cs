@@ -12,6 +12,7 @@ using PdsWorkflow.Host.Startup;
 using PdsWorkflow.Host.Telemetry;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Audit;
+using PdsWorkflow.Workflows.Statistics;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
 using PdsWorkflow.Workflows.Forms;
@@ -76,6 +77,7 @@ public static class HostRegistration
         builder.Services.AddForms(o => o.SchemasPath = ProductPaths.Resolve(builder.Configuration["Forms:SchemasPath"] ?? o.SchemasPath));
         builder.Services.PostConfigure<AttachmentOptions>(o => o.Path = ProductPaths.Anchor(o.Path));
         builder.Services.AddWorkflowAudit(builder.Configuration, o => o.ArchivePath = ProductPaths.Anchor(o.ArchivePath));
+        builder.Services.AddCaseStatistics();
         builder.Services.AddOptions<DefinitionsOptions>().Bind(builder.Configuration.GetSection(DefinitionsOptions.Section));
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;

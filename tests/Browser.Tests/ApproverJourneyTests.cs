@@ -18,7 +18,8 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         // The county health commission urges its subscription waiting at the public security bureau (DEMO-SUB-001).
         var applicant = await SignInAsync("yx-wjw.contact");
         await applicant.GetByRole(AriaRole.Link, new() { Name = "我的申请", Exact = true }).ClickAsync();
-        var row = applicant.Locator(".ant-table-row").Filter(new() { HasText = "人口基本信息" });
+        // The resource's name comes from the catalog entry the form names (issue 13: platform fields).
+        var row = applicant.Locator(".ant-table-row").Filter(new() { HasText = "居民身份证信息" });
         await Expect(row).ToContainTextAsync("冯子刚"); // who holds the step, by name
         await Expect(row).ToContainTextAsync(new Regex(@"订阅-\d{4}-\d{6}"));
         await ScreenshotAsync(applicant, "33-my-applications");
@@ -80,6 +81,9 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(admin.GetByTestId("task-title")).ToContainTextAsync("平台管理员办理");
         await Expect(admin.GetByTestId("next-steps")).ToContainTextAsync("开通或重置账号");
         var caseId = Guid.Parse((await ApiAsync(admin, $"/api/tasks/{IdFromUrl(admin, "/tasks/")}")).GetProperty("task").GetProperty("instanceId").GetString()!);
+        // The form's contact differs from the unit's recorded contacts: the administrator confirms having checked by phone.
+        await Expect(admin.GetByTestId("record-contact")).ToHaveAttributeAsync("data-differs", "true");
+        await SelectAsync(admin, "f_contactCheck", "已向登记的联系人核实");
         await ScreenshotAsync(admin, "42-bureau-issue");
         await ApproveAsync(admin, "材料齐全，同意开通。");
 
@@ -108,8 +112,9 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(row).ToContainTextAsync("叶县人力资源和社会保障局");
         await row.GetByTestId("task-link").ClickAsync();
         await Expect(county.GetByTestId("task-title")).ToContainTextAsync("县区数据主管部门审核");
-        // The fields this step may change are inputs; the rest of the form is read.
-        await Expect(county.Locator("input#f_countyAuthority")).ToHaveValueAsync("叶县政务服务和大数据管理局");
+        // The fields this step may change are inputs; the rest of the form is read, the county authority from the records.
+        await Expect(county.Locator("button#f_departmentFormScan")).ToBeVisibleAsync();
+        await Expect(county.Locator("#f_countyAuthority")).ToHaveTextAsync("叶县政务服务和大数据管理局");
         await Expect(county.Locator("#f_purpose")).ToHaveTextAsync(new Regex("婚姻登记"));
         await Expect(county.GetByTestId("case-progress").Locator("[data-state='current']")).ToContainTextAsync("县区数据主管部门审核");
         await Expect(county.GetByTestId("next-steps")).ToContainTextAsync("平台受理");
@@ -117,7 +122,7 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await ApproveAsync(county, "经审核，材料齐全，同意报市平台受理。");
 
         // Pages of roles the county admin does not hold answer 无权访问 in place, without their toolbars.
-        foreach (var path in new[] { "/designer", "/admin/users", "/statistics" })
+        foreach (var path in new[] { "/designer", "/designer/objection", "/admin/users", "/admin/units", "/statistics" })
         {
             await county.GotoAsync(path);
             await Expect(county.GetByTestId("no-access")).ToContainTextAsync("无权访问");

@@ -22,7 +22,8 @@ public sealed class AuditTests : BrowserTestBase
         var auditor = await SignInAsync("bureau.auditor");
         await auditor.GetByRole(AriaRole.Link, new() { Name = "流程审计", Exact = true }).ClickAsync();
         await SelectAsync(auditor, "audit-status", "已办结");
-        await auditor.Locator("#audit-applicant").FillAsync("rsj.contact");
+        // By the unit's name, not its code (issue #18: 公安局 found nothing, gaj did).
+        await auditor.Locator("#audit-department").FillAsync("人力资源和社会保障局");
         await auditor.GetByTestId("audit-search").ClickAsync();
         await Expect(auditor).ToHaveURLAsync(new Regex("status=Finished"));
         // The row names the case by its 业务编号, given when the demo's applicant submitted it.
@@ -31,6 +32,8 @@ public sealed class AuditTests : BrowserTestBase
         var row = auditor.Locator(".ant-table-row").Filter(new() { HasText = number });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("已办结");
+        await Expect(row).ToContainTextAsync("市人力资源和社会保障局");
+        await Expect(row).Not.ToContainTextAsync("rsj.contact");
         await ScreenshotAsync(auditor, "audit-10-search");
         await row.GetByTestId("audit-open").ClickAsync();
         Assert.That(IdFromUrl(auditor, "/audit/"), Is.EqualTo(caseId));
@@ -41,8 +44,27 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("node-tableExchange")).ToHaveAttributeAsync("data-state", "done");
         await Expect(auditor.GetByTestId("node-providerApproval")).ToHaveAttributeAsync("data-state", "idle"); // unconditional: no provider approval
         await Expect(auditor.GetByTestId("node-done")).ToHaveAttributeAsync("data-state", "done");
-        await Expect(auditor.GetByTestId("audit-journal")).ToContainTextAsync("平台交换");
+        // Readable: what happened to which step, by whom, in Chinese; no ids, event or type names, login names or hashes.
+        var journal = auditor.GetByTestId("audit-journal");
+        await Expect(journal).ToContainTextAsync("【平台交换】完成：同意");
         await Expect(auditor.GetByTestId("entry-deadline").First).ToContainTextAsync("个工作日");
+        foreach (var technical in new[] { "ActivityCompleted", "UserTask", "platformExchange", "bureau.support", "Approve" })
+            await Expect(journal).Not.ToContainTextAsync(technical);
+        await Expect(journal).Not.ToHaveTextAsync(new Regex("[0-9a-f]{64}")); // the exchange's checksums only under the technical details
+        await Expect(auditor.GetByTestId("audit-technical")).ToHaveCountAsync(0);
+        await Expect(auditor.Locator("body")).Not.ToContainTextAsync(caseId.ToString());
+        // The diagram opens legible (at the end of the path it took), its minimap drawn in the states' colours.
+        await Expect(auditor.Locator(".react-flow__viewport")).ToHaveAttributeAsync("style", new Regex(@"scale\((0\.(8[5-9]|9)\d*|1(\.\d+)?)\)"));
+        await Expect(auditor.Locator(".react-flow__minimap-node")).ToHaveCountAsync(await auditor.Locator(".react-flow__node").CountAsync());
+        await Expect(auditor.Locator(".react-flow__minimap-node.minimap-done").First).ToBeAttachedAsync();
+        await Expect(auditor.Locator(".react-flow__attribution")).ToHaveCountAsync(0);
+        await ScreenshotAsync(auditor, "audit-15-readable");
+        // The whole journal only on demand.
+        await auditor.GetByTestId("technical-toggle").ClickAsync();
+        await Expect(journal).ToContainTextAsync("ActivityCompleted");
+        await Expect(journal.GetByTestId("journal-entry").First).ToBeVisibleAsync();
+        await auditor.GetByTestId("technical-toggle").ClickAsync();
+        await Expect(journal.GetByTestId("journal-entry")).ToHaveCountAsync(0);
 
         // Step back through the snapshots: at the start, the case stood at the applicant's submission.
         var last = await auditor.GetByTestId("replay-sequence").TextContentAsync();
@@ -52,12 +74,15 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("replay-sequence")).Not.ToHaveTextAsync(last!);
         await Expect(auditor.GetByTestId("node-done")).ToHaveAttributeAsync("data-state", "idle");
         // Forward until the case waits at 平台交换, with the variables as they were then.
-        for (var i = 0; i < 60 && await auditor.GetByTestId("replay-position").TextContentAsync() != "platformExchange"; i++)
+        for (var i = 0; i < 60 && await auditor.GetByTestId("replay-position").GetAttributeAsync("data-position") != "platformExchange"; i++)
             await auditor.GetByTestId("replay-next").ClickAsync();
-        await Expect(auditor.GetByTestId("replay-position")).ToHaveTextAsync("platformExchange");
+        await Expect(auditor.GetByTestId("replay-position")).ToHaveAttributeAsync("data-position", "platformExchange");
+        await Expect(auditor.GetByTestId("replay-position")).ToHaveTextAsync("平台交换");
         await Expect(auditor.GetByTestId("node-platformExchange")).ToHaveAttributeAsync("data-state", "current");
         await Expect(auditor.GetByTestId("node-tableExchange")).ToHaveAttributeAsync("data-state", "idle");
         await Expect(auditor.GetByTestId("replay-state")).ToContainTextAsync("shareType");
+        await Expect(auditor.GetByTestId("replay-variables").Locator(".ant-descriptions-item-label").First).ToBeVisibleAsync();
+        await Expect(auditor.GetByTestId("replay-state").Locator("pre")).ToHaveCountAsync(0); // label: value rows, not raw JSON
         await ScreenshotAsync(auditor, "audit-20-replay");
         await slider.FocusAsync(); // the step buttons took the focus
         await auditor.Keyboard.PressAsync("End");
@@ -71,6 +96,8 @@ public sealed class AuditTests : BrowserTestBase
         foreach (var check in new[] { "chain", "records", "signatures", "anchor", "replay" })
             await Expect(Check(auditor, check)).ToHaveAttributeAsync("data-passed", "true");
         await Expect(Check(auditor, "signatures")).ToContainTextAsync("SM2 签名，SM3 哈希");
+        await Expect(auditor.GetByTestId("verify-keys")).ToHaveCountAsync(0); // key ids only under 技术细节
+        await auditor.GetByText("技术细节：签名密钥").ClickAsync();
         await Expect(auditor.GetByTestId("verify-keys")).ToContainTextAsync("受信任");
         await ScreenshotAsync(auditor, "audit-30-verified");
 

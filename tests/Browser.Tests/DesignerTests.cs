@@ -24,6 +24,11 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
         await admin.GetByRole(AriaRole.Link, new() { Name = "数据异议处理" }).ClickAsync();
         await Expect(admin.GetByTestId("node-reply")).ToBeVisibleAsync();
+        // Ports and steps in Chinese, no watermark.
+        await Expect(admin.GetByTestId("port-label-reply-Escalated")).ToHaveTextAsync("超期升级");
+        await Expect(admin.GetByTestId("port-label-reply-Approve")).ToHaveTextAsync("同意");
+        await Expect(admin.Locator(".react-flow__attribution")).ToHaveCountAsync(0);
+        await Expect(admin.GetByTestId("canvas")).Not.ToContainTextAsync("Approve");
 
         // A human step from the palette, dropped on the canvas and connected: 提供方核实答复 --Escalated--> new --Approve--> 通知需求方.
         await admin.GetByTestId("palette-UserTask").DragToAsync(admin.GetByTestId("canvas"), new() { TargetPosition = new() { X = 480, Y = 170 } });
@@ -41,6 +46,12 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("validation-errors")).ToContainTextAsync("办理人");
         await added.ClickAsync();
         await Expect(admin.Locator("[data-testid='input-assignment'] .ant-form-item-explain-error")).ToBeVisibleAsync();
+        // A vote ratio of 3 does not pass.
+        await SelectAsync(admin, "in-approvalMode", "票签（达到比例即通过）");
+        await admin.Locator("#in-approvalRatio").FillAsync("3");
+        await admin.GetByTestId("save-draft").ClickAsync();
+        await Expect(admin.GetByTestId("validation-errors")).ToContainTextAsync("票签通过比例应大于 0 且不超过 1");
+        await Expect(admin.Locator("[data-testid='input-approvalRatio'] .ant-form-item-explain-error")).ToBeVisibleAsync();
         await ScreenshotAsync(admin, "designer-validation-error");
 
         // Fixed with the role picker: the provider's approver.
@@ -48,11 +59,40 @@ public sealed class DesignerTests : BrowserTestBase
         await SelectAsync(admin, "in-assignment-kind", "按角色");
         await SelectAsync(admin, "in-assignment-role", "数据提供方审批人");
         await SelectAsync(admin, "in-assignment-scope", "数据提供单位");
+        await admin.Locator("#in-approvalRatio").FillAsync("0.6");
+        await Expect(admin.GetByTestId("unsaved")).ToBeVisibleAsync();
         await admin.GetByTestId("save-draft").ClickAsync();
-        await Expect(admin.GetByTestId("validation-ok")).ToBeVisibleAsync();
+        // Valid, but the new step's 不同意 leads nowhere: a reminder, not 校验通过.
+        await Expect(admin.GetByTestId("validation-warnings")).ToContainTextAsync("校验通过，但有 1 处提醒");
+        await Expect(admin.GetByTestId("validation-warnings")).ToContainTextAsync("出口“不同意”没有连线");
+        await Expect(admin.GetByTestId("validation-errors")).ToHaveCountAsync(0);
         await Expect(admin.GetByTestId($"node-error-badge-{addedId}")).ToHaveCountAsync(0);
+        await Expect(admin.GetByTestId("unsaved")).ToHaveCountAsync(0);
+
+        // A save the server refuses is shown, not swallowed (the refusal as the server words a 403).
+        await admin.RouteAsync("**/api/designer/definitions/objection/draft", route => route.FulfillAsync(new()
+        {
+            Status = 403, ContentType = "application/problem+json",
+            Body = """{"status":403,"code":"forbidden","title":"无权访问","detail":"您没有修改流程定义的权限。"}""",
+        }));
+        await admin.GetByTestId("save-draft").ClickAsync();
+        await Expect(admin.GetByTestId("designer-failure")).ToContainTextAsync("您没有修改流程定义的权限");
+        await ScreenshotAsync(admin, "designer-refused-save", fullPage: false);
+        await admin.UnrouteAsync("**/api/designer/definitions/objection/draft");
+
+        // Publishing asks first, with the reminder and a release note.
         await admin.GetByTestId("publish").ClickAsync();
+        var dialog = admin.Locator(".ant-modal").Filter(new() { HasText = "发布 v2" });
+        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByTestId("publish-warnings")).ToContainTextAsync("不同意");
+        await SettledAsync(admin);
+        await dialog.Locator("#publish-confirm").ClickAsync();
+        await Expect(dialog).ToContainTextAsync("请填写发布说明");
+        await dialog.Locator("#release-note").FillAsync("提供方核实答复超期时，增加提供方复核环节");
+        await ScreenshotAsync(admin, "designer-publish-dialog", fullPage: false);
+        await dialog.Locator("#publish-confirm").ClickAsync();
         await Expect(admin.GetByText("v2 已发布").First).ToBeVisibleAsync();
+        await Expect(dialog).ToBeHiddenAsync();
         await ScreenshotAsync(admin, "designer-published-v2");
 
         var published = JsonDocument.Parse(await (await admin.APIRequest.GetAsync("/api/definitions/objection")).TextAsync()).RootElement;
@@ -84,13 +124,38 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GotoAsync("/designer/objection");
         await admin.GetByTestId("versions").ClickAsync();
         await Expect(admin.Locator(".ant-drawer-open")).ToBeVisibleAsync();
+        // v1 was replaced by v2's publication: superseded, not withdrawn; v2 keeps its release note.
+        await Expect(admin.GetByTestId("version-1")).ToContainTextAsync("已被 v2 取代");
+        await Expect(admin.GetByTestId("version-1")).Not.ToContainTextAsync("撤销");
+        await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("已发布");
+        await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("发布说明：提供方核实答复超期时，增加提供方复核环节");
+        await ScreenshotAsync(admin, "designer-versions", fullPage: false);
         await PickVersionAsync(admin, "diff-from", "v1");
         await PickVersionAsync(admin, "diff-to", "v2");
         await admin.GetByTestId("show-diff").ClickAsync();
-        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增节点【提供方复核】");
-        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync($"新增连线 reply:Escalated → {addedId}");
+        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增环节【提供方复核】");
+        await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增连线【提供方核实答复】“超期升级” →【提供方复核】");
+        await Expect(admin.GetByTestId("diff-list")).Not.ToContainTextAsync(addedId!);
         await Expect(admin.GetByTestId($"node-{addedId}")).ToHaveAttributeAsync("data-diff", "added");
         await ScreenshotAsync(admin, "designer-diff");
+
+        // Leaving with unsaved changes asks first: 留在此页 keeps them, 离开 leaves.
+        await admin.GetByTestId("diff-list").Locator(".ant-alert-close-icon").ClickAsync();
+        await Expect(admin.GetByTestId("diff-list")).ToHaveCountAsync(0);
+        await admin.Locator($".react-flow__node[data-id='{addedId}']").ClickAsync();
+        await admin.Keyboard.PressAsync("Delete");
+        await Expect(admin.Locator($".react-flow__node[data-id='{addedId}']")).ToHaveCountAsync(0);
+        await Expect(admin.GetByTestId("unsaved")).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
+        var leave = admin.Locator(".ant-modal-confirm").Filter(new() { HasText = "离开此页？" });
+        await Expect(leave).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "designer-unsaved-leave", fullPage: false);
+        await CloseDialogAsync(admin, leave, "留在此页");
+        await Expect(admin.GetByTestId("unsaved")).ToBeVisibleAsync();
+        await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/designer/objection$"));
+        await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
+        await ConfirmAsync(admin);
+        await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/designer$"));
     }
 
     private static async Task PickVersionAsync(IPage page, string id, string version)
@@ -119,7 +184,8 @@ public sealed class DesignerTests : BrowserTestBase
         var response = await page.APIRequest.PostAsync("/api/applications", new()
         {
             Headers = new Dictionary<string, string> { ["X-CSRF-TOKEN"] = token },
-            DataObject = new { definitionId = "objection", input = new { providerOrgUnitId = "scjgj" } },
+            // The provider comes from the catalog entry (平顶山市市场监督管理局's 营业执照 resource), never from the applicant.
+            DataObject = new { definitionId = "objection", form = new { resourceCode = "10200101/0001" } },
         });
         Assert.That(response.Status, Is.EqualTo(201), await response.TextAsync());
         var body = JsonDocument.Parse(await response.TextAsync()).RootElement;

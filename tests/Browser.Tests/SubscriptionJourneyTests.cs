@@ -31,9 +31,10 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await applicant.GetByTestId("subscribe").ClickAsync();
 
         await Expect(applicant.GetByTestId("form-title")).ToContainTextAsync("库表、文件、文件夹申请表");
-        await Expect(applicant.Locator("#f_providerDepartment")).ToHaveValueAsync("平顶山市公安局");
-        await Expect(applicant.Locator("#f_resourceName")).ToHaveValueAsync("居民身份证信息");
-        await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveValueAsync("叶县卫生健康委员会");
+        await Expect(applicant.Locator("#f_resourceCode")).ToHaveValueAsync("10100101/0001");
+        await Expect(applicant.Locator("#f_providerDepartment")).ToHaveTextAsync("平顶山市公安局");
+        await Expect(applicant.Locator("#f_resourceName")).ToHaveTextAsync("居民身份证信息");
+        await Expect(applicant.Locator("#f_userDepartmentName")).ToHaveTextAsync("叶县卫生健康委员会");
         await applicant.Locator("#f_requestedFields").FillAsync("公民身份证号码、姓名、出生日期");
         await applicant.Locator("#f_purpose").FillAsync("核验新生儿父母身份，办理出生医学证明（浏览器测试）。");
         await applicant.Locator("#f_legalBasis").FillAsync("《中华人民共和国母婴保健法》第二十三条");
@@ -69,6 +70,9 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(applicant.GetByTestId("case-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^订阅-\d{4}-\d{6}$"));
         var number = await applicant.GetByTestId("case-number").TextContentAsync();
         await Expect(applicant.GetByTestId("case-summary")).ToContainTextAsync("居民身份证信息");
+        // The form, as descriptions, with what the platform filled from its records (the catalog entry, the applicant's unit).
+        foreach (var (label, value) in new[] { ("资源提供部门", "平顶山市公安局"), ("申请资源名称", "居民身份证信息"), ("资源使用部门名称", "叶县卫生健康委员会") })
+            await Expect(applicant.Locator(".form-descriptions tr").Filter(new() { HasText = label })).ToContainTextAsync(value);
         // The progress view: submitted, the provider's approval current with its unit, the platform's exchange ahead.
         await Expect(applicant.GetByTestId("case-progress")).ToContainTextAsync("提供方审批");
         await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='current']")).ToContainTextAsync("提供方审批");
@@ -159,14 +163,14 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await applicant.GetByRole(AriaRole.Link, new() { Name = "待办事项", Exact = true }).ClickAsync();
         await OpenTaskOfCaseAsync(applicant, caseId);
         await Expect(applicant.GetByTestId("history")).ToContainTextAsync("请补充需求字段的具体用途说明。");
-        await applicant.Locator("#f_requestedFields").FillAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
+        await applicant.Locator("#f_requestedFields").FillAsync("姓名、性别、出生日期、公民身份证号码");
         await ApproveAsync(applicant, "已补充用途说明。");
 
         // Back with the provider, with the corrected form.
         var again = await DemoTaskAsync(approver);
         Assert.That(again, Is.Not.EqualTo(taskId), "a new provider approval task after the resubmission");
         await approver.GotoAsync($"/tasks/{again}");
-        await Expect(approver.Locator("#f_requestedFields")).ToHaveTextAsync("公民身份号码、姓名、性别、出生日期（用于核验父母身份）");
+        await Expect(approver.Locator("#f_requestedFields")).ToHaveTextAsync("姓名、性别、出生日期、公民身份证号码");
     }
 
     [Test]

@@ -195,4 +195,35 @@ public sealed class DesignerAuditTests
         Assert.That(tampered!["isIntactAndReproducible"]!.GetValue<bool>(), Is.False);
         Assert.That(tampered["verdict"]!.GetValue<string>(), Does.Contain("内容被修改"));
     }
+
+    [Test]
+    public async Task Publishing_keeps_the_release_note_lists_the_earlier_version_as_superseded_and_a_save_answers_its_warnings()
+    {
+        var designer = await SignedInAsync("designer");
+        var id = $"rel-{Guid.NewGuid():N}"[..12];
+        var saved = await (await designer.PostAsync(U("/api/designer/definitions/import"), Json(Definition(id, "go")))).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(saved!["warnings"]!.AsArray(), Is.Empty, "every outcome of the simple chart leads somewhere");
+        var first = await designer.PostAsync(U($"/api/designer/definitions/{id}/publish"), JsonContent.Create(new { releaseNote = "首次发布" }));
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
+
+        // v2 leaves the decision's 否 unconnected: saved and publishable, with a warning that names the port in Chinese.
+        var open = JsonNode.Parse(Definition(id, "go", withReview: true))!;
+        open["root"]!["activities"]![2]!["condition"] = new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "true" } };
+        open["root"]!["connections"]!.AsArray().RemoveAt(3);
+        var draft = await (await designer.PutAsync(U($"/api/designer/definitions/{id}/draft"), Json(open.ToJsonString()))).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.That(draft!["valid"]!.GetValue<bool>(), Is.True);
+        Assert.That(draft["warnings"]!.AsArray().Select(w => (w!["code"]!.GetValue<string>(), w["activityId"]!.GetValue<string>(), w["message"]!.GetValue<string>())),
+            Is.EqualTo(new[] { ("unconnected_outcome", "check", "环节“check”的出口“否”没有连线：走到该出口时流程就此结束。") }));
+
+        var tooLong = await designer.PostAsync(U($"/api/designer/definitions/{id}/publish"), JsonContent.Create(new { releaseNote = new string('长', 501) }));
+        Assert.That(tooLong.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await designer.GetFromJsonAsync<JsonArray>(U($"/api/definitions/{id}/versions")))!.Select(v => v!["state"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "published", "draft" }), "a refused publication changes nothing");
+        var second = await designer.PostAsync(U($"/api/designer/definitions/{id}/publish"), JsonContent.Create(new { releaseNote = "增加核查" }));
+        Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.OK), await second.Content.ReadAsStringAsync());
+
+        var versions = await designer.GetFromJsonAsync<JsonArray>(U($"/api/definitions/{id}/versions"));
+        Assert.That(versions!.Select(v => (v!["version"]!.GetValue<int>(), v["state"]!.GetValue<string>(), v["supersededBy"]?.GetValue<int>(), v["releaseNote"]!.GetValue<string>())),
+            Is.EqualTo(new[] { (1, "superseded", (int?)2, "首次发布"), (2, "published", (int?)null, "增加核查") }));
+    }
 }

@@ -117,7 +117,7 @@ public sealed class InboxApiTests
         Assert.That(row["summary"]!.GetValue<string>(), Is.EqualTo("库表 · 居民身份证信息 · 平顶山市公安局"));
         Assert.That(row["isDraft"]!.GetValue<bool>(), Is.False);
 
-        foreach (var text in new[] { number, "叶县卫生", "居民身份证信息" })
+        foreach (var text in new[] { number, "叶县卫生", "居民身份证" })
         {
             var found = await approver.GetFromJsonAsync<JsonObject>(Url($"/api/tasks/todo?search={Uri.EscapeDataString(text)}"));
             Assert.That(found!["items"]!.AsArray().Select(t => t!["id"]!.GetValue<Guid>()), Does.Contain(task), text);

@@ -1,18 +1,24 @@
-using Microsoft.Extensions.Options;
+using PdsWorkflow.Host.Startup;
 
 namespace PdsWorkflow.Host.Tests;
 
 /// <summary>The key-ring key and the accounts key are checked at start-up: a bad one stops the Host with the setting named.</summary>
 public sealed class KeySettingsTests
 {
+    /// <summary>What the Host's start-up check (run by Program before anything is migrated) reports: empty when it would start.</summary>
+    internal static string StartupFailures(HostFactory factory)
+    {
+        var error = new StringWriter();
+        return StartupChecks.SettingsAreValid(factory.Services, error) ? "" : error.ToString();
+    }
+
     [Test]
     public async Task A_key_ring_key_that_is_not_base64_of_32_bytes_stops_the_host()
     {
         await using var factory = new HostFactory();
         factory.Settings["DataProtection:Key"] = Convert.ToBase64String(new byte[16]);
 
-        var failure = Assert.Throws<OptionsValidationException>(() => _ = factory.Services);
-        Assert.That(failure!.Message, Does.Contain("DataProtection:Key is not base64 of at least 32 bytes"));
+        Assert.That(StartupFailures(factory), Does.Contain("DataProtection:Key is not base64 of at least 32 bytes"));
     }
 
     [Test]
@@ -26,8 +32,7 @@ public sealed class KeySettingsTests
             await using var factory = new HostFactory();
             factory.Settings["Accounts:SecretKeyFile"] = file;
 
-            var failure = Assert.Throws<OptionsValidationException>(() => _ = factory.Services);
-            Assert.That(failure!.Message, Does.Contain("(Accounts:SecretKeyFile) is not base64 of at least 32 bytes"));
+            Assert.That(StartupFailures(factory), Does.Contain("(Accounts:SecretKeyFile) is not base64 of at least 32 bytes"));
         }
         finally
         {

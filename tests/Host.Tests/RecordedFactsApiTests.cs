@@ -222,4 +222,31 @@ public sealed class RecordedFactsApiTests
         Assert.That(await csv.Content.ReadAsStringAsync(), Does.Contain("是否逾期反馈").And.Contain("营业执照"));
         Assert.That((await reporter.GetAsync(Url($"/api/statistics/objections?from={today}&to={today}"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
+    [Test]
+    public async Task A_new_form_shows_what_the_platform_will_fill_from_its_records_before_anything_is_saved()
+    {
+        var applicant = await _sessions.AsAsync("yx-wjw.contact");
+        var before = await CasesOfAsync("yx-wjw.contact");
+
+        // What the applicant claims about the provider and the share type is not what is shown: the catalog is.
+        var response = await applicant.PostAsJsonAsync(Url("/api/applications/platform-fields"), new
+        {
+            definitionId = "subscription",
+            form = new JsonObject { ["resourceCode"] = "10100101/0001", ["providerDepartment"] = "平顶山市市场监督管理局", ["shareType"] = "1" },
+        });
+        var fields = await response.JsonAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), fields.ToJsonString());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fields["providerDepartment"]!.GetValue<string>(), Is.EqualTo("平顶山市公安局"));
+            Assert.That(fields["resourceName"]!.GetValue<string>(), Is.EqualTo("居民身份证信息"));
+            Assert.That(fields["userDepartmentName"]!.GetValue<string>(), Is.EqualTo("叶县卫生健康委员会"));
+            Assert.That(fields.ContainsKey("requestedFields"), Is.False, "only the platform's fields");
+        }
+
+        var notStartable = await ProblemAsync(await applicant.PostAsJsonAsync(Url("/api/applications/platform-fields"), new { definitionId = "catalog-municipal", form = new JsonObject() }));
+        Assert.That(notStartable["code"]!.GetValue<string>(), Is.EqualTo("process_not_startable"));
+        Assert.That(await CasesOfAsync("yx-wjw.contact"), Is.EqualTo(before), "a preview starts nothing");
+    }
 }
+

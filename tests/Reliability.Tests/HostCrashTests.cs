@@ -167,7 +167,7 @@ public sealed class HostCrashTests(DatabaseProvider provider) : EngineTestBase(p
             // The create carries an Idempotency-Key: sent again after a kill, it answers with the case the lost attempt
             // started (and saves the form on it if the kill fell between the start and the form's save).
             var created = await client.SendAsync(HttpMethod.Post, "/api/applications",
-                new JsonObject { ["definitionId"] = DefinitionId, ["input"] = new JsonObject { ["providerOrgUnitId"] = provider }, ["form"] = Report(index) },
+                new JsonObject { ["definitionId"] = DefinitionId, ["form"] = Report(index, provider) },
                 ct, idempotencyKey: $"objection-{index}");
             Guid instanceId;
             if (created.Status == HttpStatusCode.Created) instanceId = Guid.Parse(created.Body!["instanceId"]!.GetValue<string>());
@@ -180,7 +180,7 @@ public sealed class HostCrashTests(DatabaseProvider provider) : EngineTestBase(p
             if (created.Retried) batch.Note("create answered after a retry with the same idempotency key");
             batch.Created(instanceId, index, provider);
             batch.Command();
-            var submitted = await client.PostAsync($"/api/applications/{instanceId}/submit", new JsonObject { ["form"] = Report(index), ["comment"] = "提交异议" }, ct);
+            var submitted = await client.PostAsync($"/api/applications/{instanceId}/submit", new JsonObject { ["form"] = Report(index, provider), ["comment"] = "提交异议" }, ct);
             if (submitted.IsSuccess)
             {
                 batch.Command();
@@ -225,14 +225,33 @@ public sealed class HostCrashTests(DatabaseProvider provider) : EngineTestBase(p
         }
     }
 
-    private static JsonObject Report(int index)
+    /// <summary>
+    /// An objection to a demo catalog resource of <paramref name="provider"/>: the platform finds the provider from the
+    /// resource code (the applicant names no provider and sends none of the platform's fields).
+    /// </summary>
+    private static JsonObject Report(int index, string provider)
     {
-        var form = FormExamples.ObjectionReport();
+        var form = FormExamples.ObjectionReportAsSent();
         form["subscriptionNumber"] = Marker(index);
+        form["resourceCode"] = ResourceOf[provider];
         return form;
     }
 
-    private static JsonObject Reply() => new() { ["comment"] = "已核实更正", ["form"] = FormExamples.ObjectionReply() };
+    /// <summary>A published resource of each provider in the demo catalog (definitions/catalog).</summary>
+    private static readonly Dictionary<string, string> ResourceOf = new(StringComparer.Ordinal)
+    {
+        ["gaj"] = "10100101/0001", ["scjgj"] = "10200101/0001", ["rsj"] = "34100201/0001", ["mzj"] = "34100301/0001",
+    };
+
+    /// <summary>The provider's reply, dated today (Beijing): a reply cannot predate the report, which the platform dates today.</summary>
+    private static JsonObject Reply()
+    {
+        var form = FormExamples.ObjectionReply();
+        var today = TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        form["correctedOn"] = today;
+        form["repliedOn"] = today;
+        return new JsonObject { ["comment"] = "已核实更正", ["form"] = form };
+    }
 
     private async Task WaitForOutboxAsync(CancellationToken ct)
     {

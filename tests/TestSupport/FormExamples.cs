@@ -139,6 +139,17 @@ public static class FormExamples
         }
         """);
 
+    /// <summary>
+    /// The report as the applicant sends it where no source of the platform's records runs (the engine's tests): without
+    /// the fields the platform fills (the resource's name and provider, the reporting unit).
+    /// </summary>
+    public static JsonObject ObjectionReportAsSent()
+    {
+        var form = ObjectionReport();
+        foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode" }) form.Remove(key);
+        return form;
+    }
+
     public static JsonObject ObjectionReport() => Data($$"""
         {
           "subscriptionNumber": "DY-2025-000137",

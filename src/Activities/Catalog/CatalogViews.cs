@@ -19,9 +19,18 @@ public sealed record CatalogVersionSummary(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PublishedAt)
 {
+    /// <summary>
+    /// The catalog metadata's 发布日期 (CCYY-MM-DD, 002 附件1), which the list shows as the entry page does; <see cref="PublishedAt"/>
+    /// is when the platform published this version.
+    /// </summary>
+    public string? PublishDate { get; init; }
+
     internal static CatalogVersionSummary From(CatalogVersion v, string providerOrgUnitId) => new(
         v.EntryId, v.Id, v.Number, v.Status, CatalogText.Name(v.Status), v.ResourceCode, v.ResourceName, v.ClassificationCode,
-        providerOrgUnitId, v.ShareType, v.FormatCategory, v.UpdateCycle, Utc(v.UpdatedAt), Utc(v.PublishedAt));
+        providerOrgUnitId, v.ShareType, v.FormatCategory, v.UpdateCycle, Utc(v.UpdatedAt), Utc(v.PublishedAt))
+    {
+        PublishDate = v.Data["publishDate"] is JsonValue date && date.TryGetValue<string>(out var text) ? text : null,
+    };
 
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 

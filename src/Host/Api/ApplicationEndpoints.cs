@@ -97,10 +97,27 @@ public static class ApplicationEndpoints
             return Results.Created($"/api/applications/{id}", await tracker.GetAsync(id, caller, ct));
         });
 
-        api.MapGet("/applications/mine", MineAsync).LimitQueryText("search", TextLimits.Search, "搜索内容");
+        // What the platform would fill in a new application's form from its records (the provider and share type of the
+        // resource the form names, the applicant's unit and level), for the form to show before anything is saved.
+        // Nothing is written; the answer is a preview, and the fields are settled again whenever the form is saved.
+        api.MapPost("/applications/platform-fields", async (CreateApplicationRequest request, Caller caller, WorkflowDefinitionStore definitions,
+            FormSchemaRegistry forms, RecordedFactsService facts, FormSubmissionChecker checker, WorkflowStore store, CancellationToken ct) =>
+        {
+            var startable = await StartableAsync(caller, definitions, forms, facts, ct);
+            if (startable.FirstOrDefault(p => p.DefinitionId == request.DefinitionId) is not { } process)
+                return Problems.Field("definitionId", "process_not_startable", $"流程“{request.DefinitionId}”不存在、未发布，或您无权发起。");
+            if (process.FormId is null || !forms.TryGet(process.FormId, out var schema)
+                || await ApplicantFormAsync(process, request.Form, caller, definitions, forms, checker, store, ct) is not { } checkedForm)
+                return Results.Ok(new JsonObject());
+            return Results.Ok(new JsonObject(schema.Fields.Where(f => f.IsFilledByPlatform && checkedForm.Data[f.Key] is not null)
+                .Select(f => KeyValuePair.Create<string, JsonNode?>(f.Key, checkedForm.Data[f.Key]!.DeepClone()))));
+        });
+
+        api.MapGet("/applications/mine", MineAsync).Produces<PageOf<ApplicationView>>().LimitQueryText("search", TextLimits.Search, "搜索内容");
 
         api.MapGet("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct) =>
-            await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id));
+            await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id))
+            .Produces<ApplicationDetail>();
 
         api.MapPut("/applications/{id:guid}/draft", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, CancellationToken ct) =>

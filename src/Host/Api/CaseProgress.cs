@@ -9,12 +9,30 @@ using PdsWorkflow.Workflows.Tasks;
 
 namespace PdsWorkflow.Host.Api;
 
-/// <summary>
-/// One step of a case's progress bar. <c>State</c>: <c>done</c>, <c>current</c>, <c>rejected</c> (不同意), <c>returned</c>
-/// (退回), <c>failed</c> (a platform step stopped with an incident), <c>pending</c> (still ahead) or <c>skipped</c> (a branch
-/// the case did not take). People are names; the unit is the one the step acts for.
-/// </summary>
-public sealed record ProgressStep(string ActivityId, string Name, string Kind, string State, IReadOnlyList<string> People, string? OrgUnitName,
+/// <summary>Where a step of a case stands (written in camelCase, so the web UI's types list the states).</summary>
+public enum ProgressState
+{
+    Done,
+    Current,
+
+    /// <summary>不同意.</summary>
+    Rejected,
+
+    /// <summary>退回.</summary>
+    Returned,
+
+    /// <summary>A platform step stopped with an incident.</summary>
+    Failed,
+
+    /// <summary>Still ahead.</summary>
+    Pending,
+
+    /// <summary>A branch the case did not take.</summary>
+    Skipped,
+}
+
+/// <summary>One step of a case's progress bar. People are names; the unit is the one the step acts for.</summary>
+public sealed record ProgressStep(string ActivityId, string Name, string Kind, ProgressState State, IReadOnlyList<string> People, string? OrgUnitName,
     DateTimeOffset? At, DateTimeOffset? DueAt, string? Comment);
 
 /// <summary>A step the case may go to after a current one: its candidates (unit and role), and whether a condition chooses it.</summary>
@@ -57,24 +75,24 @@ public sealed class CaseProgress(AssignmentResolver resolver)
             var open = own.Where(t => TaskStatuses.IsActive(t.Status)).ToList();
             if (node.Type == UserTask.TypeName && open.Count > 0)
             {
-                steps.Add(new ProgressStep(id, name, "human", "current", open.SelectMany(holders).Distinct().ToList(), unitName(open[0].OrgUnitId), null,
+                steps.Add(new ProgressStep(id, name, "human", ProgressState.Current, open.SelectMany(holders).Distinct().ToList(), unitName(open[0].OrgUnitId), null,
                     Utc(open.Min(t => t.DueAt)), null));
             }
             else if (node.Type == UserTask.TypeName && own.LastOrDefault(t => t.Outcome is not null && t.CompletedAt is not null) is { } decided)
             {
-                var state = decided.Outcome switch { UserTask.Approve => "done", "Return" => "returned", UserTask.Reject => "rejected", _ => "done" };
+                var state = decided.Outcome switch { "Return" => ProgressState.Returned, UserTask.Reject => ProgressState.Rejected, _ => ProgressState.Done };
                 var by = own.Where(t => t.ActivityExecutionId == decided.ActivityExecutionId && t.CompletedBy is not null && t.Outcome is not null)
                     .Select(t => t.CompletedBy!).Distinct().Select(nameOf).ToList();
                 steps.Add(new ProgressStep(id, name, "human", state, by, unitName(decided.OrgUnitId), Utc(decided.CompletedAt), null, decided.Comment));
             }
             else if (platform.LastOrDefault(p => p.ActivityId == id) is { } step)
             {
-                var state = step.Status switch { "Done" => "done", "Faulted" => "failed", _ => "current" };
-                steps.Add(new ProgressStep(id, name, "platform", state, ["平台自动办理"], null, step.At, null, state == "failed" ? step.Message : null));
+                var state = step.Status switch { "Done" => ProgressState.Done, "Faulted" => ProgressState.Failed, _ => ProgressState.Current };
+                steps.Add(new ProgressStep(id, name, "platform", state, ["平台自动办理"], null, step.At, null, state == ProgressState.Failed ? step.Message : null));
             }
             else
             {
-                var state = current.Contains(id) ? "current" : ahead.Contains(id) ? "pending" : "skipped";
+                var state = current.Contains(id) ? ProgressState.Current : ahead.Contains(id) ? ProgressState.Pending : ProgressState.Skipped;
                 steps.Add(new ProgressStep(id, name, node.Type == UserTask.TypeName ? "human" : "platform", state, [], null, null, null, null));
             }
         }

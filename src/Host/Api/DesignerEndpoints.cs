@@ -12,9 +12,13 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Host.Api;
 
 /// <summary>What a draft save or an import answers: the version written and what would stop it from being published.</summary>
-public sealed record DraftSaved(DefinitionVersionInfo Version, bool Valid, IReadOnlyList<DefinitionError> Errors);
+/// <remarks><see cref="Warnings"/> do not stop publishing: an outcome with no connection, a step no connection leaves.</remarks>
+public sealed record DraftSaved(DefinitionVersionInfo Version, bool Valid, IReadOnlyList<DefinitionError> Errors, IReadOnlyList<DefinitionError> Warnings);
 
-public sealed record DefinitionCheck(bool Valid, IReadOnlyList<DefinitionError> Errors);
+public sealed record DefinitionCheck(bool Valid, IReadOnlyList<DefinitionError> Errors, IReadOnlyList<DefinitionError> Warnings);
+
+/// <summary>The body of a publication: the release note (发布说明) the version keeps; optional.</summary>
+public sealed record PublishRequest(string? ReleaseNote);
 
 /// <summary>An instance an admin may pick for migration: its version and the steps it waits at.</summary>
 public sealed record MigratableInstance(Guid Id, int DefinitionVersion, string Status, string? Initiator, DateTimeOffset CreatedAt, IReadOnlyList<string> CurrentSteps);
@@ -31,20 +35,18 @@ public static class DesignerEndpoints
     {
         var designer = app.MapGroup("/api/designer").WithTags("Designer").RequireAuthorization(p => p.RequireRole(Roles.WorkflowAdmin));
 
-        designer.MapPost("/definitions/validate", async (HttpRequest request, WorkflowDefinitionStore store, CancellationToken ct) =>
+        designer.MapPost("/definitions/validate", async (HttpRequest request, WorkflowDefinitionStore store, DefinitionValidator validator, CancellationToken ct) =>
         {
             var (definition, problem) = await ReadAsync(request, null, ct);
             if (problem is not null) return problem;
             var errors = store.Validate(definition!);
-            return Results.Ok(new DefinitionCheck(errors.Count == 0, errors));
+            return Results.Ok(new DefinitionCheck(errors.Count == 0, errors, validator.Warnings(definition!)));
         });
-        designer.MapPut("/definitions/{definitionId}/draft", (string definitionId, HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user,
-            CancellationToken ct) => SaveAsync(definitionId, request, store, user, ct));
-        designer.MapPost("/definitions/import", (HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user, CancellationToken ct) =>
-            SaveAsync(null, request, store, user, ct));
-        designer.MapPost("/definitions/{definitionId}/publish", async (string definitionId, int? version, WorkflowDefinitionStore store, HttpContext context,
-            CancellationToken ct) => await context.OkAudited(SecurityEventKinds.DefinitionPublished, $"definition:{definitionId}",
-                await store.PublishAsync(definitionId, version, context.User.UserId(), ct), d => $"v{d.Version}"));
+        designer.MapPut("/definitions/{definitionId}/draft", (string definitionId, HttpRequest request, WorkflowDefinitionStore store, DefinitionValidator validator,
+            ClaimsPrincipal user, CancellationToken ct) => SaveAsync(definitionId, request, store, validator, user, ct));
+        designer.MapPost("/definitions/import", (HttpRequest request, WorkflowDefinitionStore store, DefinitionValidator validator, ClaimsPrincipal user,
+            CancellationToken ct) => SaveAsync(null, request, store, validator, user, ct));
+        designer.MapPost("/definitions/{definitionId}/publish", PublishAsync).Accepts<PublishRequest>(isOptional: true, "application/json");
         designer.MapPost("/definitions/{definitionId}/retract", async (string definitionId, WorkflowDefinitionStore store, HttpContext context,
             CancellationToken ct) => await context.OkAudited(SecurityEventKinds.DefinitionRetracted, $"definition:{definitionId}",
                 await store.RetractAsync(definitionId, context.User.UserId(), ct), d => $"v{d.Version}"));
@@ -87,14 +89,38 @@ public static class DesignerEndpoints
     }
 
     /// <summary>Saves a draft (or an import, which takes its id from the file) and answers with its validation errors, which do not stop a draft.</summary>
-    private static async Task<IResult> SaveAsync(string? definitionId, HttpRequest request, WorkflowDefinitionStore store, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> SaveAsync(string? definitionId, HttpRequest request, WorkflowDefinitionStore store, DefinitionValidator validator,
+        ClaimsPrincipal user, CancellationToken ct)
     {
         var (definition, problem) = await ReadAsync(request, definitionId, ct);
         if (problem is not null) return problem;
         var saved = await store.SaveDraftAsync(definition!, user.UserId(), ct);
         if (!saved.IsSuccess) return Problems.From(saved.Error!);
         var errors = store.Validate(definition!);
-        return Results.Ok(new DraftSaved(saved.Value, errors.Count == 0, errors));
+        return Results.Ok(new DraftSaved(saved.Value, errors.Count == 0, errors, validator.Warnings(definition!)));
+    }
+
+    /// <summary>Publishes with the release note of the body (<see cref="PublishRequest"/>; a request without a body publishes without one).</summary>
+    private static async Task<IResult> PublishAsync(string definitionId, int? version, WorkflowDefinitionStore store, HttpContext context, CancellationToken ct)
+    {
+        PublishRequest? body = null;
+        if (context.Request.HasJsonContentType())
+        {
+            try
+            {
+                body = await context.Request.ReadFromJsonAsync<PublishRequest>(ct);
+            }
+            catch (JsonException)
+            {
+                return Problems.Field("body", "invalid_json", "请求内容不是有效的 JSON。");
+            }
+        }
+
+        var note = body?.ReleaseNote?.Trim();
+        if (TextLimits.Check(("releaseNote", note, WorkflowDefinitionStore.MaxReleaseNoteLength, "发布说明")) is { } tooLong) return tooLong;
+        return await context.OkAudited(SecurityEventKinds.DefinitionPublished, $"definition:{definitionId}",
+            await store.PublishAsync(definitionId, version, context.User.UserId(), note, ct),
+            d => string.IsNullOrEmpty(note) ? $"v{d.Version}" : $"v{d.Version}：{note}");
     }
 
     private static async Task<(WorkflowDefinition?, IResult?)> ReadAsync(HttpRequest request, string? definitionId, CancellationToken ct)

@@ -25,7 +25,7 @@ public static class MeEndpoints
             return Results.Ok(new MeView(user.Id, user.DisplayName, user.Title, user.Phone, user.Email, UnitView.From(caller.Unit),
                 roles.Select(r => new MeRole(r.Role, Roles.DisplayNames.GetValueOrDefault(r.Role, r.Role), r.OrgUnitId)).ToList(),
                 caller.Scope, caller.IsPlatformAdmin, gate.Pending(caller), user.TotpEnabledAt is not null, secondFactor.IsRequired(caller.Roles)));
-        }).WithTags("Me").RequireAuthorization();
+        }).WithTags("Me").RequireAuthorization().Produces<MeView>();
         return app;
     }
 }

@@ -11,7 +11,7 @@ public static class NotificationEndpoints
     {
         var notifications = app.MapGroup("/api/notifications").WithTags("Notifications").RequireAuthorization();
         notifications.MapGet("/", async (ClaimsPrincipal user, NotificationService service, bool? unread, int? skip, int? take, CancellationToken ct) =>
-            Results.Ok(await service.ListAsync(user.UserId(), unread ?? false, skip ?? 0, take ?? 20, ct)));
+            Results.Ok(await service.ListAsync(user.UserId(), unread ?? false, skip ?? 0, take ?? 20, ct))).Produces<NotificationPage>();
         notifications.MapGet("/unread-count", async (ClaimsPrincipal user, NotificationService service, CancellationToken ct) =>
             Results.Ok(new { unread = await service.UnreadCountAsync(user.UserId(), ct) }));
         notifications.MapPost("/{id:guid}/read", async (Guid id, ClaimsPrincipal user, NotificationService service, CancellationToken ct) =>

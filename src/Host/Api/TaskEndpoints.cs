@@ -50,15 +50,15 @@ public static class TaskEndpoints
         });
         // 待办 = assigned to me or claimable by me: one query, so that paging and the total span both at any depth.
         api.MapGet("/todo", async ([AsParameters] InboxFilter filter, Caller caller, TaskQueries queries, CancellationToken ct) =>
-            filter.Check() ?? Results.Ok(await queries.TodoAsync(caller.Id, filter.Query(), ct)));
+            filter.Check() ?? Results.Ok(await queries.TodoAsync(caller.Id, filter.Query(), ct))).Produces<PageOf<TaskView>>();
         api.MapGet("/done", async ([AsParameters] InboxFilter filter, Caller caller, TaskQueries queries, CancellationToken ct) =>
-            filter.Check() ?? Results.Ok(await queries.DoneAsync(caller.Id, filter.Query(), ct)));
+            filter.Check() ?? Results.Ok(await queries.DoneAsync(caller.Id, filter.Query(), ct))).Produces<PageOf<TaskView>>();
         api.MapGet("/cc", async (bool? unreadOnly, int? page, int? pageSize, Caller caller, TaskQueries queries, CancellationToken ct) =>
         {
             var (_, take, number) = Paging.Of(page, pageSize);
             return Results.Ok(await queries.CopiedToMeAsync(caller.Id, unreadOnly == true, number, take, ct));
-        });
-        api.MapGet("/mine", ApplicationEndpoints.MineAsync).LimitQueryText("search", TextLimits.Search, "搜索内容");
+        }).Produces<PageOf<CopyView>>();
+        api.MapGet("/mine", ApplicationEndpoints.MineAsync).Produces<PageOf<ApplicationView>>().LimitQueryText("search", TextLimits.Search, "搜索内容");
         api.MapPost("/cc/{copyId:guid}/read", async (Guid copyId, Caller caller, TaskService tasks, CancellationToken ct) =>
             await tasks.MarkCopyReadAsync(copyId, caller.Id, ct) is { IsSuccess: false } failed
                 ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
@@ -81,7 +81,7 @@ public static class TaskEndpoints
             return Results.Ok(new TaskDetail(TaskView.From(task, clock.GetUtcNow()), application with { AvailableActions = [] }, task.FormId,
                 ApplicationTracker.Visible(application.Form, permissions), permissions, tracker.Deadline(task),
                 await ActionsAsync(task, caller, candidates, await tasks.DecidesExtensionAsync(task, caller.Id, ct))));
-        });
+        }).Produces<TaskDetail>();
 
         api.MapGet("/{id:guid}/return-targets", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
             InScopeAsync(id, caller, access, ct, () => tasks.ReturnTargetsAsync(id, caller.Id, ct)));
@@ -90,7 +90,7 @@ public static class TaskEndpoints
             string.IsNullOrWhiteSpace(target)
                 ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
                 : InScopeAsync(id, caller, access, ct, async () => await ReturnPreviewView.OfAsync(await tasks.PreviewReturnAsync(id, caller.Id, target, ct), store, ct)));
-        api.MapGet("/{id:guid}/assignable-users", AssignableUsersAsync).LimitQueryText("search", TextLimits.Search, "搜索内容");
+        api.MapGet("/{id:guid}/assignable-users", AssignableUsersAsync).Produces<AssignableUsersPage>().LimitQueryText("search", TextLimits.Search, "搜索内容");
 
         api.MapPost("/{id:guid}/claim", ClaimAsync);
         api.MapPost("/{id:guid}/release", ReleaseAsync);

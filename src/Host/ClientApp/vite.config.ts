@@ -1,7 +1,8 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
 // The Host serves the build from src/Host/wwwroot/app (git-ignored); `npm run dev` proxies the API to a running Host.
+// `npm test` runs the unit tests (src/**/*.test.ts) with vitest, in Beijing time like the platform's users.
 export default defineConfig({
   plugins: [react()],
   build: {
@@ -20,5 +21,10 @@ export default defineConfig({
   },
   server: {
     proxy: { '/api': 'http://localhost:5000' },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    env: { TZ: 'Asia/Shanghai' },
   },
 });

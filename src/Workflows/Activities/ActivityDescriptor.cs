@@ -19,6 +19,9 @@ public sealed record ActivityDescriptor(
     [JsonIgnore]
     public Type ClrType { get; init; } = null!;
 
+    /// <summary>The Chinese names of the declared outcomes (and the Switch's <c>Default</c>), for the designer's port labels.</summary>
+    public IReadOnlyDictionary<string, string> OutcomeNames { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Verification re-executes it (see <see cref="ReplayableAttribute"/>); otherwise a replay uses its recorded results.</summary>
     public bool Replayable { get; init; }
 

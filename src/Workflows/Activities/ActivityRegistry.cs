@@ -93,7 +93,10 @@ public sealed class ActivityRegistry
         var factory = () => (Activity)constructor.Invoke(null);
         return new ActivityDescriptor(attribute.Type, attribute.Category, attribute.DisplayName, attribute.Description,
             inputs, outputs, outcomes, dynamicOutcomes, retry)
-        { ClrType = type, Factory = factory, Replayable = type.GetCustomAttribute<ReplayableAttribute>() is not null };
+        {
+            ClrType = type, Factory = factory, Replayable = type.GetCustomAttribute<ReplayableAttribute>() is not null,
+            OutcomeNames = global::PdsWorkflow.Workflows.Activities.OutcomeNames.For(dynamicOutcomes ? [.. outcomes, "Default"] : outcomes),
+        };
     }
 
     private static string CamelCase(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);

@@ -31,7 +31,11 @@ public sealed record AuditRecordEntry(
     int? LimitWorkingDays,
     DateTimeOffset? Deadline,
     int? ActualWorkingDays,
-    bool? Overdue);
+    bool? Overdue)
+{
+    /// <summary>The outcome as users read it (同意, 不同意, a Switch case's name); a task command's outcome is the command.</summary>
+    public string? OutcomeName { get; init; }
+}
 
 public sealed record AuditRecord(
     Guid InstanceId,
@@ -44,7 +48,14 @@ public sealed record AuditRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     DateTimeOffset ExportedAt,
-    IReadOnlyList<AuditRecordEntry> Entries);
+    IReadOnlyList<AuditRecordEntry> Entries)
+{
+    /// <summary>The case's 业务编号 (null for a draft or a case from before numbering).</summary>
+    public string? BusinessNumber { get; init; }
+
+    public string? ApplicantName { get; init; }
+    public string? ApplicantUnitName { get; init; }
+}
 
 public sealed class AuditRecordExport(WorkflowStore store, WorkingDayCalendar calendar, TimeProvider clock)
 {
@@ -78,11 +89,19 @@ public sealed class AuditRecordExport(WorkflowStore store, WorkingDayCalendar ca
         if (instance is null) return null;
         var entries = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId).OrderBy(j => j.Sequence).ToListAsync(cancellationToken);
         var tasks = await db.Tasks.AsNoTracking().Where(t => t.InstanceId == instanceId).ToListAsync(cancellationToken);
-        var actors = entries.Select(e => e.Actor).OfType<string>().Distinct().ToList();
+        var actors = entries.Select(e => e.Actor).Append(instance.Initiator).OfType<string>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => actors.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var versions = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == instance.DefinitionId).ToListAsync(cancellationToken);
-        var nodeNames = versions.SelectMany(v => DefinitionSerializer.Deserialize(v.Json).Root.Activities)
-            .Where(a => a.Name is not null).GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Last().Name);
+        var nodes = versions.SelectMany(v => DefinitionSerializer.Deserialize(v.Json).Root.Activities).ToList();
+        var nodeNames = nodes.Where(a => a.Name is not null).GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.Last().Name);
+        var caseNames = nodes.Where(a => a.Type == Activities.BuiltIn.BuiltInTypes.Switch)
+            .SelectMany(a => (Runtime.ActivityExecutionContext.Convert<List<Activities.BuiltIn.SwitchCase>>(a.GetInput("cases")?.Expression.Value) ?? [])
+                .Where(c => c.DisplayName is { Length: > 0 }).Select(c => (Key: (a.Id, c.Label), Name: c.DisplayName!)))
+            .GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Last().Name);
+        var applicant = instance.Initiator is null ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == instance.Initiator)
+                .Select(u => new { u.DisplayName, Unit = db.OrgUnits.Where(o => o.Id == u.OrgUnitId).Select(o => o.Name).FirstOrDefault() })
+                .FirstOrDefaultAsync(cancellationToken);
         var current = versions.FirstOrDefault(v => v.Id == instance.DefinitionVersionId);
 
         var rows = entries.Select(e =>
@@ -96,11 +115,18 @@ public sealed class AuditRecordExport(WorkflowStore store, WorkingDayCalendar ca
             return new AuditRecordEntry(e.Sequence, AuditQueries.Utc(e.Timestamp).ToOffset(Beijing), e.EventName, What.GetValueOrDefault(e.EventName, e.EventName),
                 e.ActivityId, e.ActivityId is null ? null : nodeNames.GetValueOrDefault(e.ActivityId), e.ActivityType, e.Actor,
                 e.Actor is null ? null : names.GetValueOrDefault(e.Actor), e.Outcome, comment, Parse(e.InputsJson), outputs, e.Message,
-                limit, deadline, actual, overdue);
+                limit, deadline, actual, overdue)
+            {
+                OutcomeName = e.Outcome is null || e.EventName == JournalEvents.TaskAction ? null
+                    : e.ActivityId is not null && caseNames.TryGetValue((e.ActivityId, e.Outcome), out var caseName) ? caseName : Activities.OutcomeNames.Of(e.Outcome),
+            };
         }).ToList();
         return new AuditRecord(instance.Id, instance.DefinitionId, current?.Name, instance.DefinitionVersion, instance.Status, instance.CorrelationId,
             instance.Initiator, AuditQueries.Utc(instance.CreatedAt).ToOffset(Beijing), instance.FinishedAt is { } f ? AuditQueries.Utc(f).ToOffset(Beijing) : null,
-            clock.GetUtcNow().ToOffset(Beijing), rows);
+            clock.GetUtcNow().ToOffset(Beijing), rows)
+        {
+            BusinessNumber = instance.BusinessNumber, ApplicantName = applicant?.DisplayName, ApplicantUnitName = applicant?.Unit,
+        };
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ using PdsWorkflow.Workflows.Tasks;
 namespace PdsWorkflow.Workflows.Audit;
 
 /// <summary>
-/// An auditor's search: every criterion is optional. <see cref="Department"/> is the applicant's unit (the initiator's,
+/// An auditor's search: every criterion is optional. <see cref="Department"/> is the applicant's unit by code or name (the initiator's,
 /// or the applicant unit the human steps recorded); the period is the start time, <see cref="To"/> exclusive;
 /// <see cref="Overdue"/> means a human step was decided after its deadline or is still open past it.
 /// </summary>
@@ -74,10 +74,20 @@ public sealed class AuditQueries(WorkflowStore store, TimeProvider clock)
             || (t.CompletedAt == null && (t.Status == TaskStatuses.Open || t.Status == TaskStatuses.Waiting || t.Status == TaskStatuses.Pending) && t.DueAt < now)));
         var query = db.Instances.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search.DefinitionId)) query = query.Where(i => i.DefinitionId == search.DefinitionId);
-        if (!string.IsNullOrWhiteSpace(search.Applicant)) query = query.Where(i => i.Initiator == search.Applicant);
+        if (!string.IsNullOrWhiteSpace(search.Applicant))
+        {
+            // The applicant's sign-in name, or their name as people know it.
+            var who = search.Applicant.Trim();
+            query = query.Where(i => i.Initiator == who || db.Users.Any(u => u.Id == i.Initiator && u.DisplayName.Contains(who)));
+        }
         if (!string.IsNullOrWhiteSpace(search.Department))
-            query = query.Where(i => db.Users.Any(u => u.Id == i.Initiator && u.OrgUnitId == search.Department)
-                || db.Tasks.Any(t => t.InstanceId == i.Id && t.ApplicantOrgUnitId == search.Department));
+        {
+            // The unit's code, or its name whole or in part: auditors know 市公安局, not gaj.
+            var text = search.Department.Trim();
+            var named = db.OrgUnits.Where(o => o.Id == text || o.Name.Contains(text)).Select(o => o.Id);
+            query = query.Where(i => db.Users.Any(u => u.Id == i.Initiator && named.Contains(u.OrgUnitId))
+                || db.Tasks.Any(t => t.InstanceId == i.Id && t.ApplicantOrgUnitId != null && named.Contains(t.ApplicantOrgUnitId)));
+        }
         if (search.Status is not null) query = query.Where(i => i.Status == search.Status);
         if (search.From is { } start)
         {

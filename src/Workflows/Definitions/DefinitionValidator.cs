@@ -72,6 +72,41 @@ public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEv
         return errors;
     }
 
+    /// <summary>
+    /// What does not stop publishing but is most likely a mistake (issue #18): an outcome with no connection (the case ends
+    /// there without a word), a UserTask's <c>Escalated</c> excepted unless its SLA takes that outcome. Codes
+    /// <c>unconnected_outcome</c> and <c>dead_end</c> (a step no connection leaves, other than an end).
+    /// </summary>
+    public IReadOnlyList<DefinitionError> Warnings(WorkflowDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var warnings = new List<DefinitionError>();
+        var connected = definition.Root.Connections.Select(c => (c.Source.Activity, c.Source.Port ?? Activity.Done)).ToHashSet();
+        foreach (var node in definition.Root.Activities.Where(a => a.Type is not (BuiltInTypes.End or BuiltInTypes.Fault)))
+        {
+            if (registry.Find(node.Type) is not { } descriptor) continue;
+            var ports = registry.GetOutcomes(descriptor, node).Where(p => !(node.Type == Tasks.UserTask.TypeName && p == Tasks.UserTask.Escalated && !TakesEscalation(node))).ToList();
+            var open = ports.Where(p => !connected.Contains((node.Id, p))).ToList();
+            if (open.Count == 0) continue;
+            if (open.Count == ports.Count)
+                warnings.Add(new DefinitionError("dead_end", $"{Describe(node)}没有任何出口连线：流程走到这里就结束，请连到下一环节或“结束”。", node.Id));
+            else
+                warnings.AddRange(open.Select(p => new DefinitionError("unconnected_outcome",
+                    $"{Describe(node)}的出口“{PortName(node, p)}”没有连线：走到该出口时流程就此结束。", node.Id, p)));
+        }
+
+        return warnings;
+    }
+
+    private static bool TakesEscalation(ActivityNode node) =>
+        node.GetInput("sla")?.Expression.Value?["escalation"]?["takeEscalationOutcome"] is System.Text.Json.Nodes.JsonValue take && take.TryGetValue<bool>(out var yes) && yes;
+
+    /// <summary>A port as users read it: a Switch case's display name, else the outcome's Chinese name.</summary>
+    private static string PortName(ActivityNode node, string port) =>
+        (node.Type == BuiltInTypes.Switch
+            ? ActivityExecutionContext.Convert<List<SwitchCase>>(node.GetInput("cases")?.Expression.Value)?.FirstOrDefault(c => c.Label == port)?.DisplayName
+            : null) ?? OutcomeNames.Of(port);
+
     private IEnumerable<DefinitionError> ValidateInputs(ActivityNode node, ActivityDescriptor descriptor)
     {
         foreach (var input in descriptor.Inputs)
@@ -114,5 +149,6 @@ public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEv
         return seen;
     }
 
-    private static string Describe(ActivityNode node) => node.Name is { Length: > 0 } name ? $"环节“{name}”（{node.Id}）" : $"环节“{node.Id}”";
+    /// <summary>A step as users know it: by its name; by its id only when it has none (the designer selects the node from the error).</summary>
+    private static string Describe(ActivityNode node) => node.Name is { Length: > 0 } name ? $"环节“{name}”" : $"环节“{node.Id}”";
 }

@@ -10,6 +10,9 @@ namespace PdsWorkflow.Workflows.Definitions;
 /// </summary>
 public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValidator validator, TimeProvider clock)
 {
+    /// <summary>The longest release note (发布说明) a version keeps.</summary>
+    public const int MaxReleaseNoteLength = 500;
+
     public IReadOnlyList<DefinitionError> Validate(WorkflowDefinition definition) => validator.Validate(definition);
 
     /// <summary>Saves a draft: the latest version is updated while it was never published, else a new version is made.</summary>
@@ -18,7 +21,12 @@ public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValid
         store.InTransactionAsync<DefinitionVersionInfo>(async (db, ct) =>
             ToInfo(await SaveAsync(db, definition, actor, source: null, forceNewVersion: false, ct)), cancellationToken);
 
+    /// <summary>Validates and publishes a version (by default the latest) with the admin's release note, which it keeps.</summary>
     public Task<WorkflowResult<DefinitionVersionInfo>> PublishAsync(string definitionId, int? version, string? actor,
+        CancellationToken cancellationToken = default) => PublishAsync(definitionId, version, actor, null, cancellationToken);
+
+    /// <inheritdoc cref="PublishAsync(string, int?, string?, CancellationToken)"/>
+    public Task<WorkflowResult<DefinitionVersionInfo>> PublishAsync(string definitionId, int? version, string? actor, string? releaseNote,
         CancellationToken cancellationToken = default) =>
         store.InTransactionAsync<DefinitionVersionInfo>(async (db, ct) =>
         {
@@ -29,7 +37,9 @@ public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValid
             if (target is null)
                 return version is { } missing ? WorkflowErrors.VersionNotFound(definitionId, missing) : WorkflowErrors.DefinitionNotFound(definitionId);
             var errors = await PublishAsync(db, target, actor, ct);
-            return errors.Count > 0 ? WorkflowErrors.InvalidDefinition(definitionId, errors) : ToInfo(target);
+            if (errors.Count > 0) return WorkflowErrors.InvalidDefinition(definitionId, errors);
+            target.ReleaseNote = string.IsNullOrWhiteSpace(releaseNote) ? target.ReleaseNote : releaseNote.Trim();
+            return ToInfo(target);
         }, cancellationToken);
 
     public Task<WorkflowResult<DefinitionVersionInfo>> RetractAsync(string definitionId, string? actor, CancellationToken cancellationToken = default) =>
@@ -62,7 +72,13 @@ public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValid
     {
         await using var db = await store.CreateContextAsync(cancellationToken);
         var records = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId).OrderBy(d => d.Version).ToListAsync(cancellationToken);
-        return records.Select(ToInfo).ToList();
+        // Publishing a version retracts the one before at the same instant: that one was superseded, not withdrawn (撤销).
+        return records.Select(r => r.IsPublished || r.PublishedAt is null || r.RetractedAt is not { } retracted
+                ? ToInfo(r)
+                : records.FirstOrDefault(o => o.Id != r.Id && o.PublishedAt == retracted) is { } successor
+                    ? ToInfo(r) with { State = VersionStates.Superseded, SupersededBy = successor.Version }
+                    : ToInfo(r))
+            .ToList();
     }
 
     /// <summary>The latest version of every definition.</summary>
@@ -175,7 +191,11 @@ public sealed class WorkflowDefinitionStore(WorkflowStore store, DefinitionValid
 
     private static DefinitionVersionInfo ToInfo(DefinitionRecord r) => new(r.Id, r.DefinitionId, r.Version, r.Name, r.IsLatest, r.IsPublished,
         r.ContentHash, r.Source, Utc(r.CreatedAt), r.CreatedBy, r.PublishedAt is { } p ? Utc(p) : null, r.PublishedBy,
-        r.RetractedAt is { } x ? Utc(x) : null);
+        r.RetractedAt is { } x ? Utc(x) : null)
+    {
+        ReleaseNote = r.ReleaseNote,
+        State = r.IsPublished ? VersionStates.Published : r.PublishedAt is null ? VersionStates.Draft : VersionStates.Retracted,
+    };
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -219,11 +219,7 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             selected.Add(option);
         }
 
-        if (CountProblem(field, selected.Count, "项", problems) is { } countProblem)
-        {
-            return countProblem;
-        }
-
+        ReportCount(field, selected.Count, "项", problems);
         return new JsonArray(selected.Select(option => option.Value.DeepClone()).ToArray());
     }
 
@@ -283,11 +279,8 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
             return null;
         }
 
-        if (CountProblem(table, rows.Count, "行", new Problems(path, label, errors)) is not null)
-        {
-            return null;
-        }
-
+        // Too few or too many rows is reported, and the rows are still checked: every problem shows at once.
+        ReportCount(table, rows.Count, "行", new Problems(path, label, errors));
         var columns = (table.Columns ?? []).ToDictionary(column => column.Key, StringComparer.Ordinal);
         var normalizedRows = new JsonArray();
         for (var index = 0; index < rows.Count; index++)
@@ -335,19 +328,16 @@ internal sealed partial class FieldChecker(IReadOnlyDictionary<string, IFormatVa
         return normalizedRows;
     }
 
-    private static JsonNode? CountProblem(FormField field, int count, string unit, Problems problems)
+    private static void ReportCount(FormField field, int count, string unit, Problems problems)
     {
         if (field.MinItems is { } minItems && count < minItems)
         {
-            return problems.Add("minItems", $"{problems.Label}至少{minItems}{unit}");
+            problems.Add("minItems", $"{problems.Label}至少{minItems}{unit}");
         }
-
-        if (field.MaxItems is { } maxItems && count > maxItems)
+        else if (field.MaxItems is { } maxItems && count > maxItems)
         {
-            return problems.Add("maxItems", $"{problems.Label}最多{maxItems}{unit}（当前{count}{unit}）");
+            problems.Add("maxItems", $"{problems.Label}最多{maxItems}{unit}（当前{count}{unit}）");
         }
-
-        return null;
     }
 
     [GeneratedRegex(@"^(?<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[T ](?<time>[0-9]{2}:[0-9]{2})(?<seconds>:[0-9]{2})?(?<zone>Z|[+-][0-9]{2}:[0-9]{2})?$", RegexOptions.CultureInvariant)]

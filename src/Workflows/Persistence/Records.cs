@@ -19,6 +19,9 @@ public sealed class DefinitionRecord
     public DateTime? PublishedAt { get; set; }
     public string? PublishedBy { get; set; }
     public DateTime? RetractedAt { get; set; }
+
+    /// <summary>What the workflow admin wrote when publishing this version (发布说明).</summary>
+    public string? ReleaseNote { get; set; }
 }
 
 public sealed class InstanceRecord
@@ -44,6 +47,9 @@ public sealed class InstanceRecord
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>When the case was submitted (got its 业务编号): the day the statistics count it as received. Null for a draft.</summary>
+    public DateTime? SubmittedAt { get; set; }
     public long JournalSequence { get; set; }
     public string JournalHeadHash { get; set; } = "";
 

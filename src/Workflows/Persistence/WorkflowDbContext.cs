@@ -97,6 +97,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Source).HasMaxLength(400);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
             e.Property(x => x.PublishedBy).HasMaxLength(200);
+            e.Property(x => x.ReleaseNote).HasMaxLength(global::PdsWorkflow.Workflows.Definitions.WorkflowDefinitionStore.MaxReleaseNoteLength);
             e.HasIndex(x => new { x.DefinitionId, x.Version }).IsUnique();
         });
         modelBuilder.Entity<InstanceRecord>(e =>
@@ -117,6 +118,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.BusinessNumber).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.BusinessNumbers.MaxLength);
             e.Property(x => x.Summary).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.CaseSummaries.MaxLength);
             e.HasIndex(x => x.BusinessNumber, Indexes.InstancesByBusinessNumber).IsUnique();
+            e.HasIndex(x => x.SubmittedAt, Indexes.InstancesBySubmission);
         });
         modelBuilder.Entity<BusinessNumberRecord>(e =>
         {
@@ -284,6 +286,8 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
             e.HasIndex(x => new { x.OrgUnitId, x.Status, x.DueAt });
             e.HasIndex(x => x.BookmarkId);
+            e.HasIndex(x => x.ActivityExecutionId, Indexes.TasksByExecution);
+            e.HasIndex(x => x.AnchorTaskId, Indexes.SignersByAnchor).HasFilter(Indexes.SignerFilter);
             e.Property(x => x.ProvisionalYears).HasMaxLength(100);
             e.HasIndex(x => x.ProvisionalYears);
         });
@@ -371,6 +375,12 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string ClaimableTasks = "IX_wf_tasks_Claimable";
         public const string InstancesByInitiator = "IX_wf_instances_Initiator_CreatedAt";
         public const string InstancesByBusinessNumber = "IX_wf_instances_BusinessNumber";
+        public const string TasksByExecution = "IX_wf_tasks_ActivityExecutionId";
+        public const string SignersByAnchor = "IX_wf_tasks_AnchorTaskId";
+
+        /// <summary>Signer tasks only (加签, M060): the others have no anchor.</summary>
+        public const string SignerFilter = "\"AnchorTaskId\" IS NOT NULL";
+        public const string InstancesBySubmission = "IX_wf_instances_SubmittedAt";
 
         /// <summary>Assigned tasks only (M005): unclaimed pool tasks are found through their candidates.</summary>
         public const string AssignedFilter = "\"AssigneeId\" IS NOT NULL";

@@ -54,6 +54,7 @@ internal static class BusinessNumbers
         var sequence = await NextAsync(execution, prefix, year, cancellationToken);
         var number = $"{prefix}-{year}-{sequence:D6}";
         instance.BusinessNumber = number;
+        instance.SubmittedAt = execution.Now;
         foreach (var task in db.Tasks.Local.Where(t => t.InstanceId == instance.Id)) task.BusinessNumber ??= number;
         execution.Append(JournalEvents.Note, message: $"业务编号：{number}");
     }

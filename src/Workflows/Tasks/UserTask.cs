@@ -189,9 +189,13 @@ public sealed class UserTask : Activity
         }
 
         if (problem is not null || (raw is not null && spec is null))
-            yield return new DefinitionError("invalid_assignment", $"环节“{node.Id}”的办理人设置无法识别：{problem}", node.Id, "assignment");
+            yield return new DefinitionError("invalid_assignment", $"环节“{node.Name ?? node.Id}”的办理人设置无法识别：{problem}", node.Id, "assignment");
         else if (spec is not null && AssignmentProblem(spec) is { } message)
-            yield return new DefinitionError("invalid_assignment", $"环节“{node.Id}”的办理人设置有误：{message}", node.Id, "assignment");
+            yield return new DefinitionError("invalid_assignment", $"环节“{node.Name ?? node.Id}”的办理人设置有误：{message}", node.Id, "assignment");
+
+        if (node.GetInput("approvalRatio")?.Expression.Value is JsonValue ratioValue
+            && (!ratioValue.TryGetValue<double>(out var ratio) || double.IsNaN(ratio) || ratio <= 0 || ratio > 1))
+            yield return new DefinitionError("invalid_approval_ratio", $"环节“{node.Name ?? node.Id}”的票签通过比例应大于 0 且不超过 1（例如 0.6）。", node.Id, "approvalRatio");
 
         if (node.GetInput("sla")?.Expression.Value is { } slaNode)
         {
@@ -205,7 +209,7 @@ public sealed class UserTask : Activity
             }
 
             if (sla is null || sla.WorkingDays <= 0 || sla.YellowWhenRemaining < 0)
-                yield return new DefinitionError("invalid_sla", $"环节“{node.Id}”的办理时限应为正整数个工作日。", node.Id, "sla");
+                yield return new DefinitionError("invalid_sla", $"环节“{node.Name ?? node.Id}”的办理时限应为正整数个工作日。", node.Id, "sla");
         }
     }
 

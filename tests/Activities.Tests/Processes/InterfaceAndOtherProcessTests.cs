@@ -231,6 +231,8 @@ public sealed class InterfaceAndOtherProcessTests(DatabaseProvider provider) : P
         var reply = FormExamples.ObjectionReply();
         reply["replyResult"] = "verifiedCorrect";
         reply.Remove("correctedOn");
+        // Replied on the day the platform recorded the report (a reply cannot predate it).
+        reply["repliedOn"] = (await Queries.GetInstanceAsync(instance))!.Variables["form"]!["reportedOn"]!.DeepClone();
 
         var answered = await Tasks.RejectAsync((await StepAsync(instance, "reply")).Id, "gaj.approver2", "经核实数据无误", reply);
 

@@ -28,7 +28,13 @@ public sealed class AuditQueryTests(DatabaseProvider provider) : AuditTestBase(p
         {
             Assert.That(Page(new AuditSearch()).Total, Is.EqualTo(2));
             Assert.That(Page(new AuditSearch { Applicant = "yx.applicant" }).Items.Single().Id, Is.EqualTo(fromCounty.InstanceId));
+            Assert.That(Page(new AuditSearch { Applicant = "yx.appl" }).Items.Single().Id, Is.EqualTo(fromCounty.InstanceId), "part of the applicant's name");
             Assert.That(Page(new AuditSearch { Department = TestOrganization.HumanResources }).Items.Single().Id, Is.EqualTo(fromRsj.InstanceId));
+            // By the unit's name as users know it, whole or in part (issue #18: 人社局 found nothing, only the code did).
+            Assert.That(Page(new AuditSearch { Department = "市人力资源和社会保障局" }).Items.Single().Id, Is.EqualTo(fromRsj.InstanceId));
+            Assert.That(Page(new AuditSearch { Department = "人力资源" }).Items.Single().Id, Is.EqualTo(fromRsj.InstanceId));
+            Assert.That(Page(new AuditSearch { Department = "叶县" }).Items.Single().Id, Is.EqualTo(fromCounty.InstanceId));
+            Assert.That(Page(new AuditSearch { Department = "财政局" }).Total, Is.Zero);
             Assert.That(Page(new AuditSearch { Status = WorkflowStatus.Finished }).Items.Single().Id, Is.EqualTo(fromRsj.InstanceId));
             Assert.That(Page(new AuditSearch { Overdue = true }).Items.Single().Id, Is.EqualTo(fromCounty.InstanceId));
             Assert.That(Page(new AuditSearch { Overdue = false }).Items.Single().Id, Is.EqualTo(fromRsj.InstanceId));

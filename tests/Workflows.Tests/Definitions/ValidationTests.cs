@@ -176,4 +176,46 @@ public sealed class ValidationTests
                 { "Start", "End", "Decision", "Switch", "Fork", "Join", "SetVariable", "WaitForEvent", "Fault", "RunWorkflow", "Delay" }));
         }
     }
+
+    [TestCase(3.0)]
+    [TestCase(0.0)]
+    [TestCase(-0.5)]
+    public void A_vote_ratio_outside_zero_to_one_is_an_error(double ratio)
+    {
+        var definition = new DefinitionBuilder("ratio").Add("start", "Start").UserTask("vote", HumanSteps.Users("a", "b"), mode: "ratio", ratio: ratio)
+            .Add("end", "End").Chain("start", "vote").Connect("vote:Approve", "end").Connect("vote:Reject", "end").Build();
+        var error = Validate(definition).Single(e => e.Code == "invalid_approval_ratio");
+        Assert.That((error.ActivityId, error.Input), Is.EqualTo(("vote", "approvalRatio")));
+        Assert.That(error.Message, Does.Contain("大于 0 且不超过 1"));
+    }
+
+    [Test]
+    public void A_vote_ratio_of_one_or_less_is_accepted()
+    {
+        var definition = new DefinitionBuilder("ratio").Add("start", "Start").UserTask("vote", HumanSteps.Users("a", "b"), mode: "ratio", ratio: 1)
+            .Add("end", "End").Chain("start", "vote").Connect("vote:Approve", "end").Connect("vote:Reject", "end").Build();
+        Assert.That(Validate(definition), Is.Empty);
+    }
+
+    [Test]
+    public void Unconnected_outcomes_and_dead_ends_are_warnings_in_chinese_and_escalated_only_when_taken()
+    {
+        var builder = new DefinitionBuilder("open").Add("start", "Start").UserTask("review", HumanSteps.Users("a"))
+            .UserTask("escalating", HumanSteps.Users("a"), sla: new JsonObject { ["workingDays"] = 2, ["escalation"] = new JsonObject { ["notifyTo"] = HumanSteps.Users("b"), ["takeEscalationOutcome"] = true } })
+            .Add("stuck", "Decision", ("condition", Js("true")))
+            .Add("end", "End")
+            .Chain("start", "review").Connect("review:Approve", "escalating").Connect("escalating:Approve", "stuck").Connect("escalating:Reject", "end");
+        var definition = builder.Build();
+        Assert.That(Validate(definition), Is.Empty, "warnings do not stop publishing");
+
+        var warnings = _validator.Warnings(definition);
+        Assert.That(warnings.Select(w => (w.Code, w.ActivityId, w.Input)), Is.EquivalentTo(new[]
+        {
+            ("unconnected_outcome", "review", "Reject"),
+            ("unconnected_outcome", "escalating", "Escalated"),
+            ("dead_end", "stuck", (string?)null),
+        }));
+        Assert.That(warnings.Single(w => w.ActivityId == "review").Message, Is.EqualTo("环节“review”的出口“不同意”没有连线：走到该出口时流程就此结束。"));
+        Assert.That(_validator.Warnings(Valid().Build()), Is.Empty, "a definition whose every outcome leads somewhere");
+    }
 }

@@ -158,4 +158,30 @@ public sealed class VersioningTests(DatabaseProvider provider) : EngineTestBase(
         Assert.That(loaded!.Root.Activities[0].Metadata?["designer"]?["position"]?["y"]?.GetValue<int>(), Is.EqualTo(20));
         Assert.That(loaded.Root.Activities[1].Extra["customProperties"]?["owner"]?.GetValue<string>(), Is.EqualTo("市大数据局"));
     }
+
+    [Test]
+    public async Task A_version_replaced_by_a_later_publication_is_superseded_and_a_retracted_one_retracted_with_its_release_note_kept()
+    {
+        var id = UniqueId("sup");
+        await Definitions.SaveDraftAsync(Labelled(id, "a"), "admin");
+        Assert.That((await Definitions.PublishAsync(id, 1, "admin", "首次发布")).IsSuccess, Is.True);
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        await Definitions.SaveDraftAsync(Labelled(id, "b"), "admin");
+        Assert.That((await Definitions.PublishAsync(id, 2, "admin", "  增加复核  ")).IsSuccess, Is.True);
+
+        var versions = await Definitions.ListVersionsAsync(id);
+        Assert.That(versions.Select(v => (v.Version, v.State, v.SupersededBy, v.ReleaseNote)), Is.EqualTo(new[]
+        {
+            (1, VersionStates.Superseded, (int?)2, "首次发布"), (2, VersionStates.Published, (int?)null, "增加复核"),
+        }));
+
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.That((await Definitions.RetractAsync(id, "admin")).IsSuccess, Is.True);
+        await Definitions.SaveDraftAsync(Labelled(id, "c"), "admin");
+        versions = await Definitions.ListVersionsAsync(id);
+        Assert.That(versions.Select(v => (v.Version, v.State)), Is.EqualTo(new[]
+        {
+            (1, VersionStates.Superseded), (2, VersionStates.Retracted), (3, VersionStates.Draft),
+        }));
+    }
 }

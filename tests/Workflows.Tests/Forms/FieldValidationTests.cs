@@ -180,7 +180,7 @@ public sealed class FieldValidationTests
     [TestCase("""{ "tags": ["a", "b", "c"] }""", "tags", "maxItems", "标签最多2项（当前3项）")]
     [TestCase("""{ "flag": "yes" }""", "flag", "type", "是否加急应为是或否")]
     [TestCase("""{ "mail": "zhao@" }""", "mail", "email.invalid", "邮箱不是有效的电子邮箱地址，如 zhangsan@example.gov.cn")]
-    [TestCase("""{ "phone": "3456789" }""", "phone", "phone.invalid", "电话应为11位手机号码或带区号的固定电话（如 0375-1234567）")]
+    [TestCase("""{ "phone": "3456789" }""", "phone", "phone.invalid", "电话应为11位手机号码或带区号的固定电话（如 0375-2345678）")]
     [TestCase("""{ "scan": "申请表.pdf" }""", "scan", "type", "扫描件应为已上传的文件（含 id 与 name）")]
     [TestCase("""{ "scan": { "id": "f1" } }""", "scan", "type", "扫描件应为已上传的文件（含 id 与 name）")]
     [TestCase("""{ "scan": { "id": "f1", "name": "申请表.pdf", "size": -1 } }""", "scan", "type", "扫描件应为已上传的文件（含 id 与 name）")]

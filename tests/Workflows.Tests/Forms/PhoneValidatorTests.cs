@@ -93,7 +93,7 @@ public sealed class PhoneValidatorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Code, Is.EqualTo("phone.invalid"));
-            Assert.That(result.Message, Is.EqualTo("联系电话应为11位手机号码或带区号的固定电话（如 0375-1234567）"));
+            Assert.That(result.Message, Is.EqualTo("联系电话应为11位手机号码或带区号的固定电话（如 0375-2345678）"));
         }
     }
 }

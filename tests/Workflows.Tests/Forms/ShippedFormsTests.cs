@@ -252,7 +252,7 @@ public sealed class ShippedFormsTests
         Assert.That(Validate("interface-request", data).Errors, Is.EqualTo(new[]
         {
             new FormError("userDepartmentCode", "uscc.checkDigit", "使用部门代码校验位错误，应为 W"),
-            new FormError("contactPhone", "phone.invalid", "使用单位联系人电话应为11位手机号码或带区号的固定电话（如 0375-1234567）"),
+            new FormError("contactPhone", "phone.invalid", "使用单位联系人电话应为11位手机号码或带区号的固定电话（如 0375-2345678）"),
             new FormError("extranetIps", "ip.cidr", "业务系统的政务外网 IP：“59.207.101.0/24”是网段，请填写服务器的具体 IP 地址"),
             new FormError("usageHours", "usageHours.order", "服务接口使用时间范围的开始时间应早于结束时间"),
         }));

@@ -27,7 +27,7 @@ public sealed class ChainLifecycleTests(DatabaseProvider provider) : IntegrityTe
         var id = (await RowsAsync(db => db.Instances.Where(i => i.Id == instance).Select(i => i.DefinitionId))).Single();
         var draft = await StartAsAsync(id, Applicant);
         var step = await OpenTaskAsync(draft.InstanceId, "report");
-        Ok(await Tasks.SaveFormAsync(step.Id, Applicant, new JsonObject { ["description"] = "注销企业仍显示为存续。" }));
+        Ok(await Tasks.SaveFormAsync(step.Id, Applicant, new JsonObject { ["problemOther"] = "字段含义不清" }));
         Ok(await Attachments.AttachAsync(step.Id, Applicant, "草稿附件.pdf", new MemoryStream("%PDF-1.4"u8.ToArray())));
         Ok(await Runtime.CancelAsync(draft.InstanceId, Applicant, "申请人删除草稿"));
         await AnchorAsync();

@@ -51,12 +51,12 @@ public abstract class IntegrityTestBase(DatabaseProvider provider) : AuditTestBa
         await PublishAsync(definition);
         var run = await StartAsAsync(id, Applicant);
         var report = await OpenTaskAsync(run.InstanceId, "report");
-        Ok(await Tasks.SaveFormAsync(report.Id, Applicant, new System.Text.Json.Nodes.JsonObject { ["description"] = "注销企业仍显示为存续。" }));
+        Ok(await Tasks.SaveFormAsync(report.Id, Applicant, new System.Text.Json.Nodes.JsonObject { ["problemOther"] = "字段含义不清" }));
         Clock.Advance(TimeSpan.FromMinutes(1));
         Ok(await Attachments.AttachAsync(report.Id, Applicant, "异议材料一.pdf", new MemoryStream(Encoding.UTF8.GetBytes("%PDF-1.4 材料一"))));
         Clock.Advance(TimeSpan.FromMinutes(1));
         Ok(await Attachments.AttachAsync(report.Id, Applicant, "异议材料二.pdf", new MemoryStream(Encoding.UTF8.GetBytes("%PDF-1.4 材料二"))));
-        Ok(await Tasks.ApproveAsync(report.Id, Applicant, "提交", TaskFormTests.Report()));
+        Ok(await Tasks.ApproveAsync(report.Id, Applicant, "提交", FormExamples.ObjectionReportAsSent()));
         Clock.Advance(TimeSpan.FromHours(2));
         Ok(await Tasks.UrgeAsync(run.InstanceId, Applicant, "请尽快答复"));
         if (finish)

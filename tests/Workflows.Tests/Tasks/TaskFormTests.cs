@@ -32,17 +32,6 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
         },
     };
 
-    /// <summary>
-    /// The report as the applicant sends it: the fields the platform fills from its records (the resource's name and
-    /// provider, the reporting unit) are not the applicant's, and no source of those records runs in these engine tests.
-    /// </summary>
-    internal static JsonObject Report()
-    {
-        var form = FormExamples.ObjectionReport();
-        foreach (var key in new[] { "resourceName", "providerDepartment", "reporterDepartment", "reporterDepartmentCode" }) form.Remove(key);
-        return form;
-    }
-
     /// <summary>The demand side reports an objection (异议), the provider replies on the same form.</summary>
     private async Task<Guid> ObjectionAsync()
     {
@@ -60,7 +49,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     {
         var instance = await ObjectionAsync();
         var report = await OpenTaskAsync(instance, "report");
-        var bad = Report();
+        var bad = FormExamples.ObjectionReportAsSent();
         bad["contactPhone"] = "12345";
         bad["contactEmail"] = "li.wenbo@";
 
@@ -91,7 +80,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
     public async Task The_reply_step_may_edit_only_its_fields_and_the_case_form_keeps_both()
     {
         var instance = await ObjectionAsync();
-        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", Report()));
+        Ok(await Tasks.ApproveAsync((await OpenTaskAsync(instance, "report")).Id, "yx.applicant", "提交", FormExamples.ObjectionReportAsSent()));
         var reply = await OpenTaskAsync(instance, "reply");
 
         var tampering = FormExamples.ObjectionReply();
@@ -121,7 +110,7 @@ public sealed class TaskFormTests(DatabaseProvider provider) : TaskTestBase(prov
         Assert.That(refused.Error?.Code, Is.EqualTo("form_invalid"));
         Assert.That(refused.Error!.Errors.Select(e => e.Input), Does.Contain("resourceCode"));
 
-        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", Report()));
+        Ok(await Tasks.SaveFormAsync(report.Id, "yx.applicant", FormExamples.ObjectionReportAsSent()));
         Ok(await Tasks.ApproveAsync(report.Id, "yx.applicant", "提交"));
         var reply = await OpenTaskAsync(instance, "reply");
         var missingReply = await Tasks.ApproveAsync(reply.Id, "gaj.approver1", null);

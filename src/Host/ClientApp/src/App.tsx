@@ -15,7 +15,7 @@ import type { Me } from './types';
 
 // The pages of the bureau's roles (statistics, audit, admin, the designer with React Flow and dagre) load on first use,
 // so that applicants and approvers download only the pages they work in.
-const StatisticsPage = lazy(() => import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 const UsersPage = lazy(() => import('./admin/AdminPages').then((m) => ({ default: m.UsersPage })));
 const UnitsPage = lazy(() => import('./admin/AdminPages').then((m) => ({ default: m.UnitsPage })));
 const AuditSearchPage = lazy(() => import('./audit/AuditSearchPage').then((m) => ({ default: m.AuditSearchPage })));
@@ -30,6 +30,24 @@ function RequireRole({ allowed, children }: { allowed: (me: Me) => boolean; chil
   if (me && allowed(me)) return <>{children}</>;
   return <div data-testid="no-access"><Result status="403" title="无权访问" subTitle="您的账号没有使用此页面的权限；如需使用，请联系平台管理员。"
     extra={<Link to="/">返回工作台</Link>} /></div>;
+}
+
+const product = '平顶山市政务数据共享交换平台审批系统';
+const titles: [RegExp, string][] = [
+  [/^\/$/, '工作台'], [/^\/tasks\/todo/, '待办事项'], [/^\/tasks\/done/, '已办事项'], [/^\/tasks\/cc/, '抄送我的'], [/^\/tasks\//, '办理'],
+  [/^\/applications\/new/, '发起申请'], [/^\/applications\/.+/, '申请详情'], [/^\/applications/, '我的申请'],
+  [/^\/catalog\/.+/, '目录资源'], [/^\/catalog/, '资源目录'], [/^\/statistics/, '统计分析'], [/^\/audit\/.+/, '审计记录'], [/^\/audit/, '流程审计'],
+  [/^\/security-log/, '安全审计日志'], [/^\/security\/users/, '安全管理'], [/^\/designer\/[^/]+\/migrate/, '实例迁移'], [/^\/designer\/.+/, '流程设计器'],
+  [/^\/designer/, '流程设计'], [/^\/admin\/users/, '用户管理'], [/^\/admin\/units/, '单位管理'], [/^\/account\/password/, '修改密码'],
+  [/^\/account\/second-factor/, '动态口令'], [/^\/login/, '登录'],
+];
+
+/** Each page names itself in the browser's tab (issue #18: every page had the same title). */
+function usePageTitle(pathname: string) {
+  useEffect(() => {
+    const page = titles.find(([pattern]) => pattern.test(pathname))?.[1];
+    document.title = page ? `${page} - ${product}` : product;
+  }, [pathname]);
 }
 
 /** The menu entry a page belongs to: a task opened from 已办 stays under 已办, a case under where it was opened from. */
@@ -73,7 +91,7 @@ function Shell() {
   ];
   const keys = items.flatMap((i) => ('children' in i && i.children ? i.children.map((c) => c.key) : [i.key]));
   const selected = menuKey(location.pathname, (location.state as { from?: string } | null)?.from, keys);
-  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={items} style={{ borderRight: 0 }} data-testid="side-menu" />;
+  const menu = <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin', 'audit']} items={items} style={{ borderRight: 0 }} data-testid="side-menu" />;
   const phone = !screens.md;
   return (
     <Layout className="shell">
@@ -96,7 +114,7 @@ function Shell() {
       <Layout>
         {phone
           ? <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} title={me.displayName} styles={{ body: { padding: 0 } }}>
-            <div style={{ padding: '0 16px 8px', color: '#888' }}>{me.unit.name}</div>{menu}</Drawer>
+            <div style={{ padding: '0 16px 8px', color: '#595959' }}>{me.unit.name}</div>{menu}</Drawer>
           : <Layout.Sider width={188} theme="light" className="no-print side">{menu}</Layout.Sider>}
         <Layout.Content className={phone ? 'page phone' : 'page'}>
           <Suspense fallback={<Spin tip="正在加载…"><div style={{ minHeight: 120 }} /></Spin>}>
@@ -132,6 +150,7 @@ function Shell() {
 
 function Routed() {
   const { loading } = useAuth();
+  usePageTitle(useLocation().pathname);
   if (loading) return <Spin fullscreen tip="正在加载…" />;
   return (
     <Routes>

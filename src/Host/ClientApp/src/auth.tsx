@@ -17,16 +17,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const { message } = App.useApp();
   const load = useCallback(async () => {
-    try { setMe(await api.get<Me>('/api/me')); } catch (e) {
-      // Before the API branch's /api/me: the sign-in endpoint's own view of the user.
-      if (e instanceof ApiError && e.status === 404) {
-        try {
-          const basic = await api.get<{ id: string; displayName: string; orgUnitId: string; roles: string[] }>('/api/auth/me');
-          setMe({ id: basic.id, displayName: basic.displayName, unit: { id: basic.orgUnitId, name: basic.orgUnitId, kind: '', parentId: null, regionCode: '' },
-            roles: basic.roles.map((role) => ({ role, name: role, orgUnitId: basic.orgUnitId })), scope: 'unit', isPlatformAdmin: basic.roles.includes('platform_admin') });
-        } catch { setMe(null); }
-      } else setMe(null);
-    } finally { setLoading(false); }
+    try { setMe(await api.get<Me>('/api/me')); } catch { setMe(null); } finally { setLoading(false); }
   }, []);
   useEffect(() => {
     void load();

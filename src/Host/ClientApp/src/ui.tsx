@@ -6,15 +6,15 @@ import { ApiError } from './api';
 
 export const fmt = (instant: string | null | undefined, withTime = true) => (instant ? dayjs(instant).format(withTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD') : '—');
 
-const levelText: Record<Level, [string, string]> = { Normal: ['正常', 'green'], Yellow: ['即将到期', 'gold'], Red: ['已超期', 'red'], Stopped: ['已停止计时', 'default'], Paused: ['暂停计时（补正中）', 'default'] };
+const levelText: Record<Level, [string, string]> = { normal: ['正常', 'green'], yellow: ['即将到期', 'gold'], red: ['已超期', 'red'], stopped: ['已停止计时', 'default'], paused: ['暂停计时（补正中）', 'default'] };
 
 /** The API writes enums in camelCase (`yellow`, `finished`) and task states in PascalCase (`Open`): one spelling here. */
 export const pascal = (value: string | null | undefined) => (value ? value[0].toUpperCase() + value.slice(1) : value);
 
 export function DueBadge({ dueAt, level, clock }: { dueAt: string | null | undefined; level: Level | null | undefined; clock?: ClockStatus | null }) {
   if (!dueAt) return <span>—</span>;
-  const key = (pascal(level) ?? 'Normal') as Level;
-  const [text, color] = levelText[key] ?? levelText.Normal;
+  const key = level ?? 'normal';
+  const [text, color] = levelText[key] ?? levelText.normal;
   const tag = <Tag color={color} data-level={key}>{text}</Tag>;
   return <span>{fmt(dueAt)} {clock ? <Tooltip title={clock.explanation}>{tag}</Tooltip> : tag}</span>;
 }

@@ -3,10 +3,14 @@ using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Workflows.Activities.BuiltIn;
 
-public sealed record SwitchCase(string Label, string Condition);
+/// <summary>A branch: its port (<see cref="Label"/>, recorded in journals), its condition, and the name users read (optional).</summary>
+public sealed record SwitchCase(string Label, string Condition)
+{
+    public string? DisplayName { get; init; }
+}
 
 [Activity(BuiltInTypes.Switch, Category = BuiltInTypes.ControlFlow, DisplayName = "多路分支",
-    Description = "依次判断各分支条件，走第一个（或全部）满足的分支；都不满足时走“Default”。")]
+    Description = "依次判断各分支条件，走第一个（或全部）满足的分支；都不满足时走“其他情况”（Default）。")]
 [Replayable]
 public sealed class Switch : Activity
 {

@@ -6,7 +6,7 @@ namespace PdsWorkflow.Workflows.Forms.Validators;
 /// Chinese mainland phone numbers. Mobile: 11 digits 1[3-9]xxxxxxxxx, optionally after +86/86, spaces and hyphens
 /// allowed; normalised to the 11 digits. Landline: the area code (010, 02x, or 0 and three digits from 03xx to 09xx),
 /// a local number of 7 or 8 digits not starting with 0 or 1, and an optional extension (-, 转, #, ext); the area code may
-/// be in parentheses or followed by a space; normalised to 0375-1234567 or 0375-1234567-8001.
+/// be in parentheses or followed by a space; normalised to 0375-2345678 or 0375-2345678-8001.
 /// </summary>
 public static partial class PhoneNumbers
 {
@@ -54,7 +54,7 @@ public sealed class LandlineValidator : IFormatValidator
     public FormatResult Validate(string value, string label) =>
         PhoneNumbers.NormalizeLandline(value) is { } landline
             ? FormatResult.Valid(landline)
-            : FormatResult.Invalid("phone.landline", $"{label}应为带区号的固定电话，如 0375-1234567，分机可写作 0375-1234567-801");
+            : FormatResult.Invalid("phone.landline", $"{label}应为带区号的固定电话，如 0375-2345678，分机可写作 0375-2345678-801");
 }
 
 /// <summary>Format "mobileOrLandline" (the phone field type's default): either of the two.</summary>
@@ -65,5 +65,5 @@ public sealed class MobileOrLandlineValidator : IFormatValidator
     public FormatResult Validate(string value, string label) =>
         (PhoneNumbers.NormalizeMobile(value) ?? PhoneNumbers.NormalizeLandline(value)) is { } phone
             ? FormatResult.Valid(phone)
-            : FormatResult.Invalid("phone.invalid", $"{label}应为11位手机号码或带区号的固定电话（如 0375-1234567）");
+            : FormatResult.Invalid("phone.invalid", $"{label}应为11位手机号码或带区号的固定电话（如 0375-2345678）");
 }

@@ -186,8 +186,11 @@ public sealed class LocalSmtpServer : IAsyncDisposable
                 case "DATA":
                     await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
                     var data = new StringBuilder();
-                    while (await session.Reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
+                    string? dataLine;
+                    while ((dataLine = await session.Reader.ReadLineAsync(_stop.Token)) is not null && dataLine != ".")
                         data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                    // A client gone before the lone dot (a Host killed mid-message) delivered nothing, as with a real server.
+                    if (dataLine is null) return;
                     var mail = new ReceivedMail(Received.Count + 1, from ?? "", [.. recipients], data.ToString()) { Encrypted = session.Encrypted, User = session.User };
                     Received.Enqueue(mail);
                     _mailbox.TryAdd(mail.MessageId ?? Guid.NewGuid().ToString(), mail);

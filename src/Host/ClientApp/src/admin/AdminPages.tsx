@@ -34,9 +34,9 @@ export function UsersPage() {
     <Card size="small" title="用户管理" extra={<Button type="primary" onClick={() => { form.resetFields(); setEditing('new'); }}>新增用户</Button>}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search placeholder="用户名或姓名" maxLength={TextLimits.search} allowClear onSearch={(search) => setFilters({ ...filters, search })} style={{ width: 220 }} />
-        <Select showSearch optionFilterProp="label" allowClear placeholder="所属单位" style={{ width: 260 }} onChange={(orgUnitId) => setFilters({ ...filters, orgUnitId: orgUnitId ?? '' })}
+        <Select aria-label="所属单位" showSearch optionFilterProp="label" allowClear placeholder="所属单位" style={{ width: 260 }} onChange={(orgUnitId) => setFilters({ ...filters, orgUnitId: orgUnitId ?? '' })}
           options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
-        <Select allowClear placeholder="角色" style={{ width: 180 }} onChange={(role) => setFilters({ ...filters, role: role ?? '' })}
+        <Select aria-label="角色" allowClear placeholder="角色" style={{ width: 180 }} onChange={(role) => setFilters({ ...filters, role: role ?? '' })}
           options={(roles.data ?? []).map((r) => ({ value: r.role, label: r.name }))} />
       </Space>
       <ErrorAlert error={users.error} />
@@ -92,7 +92,9 @@ export function UnitsPage() {
       <Table<Unit> size="small" rowKey="id" loading={units.loading} dataSource={units.data ?? []} pagination={{ pageSize: 30 }}
         columns={[
           { title: '编号', dataIndex: 'id' }, { title: '名称', dataIndex: 'name' }, { title: '类型', render: (_, u) => u.kindName ?? u.kind },
-          { title: '上级', dataIndex: 'parentId' }, { title: '行政区划', render: (_, u) => `${u.regionCode} ${u.regionName ?? ''}` },
+          { title: '上级单位', dataIndex: 'parentId', render: (parent: string | null) => (parent
+            ? <span title={parent} data-testid="unit-parent">{units.data?.find((p) => p.id === parent)?.name ?? parent}</span> : '—') },
+          { title: '行政区划', render: (_, u) => `${u.regionName ?? ''}（${u.regionCode}）` },
           { title: '统一社会信用代码', dataIndex: 'creditCode' },
           { title: '', render: (_, u) => <Button size="small" onClick={() => { form.resetFields(); form.setFieldsValue(u); setEditing(u); }}>编辑</Button> },
         ]} />

@@ -52,15 +52,15 @@ export function AuditSearchPage() {
       <h2 className="page-title">审计 · 流程实例检索</h2>
       <Card size="small" style={{ marginBottom: 12 }}>
         <Form form={form} layout="inline" initialValues={initial} onFinish={search} data-testid="audit-filters">
-          <Form.Item name="definitionId" label="流程">
+          <Form.Item name="definitionId" label="流程" htmlFor="audit-definition">
             <Select id="audit-definition" allowClear style={{ width: 220 }} placeholder="全部流程" loading={definitions.loading}
               options={(definitions.data ?? []).map((d) => ({ value: d.definitionId, label: d.name || d.definitionId }))} />
           </Form.Item>
-          <Form.Item name="applicant" label="申请人"><Input id="audit-applicant" placeholder="用户名，如 rsj.contact" style={{ width: 170 }} /></Form.Item>
-          <Form.Item name="department" label="申请单位"><Input id="audit-department" placeholder="单位编码，如 rsj" style={{ width: 140 }} /></Form.Item>
-          <Form.Item name="status" label="状态"><Select id="audit-status" allowClear style={{ width: 120 }} placeholder="全部" options={auditStatuses} /></Form.Item>
+          <Form.Item name="applicant" label="申请人"><Input id="audit-applicant" placeholder="姓名或登录名" allowClear style={{ width: 160 }} /></Form.Item>
+          <Form.Item name="department" label="申请单位"><Input id="audit-department" placeholder="单位名称，如 市公安局" allowClear style={{ width: 180 }} /></Form.Item>
+          <Form.Item name="status" label="状态" htmlFor="audit-status"><Select id="audit-status" allowClear style={{ width: 120 }} placeholder="全部" options={auditStatuses} /></Form.Item>
           <Form.Item name="period" label="发起时间"><DatePicker.RangePicker id="audit-period" allowEmpty={[true, true]} /></Form.Item>
-          <Form.Item name="overdue" label="仅超期" valuePropName="checked"><Switch id="audit-overdue" /></Form.Item>
+          <Form.Item name="overdue" label="仅超期" valuePropName="checked" htmlFor="audit-overdue"><Switch id="audit-overdue" /></Form.Item>
           <Form.Item><Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">查询</Button></Form.Item>
         </Form>
       </Card>
@@ -71,11 +71,11 @@ export function AuditSearchPage() {
           showTotal: (t) => `共 ${t} 条`, onChange: (p, s) => { const next = new URLSearchParams(params); next.set('page', String(p)); next.set('pageSize', String(s)); setParams(next); } }}
         columns={[
           { title: '流程', render: (_, r) => <div><Link to={`/audit/${r.id}`} data-testid="audit-open">{r.processName ?? r.definitionId}</Link>
-            {r.summary && <div style={{ fontSize: 12, color: '#8c8c8c' }}>{r.summary}</div>}</div> },
-          { title: '版本', dataIndex: 'definitionVersion', width: 60, render: (v) => `v${v}` },
-          { title: '业务编号', dataIndex: 'businessNumber', width: 170, render: (v, r) => v ?? r.correlationId ?? '—' },
-          { title: '申请人', width: 150, render: (_, r) => r.applicantName ? `${r.applicantName}（${r.applicant}）` : r.applicant ?? '—' },
-          { title: '申请单位', width: 200, render: (_, r) => r.departmentName ?? r.department ?? '—' },
+            {r.summary && <div style={{ fontSize: 12, color: '#595959' }}>{r.summary}</div>}</div> },
+          { title: '版本', dataIndex: 'definitionVersion', width: 70, render: (v) => `第 ${v} 版` },
+          { title: '业务编号', dataIndex: 'businessNumber', width: 170, render: (v) => v ?? '—' },
+          { title: '申请人', width: 120, render: (_, r) => <span title={r.applicant ?? undefined}>{r.applicantName ?? r.applicant ?? '—'}</span> },
+          { title: '申请单位', width: 200, render: (_, r) => r.departmentName ?? '—' },
           { title: '状态', dataIndex: 'status', width: 90, render: (s) => statusTag(s) },
           { title: '发起时间', dataIndex: 'createdAt', width: 140, render: (v) => fmt(v) },
           { title: '办结时间', dataIndex: 'finishedAt', width: 140, render: (v) => fmt(v) },

@@ -6,7 +6,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { api } from '../api';
 import { ErrorAlert } from '../ui';
 import { useLoad } from '../useLoad';
-import { CheckList } from './AuditInstancePage';
+import { CheckList } from './Verification';
 import type { StreamVerification, VerificationCheck } from './types';
 
 interface StreamInfo { stream: string; kinds: { code: string; name: string }[] }

@@ -10,13 +10,13 @@ export interface AuditRecordEntry {
   sequence: number; timestamp: string; event: string; what: string; activityId: string | null; activityName: string | null;
   activityType: string | null; actor: string | null; actorName: string | null; outcome: string | null; comment: string | null;
   inputs: unknown; outputs: unknown; message: string | null; limitWorkingDays: number | null; deadline: string | null;
-  actualWorkingDays: number | null; overdue: boolean | null;
+  actualWorkingDays: number | null; overdue: boolean | null; outcomeName?: string | null;
 }
 
 export interface AuditRecord {
   instanceId: string; definitionId: string; processName: string | null; definitionVersion: number; status: string;
   correlationId: string | null; applicant: string | null; createdAt: string; finishedAt: string | null; exportedAt: string;
-  entries: AuditRecordEntry[];
+  entries: AuditRecordEntry[]; businessNumber?: string | null; applicantName?: string | null; applicantUnitName?: string | null;
 }
 
 export interface JournalSnapshot {

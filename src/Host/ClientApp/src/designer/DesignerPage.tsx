@@ -1,30 +1,28 @@
 // 流程设计: the definitions list and the designer (canvas, palette, property panel, versions, diff, import/export).
-import { Alert, Button, Card, Collapse, Drawer, List, Modal, Select, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
+import { Alert, App, Button, Card, Collapse, Drawer, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
-  Background, Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, addEdge, applyEdgeChanges, applyNodeChanges,
-  useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange, type NodeProps,
+  Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, addEdge, applyEdgeChanges, applyNodeChanges,
+  useReactFlow, type Connection, type Edge, type EdgeChange, type NodeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { api, ApiError } from '../api';
 import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
+import { useUnsavedChanges } from '../work';
 import { PropertyPanel } from './PropertyPanel';
+import { StepNodeView, descriptorsByType, type Marks } from './StepNode';
+import { DiffList, VersionList, VersionState, type DefinitionDiff } from './Versions';
 import {
-  edgeOf, fromGraph, layout, newId, outcomesOf, toGraph,
+  edgeOf, fromGraph, layout, newId, outcomeLabel, stepLabel, toGraph,
   type ActivityDescriptor, type DefinitionJson, type StepNode, type ValidationError, type VersionInfo,
 } from './model';
 
-interface DiffChange { name: string; change: string; from: unknown; to: unknown; }
-interface DefinitionDiff {
-  nodesAdded: { id: string; type: string; name: string | null }[]; nodesRemoved: { id: string; type: string; name: string | null }[];
-  nodesChanged: { id: string; typeChange: unknown; nameChange: unknown; inputs: DiffChange[]; settings: DiffChange[]; moved: boolean }[];
-  connectionsAdded: { source: string; port: string; target: string }[]; connectionsRemoved: { source: string; port: string; target: string }[];
-  variables: DiffChange[]; settings: DiffChange[];
-}
+interface Saved { version: VersionInfo; valid: boolean; errors: ValidationError[]; warnings: ValidationError[] }
 
 export function DefinitionsPage() {
+  const { message } = App.useApp();
   const { data, error, loading } = useLoad(() => api.get<VersionInfo[]>('/api/definitions'), []);
   const navigate = useNavigate();
   const importFile = async (file: File) => {
@@ -41,8 +39,7 @@ export function DefinitionsPage() {
       <Table rowKey="definitionId" loading={loading} dataSource={data ?? []} pagination={false} size="middle"
         columns={[
           { title: '流程', dataIndex: 'name', render: (name: string, r: VersionInfo) => <Link to={`/designer/${encodeURIComponent(r.definitionId)}`}>{name || r.definitionId}</Link> },
-          { title: '标识', dataIndex: 'definitionId' },
-          { title: '最新版本', dataIndex: 'version', render: (v: number, r: VersionInfo) => <Space>v{v}{r.isPublished ? <Tag color="green">已发布</Tag> : <Tag>草稿</Tag>}</Space> },
+          { title: '最新版本', dataIndex: 'version', render: (v: number, r: VersionInfo) => <Space>v{v}<VersionState v={r} /></Space> },
           { title: '更新时间', dataIndex: 'createdAt', render: (t: string) => fmt(t) },
           { title: '', key: 'ops', render: (_: unknown, r: VersionInfo) => <Space><Link to={`/designer/${encodeURIComponent(r.definitionId)}`}>设计</Link><Link to={`/designer/${encodeURIComponent(r.definitionId)}/migrate`}>实例迁移</Link></Space> },
         ]} />
@@ -50,37 +47,6 @@ export function DefinitionsPage() {
   );
 }
 
-type Marks = Record<string, { errors?: ValidationError[]; diff?: 'added' | 'removed' | 'changed' }>;
-// The descriptors by type, for the node views (set when the designer loads them).
-const MarksContext = { descriptors: new Map<string, ActivityDescriptor>() };
-
-function StepNodeView({ id, data, selected }: NodeProps<StepNode>) {
-  const activity = data.activity;
-  const descriptor = MarksContext.descriptors.get(activity.type);
-  const mark = (data.mark ?? {}) as Marks[string];
-  const errors = mark.errors ?? [];
-  const outcomes = activity.type === 'End' ? [] : outcomesOf(activity, descriptor);
-  const border = errors.length ? '#ff4d4f' : mark.diff === 'added' ? '#52c41a' : mark.diff === 'removed' ? '#8c8c8c' : mark.diff === 'changed' ? '#faad14' : selected ? '#1677ff' : '#d9d9d9';
-  return (
-    <div className={`designer-node${errors.length ? ' has-error' : ''}`} data-testid={`node-${id}`} data-diff={mark.diff}
-      style={{ width: 200, minHeight: 56, background: '#fff', border: `2px solid ${border}`, borderRadius: 6, padding: '6px 8px 16px', boxShadow: selected ? '0 0 0 2px rgba(22,119,255,.2)' : undefined }}>
-      {activity.type !== 'Start' && <Handle type="target" position={Position.Top} id="In" />}
-      <div style={{ fontWeight: 600, fontSize: 13 }}>{activity.name || activity.id}</div>
-      <div style={{ fontSize: 11, color: '#888' }}>{descriptor?.displayName ?? activity.type}</div>
-      {errors.length > 0 && <Tooltip title={errors.map((e) => e.message).join('；')}>
-        <span data-testid={`node-error-badge-${id}`} style={{ position: 'absolute', top: -10, right: -10, minWidth: 20, height: 20, lineHeight: '20px', borderRadius: 10,
-          background: '#ff4d4f', color: '#fff', fontSize: 12, textAlign: 'center', padding: '0 6px' }}>{errors.length}</span></Tooltip>}
-      {mark.diff && <Tag style={{ position: 'absolute', top: -11, left: 6, fontSize: 10 }} color={mark.diff === 'added' ? 'green' : mark.diff === 'removed' ? 'default' : 'orange'}>
-        {mark.diff === 'added' ? '新增' : mark.diff === 'removed' ? '删除' : '修改'}</Tag>}
-      {outcomes.map((o, i) => (
-        <Handle key={o} type="source" position={Position.Bottom} id={o} data-testid={`port-${id}-${o}`}
-          style={{ left: `${((i + 1) * 100) / (outcomes.length + 1)}%`, background: '#1677ff' }}>
-          <span style={{ position: 'absolute', top: 6, left: -20, width: 40, textAlign: 'center', fontSize: 9, color: '#555', pointerEvents: 'none' }}>{o}</span>
-        </Handle>
-      ))}
-    </div>
-  );
-}
 const nodeTypes = { step: StepNodeView };
 
 interface Snapshot { nodes: StepNode[]; edges: Edge[]; }
@@ -90,6 +56,14 @@ export function DesignerPage() { return <ReactFlowProvider><Designer /></ReactFl
 function Designer() {
   const { id = '' } = useParams();
   const flow = useReactFlow();
+  const { message, modal } = App.useApp();
+  const [warnings, setWarnings] = useState<ValidationError[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [dirty, setDirty] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [oldNames, setOldNames] = useState<Record<string, string>>({});
+  // Leaving with unsaved changes asks first (issue #18: a deleted node was lost without a word).
+  useUnsavedChanges(dirty, '流程图有尚未保存的修改，离开后将丢失。确定离开吗？');
   const [descriptors, setDescriptors] = useState<ActivityDescriptor[]>([]);
   const [base, setBase] = useState<DefinitionJson | null>(null);
   const [nodes, setNodes] = useState<StepNode[]>([]);
@@ -114,17 +88,20 @@ function Designer() {
         api.get<ActivityDescriptor[]>('/api/activity-descriptors'),
         api.get<DefinitionJson>(`/api/definitions/${encodeURIComponent(id)}${version ? `?version=${version}` : ''}`),
       ]);
-      MarksContext.descriptors = new Map(d.map((x) => [x.type, x]));
+      descriptorsByType.current = new Map(d.map((x) => [x.type, x]));
       setDescriptors(d);
       const graph = toGraph(def);
-      setBase(def); setNodes(graph.nodes); setEdges(graph.edges); setErrors(null); setDiff(null); setDiffMarks({});
+      setBase(def); setNodes(graph.nodes); setEdges(graph.edges); setErrors(null); setWarnings([]); setDiff(null); setDiffMarks({}); setDirty(false);
       past.current = []; future.current = [];
       setVersions(await api.get<VersionInfo[]>(`/api/definitions/${encodeURIComponent(id)}/versions`));
     } catch (e) { setLoadError(e); }
   }, [id]);
   useEffect(() => { void load(); }, [load]);
 
-  const record = useCallback(() => { past.current.push(current.current); future.current = []; if (past.current.length > 100) past.current.shift(); }, []);
+  const record = useCallback(() => {
+    past.current.push(current.current); future.current = []; if (past.current.length > 100) past.current.shift();
+    setDirty(true);
+  }, []);
   const undo = useCallback(() => { const s = past.current.pop(); if (!s) return; future.current.push(current.current); setNodes(s.nodes); setEdges(s.edges); }, []);
   const redo = useCallback(() => { const s = future.current.pop(); if (!s) return; past.current.push(current.current); setNodes(s.nodes); setEdges(s.edges); }, []);
 
@@ -188,37 +165,59 @@ function Designer() {
   const errorsByNode = useMemo(() => {
     const map: Marks = {};
     for (const e of errors ?? []) if (e.activityId) (map[e.activityId] ??= {}).errors = [...(map[e.activityId]?.errors ?? []), e];
+    for (const w of warnings) if (w.activityId) (map[w.activityId] ??= {}).warnings = [...(map[w.activityId]?.warnings ?? []), w];
     for (const [k, v] of Object.entries(diffMarks)) (map[k] ??= {}).diff = v.diff;
     return map;
-  }, [errors, diffMarks]);
+  }, [errors, warnings, diffMarks]);
+  const nameOf = (nodeId: string) => {
+    const node = nodes.find((n) => n.id === nodeId);
+    return node ? stepLabel(node.data.activity, descriptorsByType.current.get(node.data.activity.type)) : oldNames[nodeId] ?? nodeId;
+  };
+  const portOf = (nodeId: string, port: string) => {
+    const activity = nodes.find((n) => n.id === nodeId)?.data.activity;
+    return activity ? outcomeLabel(activity, descriptorsByType.current.get(activity.type), port) : port;
+  };
   const shown = useMemo(() => nodes.map((n) => ({ ...n, data: { ...n.data, mark: errorsByNode[n.id] } })), [nodes, errorsByNode]);
 
   const definition = () => fromGraph(base!, nodes, edges);
-  const run = async (action: () => Promise<void>) => { setBusy(true); try { await action(); } catch (e) { showError(e); } finally { setBusy(false); } };
-  const showError = (e: unknown) => {
-    if (e instanceof ApiError && Array.isArray((e.problem as unknown as { errors?: unknown }).errors)) setErrors((e.problem as unknown as { errors: ValidationError[] }).errors);
-    message.error(e instanceof ApiError ? e.message : String(e));
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true); setFailure(null);
+    try { await action(); } catch (e) { showError(e); } finally { setBusy(false); }
   };
+  // A refusal (403, a stale session, invalid input) is shown on the page and as a toast, never swallowed (issue #18).
+  const showError = (e: unknown) => {
+    const errorList = e instanceof ApiError ? (e.problem as unknown as { errors?: unknown }).errors : undefined;
+    if (Array.isArray(errorList)) setErrors(errorList as ValidationError[]);
+    setFailure(e);
+    message.error(e instanceof ApiError && e.status === 403 ? '操作被拒绝：您没有修改流程定义的权限。' : e instanceof Error ? e.message : String(e));
+  };
+  const path = encodeURIComponent(id);
   const saveDraft = () => run(async () => {
-    const saved = await api.put<{ version: VersionInfo; valid: boolean; errors: ValidationError[] }>(`/api/designer/definitions/${encodeURIComponent(id)}/draft`, definition());
-    setErrors(saved.errors);
+    const saved = await api.put<Saved>(`/api/designer/definitions/${path}/draft`, definition());
+    setErrors(saved.errors); setWarnings(saved.warnings ?? []); setDirty(false);
     setBase({ ...definition(), version: saved.version.version });
-    setVersions(await api.get<VersionInfo[]>(`/api/definitions/${encodeURIComponent(id)}/versions`));
-    if (saved.valid) message.success(`草稿 v${saved.version.version} 已保存，校验通过`);
-    else message.warning(`草稿 v${saved.version.version} 已保存，有 ${saved.errors.length} 处校验错误`);
+    setVersions(await api.get<VersionInfo[]>(`/api/definitions/${path}/versions`));
+    if (!saved.valid) message.warning(`草稿 v${saved.version.version} 已保存，有 ${saved.errors.length} 处校验错误`);
+    else if (saved.warnings?.length) message.warning(`草稿 v${saved.version.version} 已保存，校验通过，有 ${saved.warnings.length} 处提醒`);
+    else message.success(`草稿 v${saved.version.version} 已保存，校验通过`);
   });
-  const publish = () => run(async () => {
-    const info = await api.post<VersionInfo>(`/api/designer/definitions/${encodeURIComponent(id)}/publish`);
+  const publish = (releaseNote: string) => run(async () => {
+    const info = await api.post<VersionInfo>(`/api/designer/definitions/${path}/publish`, { releaseNote });
+    setPublishing(false);
     message.success(`v${info.version} 已发布`);
     await load();
   });
-  const retract = () => run(async () => { const info = await api.post<VersionInfo>(`/api/designer/definitions/${encodeURIComponent(id)}/retract`); message.success(`v${info.version} 已撤销发布`); await load(); });
-  const revert = (version: number) => run(async () => { const info = await api.post<VersionInfo>(`/api/designer/definitions/${encodeURIComponent(id)}/revert/${version}`); message.success(`已从 v${version} 恢复为草稿 v${info.version}`); await load(); });
+  const retract = () => modal.confirm({
+    title: '撤销发布？', content: '撤销后新的申请不能再使用此流程，直到再次发布某个版本；已在办理的申请不受影响。', okText: '撤销发布', cancelText: '取消', okButtonProps: { danger: true },
+    onOk: () => run(async () => { const info = await api.post<VersionInfo>(`/api/designer/definitions/${path}/retract`); message.success(`v${info.version} 已撤销发布`); await load(); }),
+  });
+  const revert = (version: number) => run(async () => { const info = await api.post<VersionInfo>(`/api/designer/definitions/${path}/revert/${version}`); message.success(`已从 v${version} 恢复为草稿 v${info.version}`); await load(); });
   const showDiff = (from: number, to: number) => run(async () => {
     const d = await api.get<DefinitionDiff>(`/api/designer/definitions/${encodeURIComponent(id)}/diff?from=${from}&to=${to}`);
     const def = await api.get<DefinitionJson>(`/api/definitions/${encodeURIComponent(id)}?version=${to}`);
     const old = await api.get<DefinitionJson>(`/api/definitions/${encodeURIComponent(id)}?version=${from}`);
     const graph = toGraph(def);
+    setOldNames(Object.fromEntries(old.root.activities.map((a) => [a.id, stepLabel(a, descriptorsByType.current.get(a.type))])));
     // Removed nodes are shown greyed at their old place so the change is visible on one canvas.
     const removed = toGraph(old).nodes.filter((n) => d.nodesRemoved.some((r) => r.id === n.id));
     setBase(def); setNodes([...graph.nodes, ...removed]); setEdges(graph.edges); setErrors(null);
@@ -237,6 +236,10 @@ function Designer() {
   }, [descriptors]);
   const latest = versions[versions.length - 1];
 
+  const jump = (activityId: string | null) => activityId && setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === activityId })));
+  const issueList = (list: ValidationError[]) => <ul style={{ margin: 0 }}>{list.map((e, i) =>
+    <li key={i}><a onClick={() => jump(e.activityId)}>{e.message}</a></li>)}</ul>;
+
   if (loadError) return <ErrorAlert error={loadError} />;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 110px)' }}>
@@ -244,29 +247,31 @@ function Designer() {
         <Typography.Title level={4} style={{ margin: 0 }}>{base?.name ?? id}</Typography.Title>
         {base && <Tag data-testid="editing-version">v{base.version}</Tag>}
         {latest && (latest.isPublished ? <Tag color="green">v{latest.version} 已发布</Tag> : <Tag>最新 v{latest.version} 为草稿</Tag>)}
+        {dirty && <Tag color="orange" data-testid="unsaved">有未保存的修改</Tag>}
         <Button type="primary" loading={busy} onClick={saveDraft} data-testid="save-draft">保存草稿</Button>
-        <Button loading={busy} onClick={publish} data-testid="publish">发布</Button>
+        <Button loading={busy} onClick={() => setPublishing(true)} data-testid="publish">发布</Button>
         <Button loading={busy} onClick={retract}>撤销发布</Button>
         <Button onClick={() => setVersionsOpen(true)} data-testid="versions">版本</Button>
         <Button onClick={exportJson}>导出 JSON</Button>
         <Button onClick={() => { record(); setNodes(layout(nodes, edges)); }}>自动布局</Button>
         <Button onClick={undo} title="Ctrl+Z">撤销</Button>
         <Button onClick={redo} title="Ctrl+Y">重做</Button>
-        <Link to={`/designer/${encodeURIComponent(id)}/migrate`}>实例迁移</Link>
+        <Link to={`/designer/${path}/migrate`}>实例迁移</Link>
       </Space>
-      {errors && (errors.length === 0
-        ? <Alert type="success" showIcon message="校验通过" style={{ marginBottom: 8 }} data-testid="validation-ok" />
-        : <Alert type="error" showIcon data-testid="validation-errors" style={{ marginBottom: 8 }}
-            message={`校验错误 ${errors.length} 处`} description={<ul style={{ margin: 0 }}>{errors.map((e, i) =>
-              <li key={i}><a onClick={() => e.activityId && setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === e.activityId })))}>{e.activityId ? `【${nodes.find((n) => n.id === e.activityId)?.data.activity.name ?? e.activityId}】` : ''}{e.message}</a></li>)}</ul>} />)}
-      {diff && <DiffList diff={diff} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
+      {failure != null && <div data-testid="designer-failure"><ErrorAlert error={failure} /></div>}
+      {errors && errors.length > 0 && <Alert type="error" showIcon data-testid="validation-errors" style={{ marginBottom: 8 }}
+        message={`校验错误 ${errors.length} 处（修正后才能发布）`} description={issueList(errors)} />}
+      {errors && errors.length === 0 && warnings.length === 0 && <Alert type="success" showIcon message="校验通过" style={{ marginBottom: 8 }} data-testid="validation-ok" />}
+      {errors && warnings.length > 0 && <Alert type="warning" showIcon data-testid="validation-warnings" style={{ marginBottom: 8 }}
+        message={`${errors.length === 0 ? '校验通过，但' : ''}有 ${warnings.length} 处提醒（不影响发布，请确认是否有意为之）`} description={issueList(warnings)} />}
+      {diff && <DiffList diff={diff} name={nameOf} port={portOf} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8 }}>
         <Card size="small" title="组件" style={{ width: 200, overflow: 'auto' }} data-testid="palette">
           <Collapse size="small" activeKey={categories.map(([c]) => c).filter((c) => !closed.includes(c))}
             onChange={(open) => setClosed(categories.map(([c]) => c).filter((c) => !(open as string[]).includes(c)))} items={categories.map(([category, items]) => ({
             key: category, label: category,
             children: items.map((d) => (
-              <div key={d.type} draggable data-testid={`palette-${d.type}`} title={d.description ?? d.type}
+              <div key={d.type} draggable data-testid={`palette-${d.type}`} title={d.description ?? d.displayName}
                 onDragStart={(e) => { e.dataTransfer.setData('application/pds-activity', d.type); e.dataTransfer.effectAllowed = 'move'; }}
                 style={{ padding: '4px 6px', margin: '2px 0', border: '1px solid #d9d9d9', borderRadius: 4, cursor: 'grab', background: '#fafafa', fontSize: 12 }}>{d.displayName}</div>
             )),
@@ -274,8 +279,8 @@ function Designer() {
         </Card>
         <div style={{ flex: 1, border: '1px solid #f0f0f0', background: '#fff' }} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
           <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
-            deleteKeyCode={null} fitView minZoom={0.2} defaultEdgeOptions={{ type: 'smoothstep' }}>
-            <Background /><Controls /><MiniMap pannable zoomable />
+            deleteKeyCode={null} fitView minZoom={0.2} defaultEdgeOptions={{ type: 'smoothstep' }} proOptions={{ hideAttribution: true }}>
+            <Background /><Controls /><MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => ((n.data as { mark?: Marks[string] }).mark?.errors?.length ? '#ff4d4f' : '#91caff')} />
           </ReactFlow>
         </div>
         <Card size="small" title="属性" style={{ width: 320, overflow: 'auto' }}>
@@ -287,52 +292,37 @@ function Designer() {
         </Card>
       </div>
       <Drawer title="版本" open={versionsOpen} onClose={() => setVersionsOpen(false)} width={520}>
-        <VersionList versions={versions} onOpen={(v) => { setVersionsOpen(false); void load(v); }} onRevert={(v) => Modal.confirm({ title: `从 v${v} 恢复为新草稿？`, onOk: () => revert(v) })} onDiff={showDiff} />
+        <VersionList versions={versions} onOpen={(v) => { setVersionsOpen(false); void load(v); }} onDiff={showDiff}
+          onRevert={(v) => modal.confirm({ title: `从 v${v} 恢复为新草稿？`, content: '将以该版本的内容新建一个草稿版本，现有各版本保持不变。', okText: '恢复', cancelText: '取消', onOk: () => revert(v) })} />
       </Drawer>
+      <PublishDialog open={publishing} busy={busy} version={base?.version} warnings={warnings} dirty={dirty}
+        onCancel={() => setPublishing(false)} onPublish={publish} />
     </div>
   );
 }
 
-function VersionList({ versions, onOpen, onRevert, onDiff }: { versions: VersionInfo[]; onOpen: (v: number) => void; onRevert: (v: number) => void; onDiff: (from: number, to: number) => void }) {
-  const [from, setFrom] = useState<number>();
-  const [to, setTo] = useState<number>();
-  const options = versions.map((v) => ({ value: v.version, label: `v${v.version}` }));
+/**
+ * 发布 asks first (issue #18): which version, the reminders still open, a release note the version keeps; unsaved changes
+ * must be saved before (publishing takes the saved version).
+ */
+function PublishDialog({ open, busy, version, warnings, dirty, onCancel, onPublish }: {
+  open: boolean; busy: boolean; version: number | undefined; warnings: ValidationError[]; dirty: boolean;
+  onCancel: () => void; onPublish: (note: string) => void;
+}) {
+  const [form] = Form.useForm<{ releaseNote: string }>();
+  useEffect(() => { if (open) form.resetFields(); }, [open, form]);
   return (
-    <>
-      <Space style={{ marginBottom: 12 }}>
-        <span>比较</span><Select style={{ width: 90 }} options={options} id="diff-from" value={from} onChange={setFrom} />
-        <span>→</span><Select style={{ width: 90 }} options={options} id="diff-to" value={to} onChange={setTo} />
-        <Button disabled={!from || !to || from === to} onClick={() => onDiff(from!, to!)} data-testid="show-diff">查看差异</Button>
-      </Space>
-      <List dataSource={[...versions].reverse()} renderItem={(v) => (
-        <List.Item actions={[<a key="o" onClick={() => onOpen(v.version)}>打开</a>, <a key="r" onClick={() => onRevert(v.version)}>恢复</a>]}>
-          <List.Item.Meta title={<Space>v{v.version}{v.isPublished ? <Tag color="green">已发布</Tag> : v.retractedAt ? <Tag>已撤销</Tag> : <Tag>草稿</Tag>}{v.isLatest && <Tag color="blue">最新</Tag>}</Space>}
-            description={`${fmt(v.createdAt as string)} ${String(v.createdBy ?? '')}${v.publishedAt ? ` · 发布于 ${fmt(v.publishedAt as string)}` : ''}`} />
-        </List.Item>
-      )} />
-    </>
+    <Modal open={open} title={`发布 v${version ?? ''}`} okText="确认发布" cancelText="取消" confirmLoading={busy} onCancel={onCancel} destroyOnHidden
+      okButtonProps={{ disabled: dirty, id: 'publish-confirm' }} onOk={() => void form.validateFields().then((v) => onPublish(v.releaseNote.trim()))}>
+      <Typography.Paragraph>发布后，新的申请将按此版本办理；已在办理的申请仍按原版本办理，如需改用新版本请使用“实例迁移”。</Typography.Paragraph>
+      {dirty && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="流程图有未保存的修改，请先保存草稿再发布。" />}
+      {warnings.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="publish-warnings" message={`有 ${warnings.length} 处提醒`}
+        description={<ul style={{ margin: 0 }}>{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />}
+      <Form form={form} layout="vertical">
+        <Form.Item name="releaseNote" label="发布说明" rules={[{ required: true, whitespace: true, message: '请填写发布说明：本版本改了什么、为什么改' }]}>
+          <Input.TextArea id="release-note" rows={3} maxLength={500} showCount placeholder="例如：提供方核实答复超期时，增加提供方复核环节" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
-}
-
-const changeNames: Record<string, string> = { added: '新增', removed: '删除', changed: '修改' };
-const show = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-
-function DiffList({ diff, onClose }: { diff: DefinitionDiff; onClose: () => void }) {
-  const rows: string[] = [
-    ...diff.nodesAdded.map((n) => `新增节点【${n.name ?? n.id}】（${n.type}）`),
-    ...diff.nodesRemoved.map((n) => `删除节点【${n.name ?? n.id}】（${n.type}）`),
-    ...diff.nodesChanged.flatMap((n) => [
-      ...(n.nameChange ? [`节点 ${n.id} 名称修改`] : []),
-      ...n.inputs.map((c) => `节点 ${n.id} 的输入 ${c.name} ${changeNames[c.change] ?? c.change}：${show(c.from)} → ${show(c.to)}`),
-      ...n.settings.map((c) => `节点 ${n.id} 的设置 ${c.name} ${changeNames[c.change] ?? c.change}：${show(c.from)} → ${show(c.to)}`),
-      ...(n.moved ? [`节点 ${n.id} 位置移动`] : []),
-    ]),
-    ...diff.connectionsAdded.map((c) => `新增连线 ${c.source}:${c.port} → ${c.target}`),
-    ...diff.connectionsRemoved.map((c) => `删除连线 ${c.source}:${c.port} → ${c.target}`),
-    ...diff.variables.map((c) => `变量 ${c.name} ${changeNames[c.change] ?? c.change}`),
-    ...diff.settings.map((c) => `流程设置 ${c.name} ${changeNames[c.change] ?? c.change}：${show(c.from)} → ${show(c.to)}`),
-  ];
-  return <Alert type="info" closable onClose={onClose} style={{ marginBottom: 8 }} data-testid="diff-list"
-    message={`版本差异（${rows.length} 处；画布上绿色为新增、橙色为修改、灰色为删除）`}
-    description={rows.length ? <ul style={{ margin: 0, maxHeight: 120, overflow: 'auto' }}>{rows.map((r, i) => <li key={i}>{r}</li>)}</ul> : '两个版本相同'} />;
 }

@@ -1,5 +1,5 @@
 // 实例迁移: running instances of older versions moved to a newer published version, step by step, dry run first.
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography, message } from 'antd';
+import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
@@ -14,6 +14,7 @@ interface Report { definitionId: string; targetVersion: number; dryRun: boolean;
 
 export function MigrationPage() {
   const { id = '' } = useParams();
+  const { message } = App.useApp();
   const path = encodeURIComponent(id);
   const versions = useLoad(() => api.get<VersionInfo[]>(`/api/definitions/${path}/versions`), [id]);
   const instances = useLoad(() => api.get<Migratable[]>(`/api/designer/definitions/${path}/instances`), [id]);

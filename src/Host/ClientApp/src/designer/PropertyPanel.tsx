@@ -1,6 +1,6 @@
 // The property panel of the selected node, generated from its descriptor's inputs.
 import { TextLimits } from '../limits';
-import { Alert, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Collapse, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { checkExpression, inputOf, type ActivityDescriptor, type ActivityJson, type InputDescriptor, type InputValue, type ValidationError } from './model';
@@ -15,6 +15,12 @@ function loadPickers(): Promise<Pickers> {
   ]).then(([roles, units, forms]) => ({ roles, units, forms }));
   return pickerCache;
 }
+
+/** Dropdown options users read in Chinese; the definition keeps the value. */
+const optionNames: Record<string, string> = {
+  single: '单人审批', all: '会签（全部同意）', any: '或签（一人同意即可）', ratio: '票签（达到比例即通过）',
+  MatchFirst: '只走第一个满足条件的分支', MatchAny: '走所有满足条件的分支',
+};
 
 const scopes: [string, string][] = [['applicant', '申请单位'], ['applicantParent', '申请单位的主管部门'], ['applicantCounty', '申请单位所在县区'], ['provider', '数据提供单位'], ['bureau', '市大数据局'], ['orgUnit', '指定单位'], ['any', '不限']];
 const kinds: [string, string][] = [['initiator', '申请人'], ['role', '按角色'], ['users', '指定人员'], ['field', '表单字段中的人员']];
@@ -35,7 +41,11 @@ export function PropertyPanel({ activity, descriptor, errors, onChange }: Props)
   const general = errors.filter((e) => !e.input);
   return (
     <Form layout="vertical" size="small" data-testid="property-panel">
-      <Typography.Text type="secondary">{descriptor?.displayName ?? activity.type}（{activity.id}）</Typography.Text>
+      <Typography.Text type="secondary">{descriptor?.displayName ?? '未知组件'}</Typography.Text>
+      <Collapse ghost size="small" items={[{ key: 'tech', label: '技术信息', children: <div data-testid="technical-details" style={{ fontSize: 12 }}>
+        <div>环节编号：<Typography.Text code copyable>{activity.id}</Typography.Text>（表达式中引用该环节时使用）</div>
+        <div>组件类型：<Typography.Text code>{activity.type}</Typography.Text></div>
+      </div> }]} />
       {general.map((e, i) => <Alert key={i} type="error" showIcon message={e.message} style={{ margin: '6px 0' }} data-testid="node-error" />)}
       <Form.Item label="名称">
         <Input id="prop-name" maxLength={TextLimits.definitionName} showCount value={activity.name ?? ''} onChange={(e) => onChange({ ...activity, name: e.target.value })} />
@@ -70,7 +80,7 @@ function InputEditor({ input, value, pickers, onChange }: { input: InputDescript
     case 'assignment-picker': editor = <AssignmentEditor id={input.name} value={(raw ?? null) as Record<string, unknown> | null} pickers={pickers} onChange={(v) => onChange(literal(v))} />; break;
     case 'sla-editor': editor = <SlaEditor value={(raw ?? null) as Record<string, unknown> | null} onChange={(v) => onChange(literal(v))} />; break;
     case 'form-picker': editor = <Select id={`in-${input.name}`} allowClear showSearch value={raw as string | undefined} options={pickers.forms.map((f) => ({ value: f, label: f }))} onChange={(v) => onChange(literal(v))} style={{ width: '100%' }} />; break;
-    case 'dropdown': editor = <Select id={`in-${input.name}`} allowClear value={raw as string | undefined} options={(input.options ?? []).map((o) => ({ value: o, label: o }))} onChange={(v) => onChange(literal(v))} style={{ width: '100%' }} />; break;
+    case 'dropdown': editor = <Select id={`in-${input.name}`} allowClear value={raw as string | undefined} options={(input.options ?? []).map((o) => ({ value: o, label: optionNames[o] ?? o }))} onChange={(v) => onChange(literal(v))} style={{ width: '100%' }} />; break;
     case 'checkbox': editor = <Switch checked={raw === true} onChange={(v) => onChange(literal(v))} />; break;
     default:
       if (input.kind === 'Number' || typeof input.defaultValue === 'number') editor = <InputNumber id={`in-${input.name}`} value={raw as number | undefined} placeholder={String(input.defaultValue ?? '')} onChange={(v) => onChange(literal(v ?? undefined))} style={{ width: '100%' }} />;
@@ -90,7 +100,7 @@ function ScriptEditor({ input, value, onChange, onLiteral }: { input: InputDescr
       <Input.TextArea id={`in-${input.name}`} rows={3} value={code} style={{ fontFamily: 'monospace' }} status={problem ? 'error' : undefined}
         onChange={(e) => onChange({ typeName: 'Object', expression: { type: 'JavaScript', value: e.target.value } })} />
       {problem ? <Typography.Text type="danger" data-testid="expression-error">{problem}</Typography.Text>
-        : <Typography.Text type="secondary" style={{ fontSize: 12 }}>JavaScript 表达式（ES5 语法，可用 variables、input、workflow）</Typography.Text>}
+        : <Typography.Text type="secondary" style={{ fontSize: 12 }}>JavaScript 表达式（ES2023，可用 variables、input、workflow）</Typography.Text>}
     </Space>
   );
 }

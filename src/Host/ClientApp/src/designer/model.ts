@@ -8,10 +8,13 @@ export interface InputDescriptor {
 }
 export interface ActivityDescriptor {
   type: string; category: string; displayName: string; description: string | null;
-  inputs: InputDescriptor[]; outcomes: string[]; hasDynamicOutcomes: boolean;
+  inputs: InputDescriptor[]; outcomes: string[]; hasDynamicOutcomes: boolean; outcomeNames?: Record<string, string>;
 }
 export interface ValidationError { code: string; message: string; activityId: string | null; input: string | null; }
-export interface VersionInfo { definitionId: string; version: number; name?: string; isPublished?: boolean; isLatest?: boolean; createdAt?: string; [key: string]: unknown; }
+export interface VersionInfo {
+  definitionId: string; version: number; name?: string; isPublished?: boolean; isLatest?: boolean; createdAt?: string; publishedAt?: string | null;
+  state?: 'draft' | 'published' | 'retracted' | 'superseded'; supersededBy?: number | null; releaseNote?: string | null; [key: string]: unknown;
+}
 
 export interface Expression { type: string; value: unknown; }
 export interface InputValue { typeName?: string; expression: Expression; }
@@ -61,6 +64,16 @@ export function layout(nodes: StepNode[], edges: Edge[]): StepNode[] {
 }
 
 /** The outcome ports of a node: declared outcomes, plus the case labels of a Switch (dynamic outcomes). */
+/** A port as users read it: a Switch case's display name, else the outcome's Chinese name from the descriptor. */
+export function outcomeLabel(activity: ActivityJson, descriptor: ActivityDescriptor | undefined, outcome: string): string {
+  const cases = (activity.cases as InputValue | undefined)?.expression?.value;
+  const named = Array.isArray(cases) ? (cases as { label?: string; displayName?: string }[]).find((c) => c.label === outcome)?.displayName : undefined;
+  return named || descriptor?.outcomeNames?.[outcome] || outcome;
+}
+
+/** A step as users read it: its name, else its type's name. */
+export const stepLabel = (activity: ActivityJson | undefined, descriptor?: ActivityDescriptor) => activity?.name || descriptor?.displayName || activity?.id || '';
+
 export function outcomesOf(activity: ActivityJson, descriptor: ActivityDescriptor | undefined): string[] {
   const declared = descriptor?.outcomes ?? ['Done'];
   if (!descriptor?.hasDynamicOutcomes) return declared;

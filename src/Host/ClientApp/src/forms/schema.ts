@@ -27,7 +27,7 @@ export const effectiveMaxLength = (field: FormField): number | undefined => fiel
 export interface FormSchema { id: string; version: number; title: string; description?: string; sections: FormSection[]; rules?: FormRule[]; }
 
 export type Permission = 'editable' | 'readonly' | 'readOnly' | 'hidden';
-export interface FieldPermissions { default: string; fields: Record<string, string>; }
+export interface FieldPermissions { default: string; fields?: Record<string, string> | null; }
 
 export function permissionOf(permissions: FieldPermissions | null | undefined, key: string): 'editable' | 'readonly' | 'hidden' {
   const value = (permissions?.fields?.[key] ?? permissions?.default ?? 'editable').toLowerCase();
@@ -45,6 +45,10 @@ export function initialData(schema: FormSchema): Record<string, Json> {
 /** The fields the platform fills from its records: shown read-only, never sent (the server refuses a different value). */
 export const platformFields = (schema: FormSchema): string[] =>
   schema.sections.flatMap((s) => s.fields).filter((f) => f.source === 'platform').map((f) => f.key);
+
+/** What an applicant edits: every field but those the platform fills (shown, never typed, never checked here). */
+export const applicantPermissions = (schema: FormSchema): FieldPermissions =>
+  ({ default: 'editable', fields: Object.fromEntries(platformFields(schema).map((k) => [k, 'readonly'])) });
 
 /** The form without the fields the platform fills. */
 export function withoutPlatformFields(schema: FormSchema, data: Record<string, unknown>): Record<string, unknown> {

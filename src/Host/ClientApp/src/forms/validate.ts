@@ -1,172 +1,151 @@
-// The server's FormValidator (src/Workflows/Forms) in TypeScript: the same field checks, rule kinds, paths and zh-CN
-// messages, so a user sees the message next to the field before submitting. The server checks again and stays the
-// judge: its field errors are shown the same way. Named custom rules (seasonalWindows, resourceCodeClassification) and
-// the usageHours format are left to the server.
+// The server's FormValidator (src/Workflows/Forms) in TypeScript: the same field checks, rule kinds, paths, codes and
+// zh-CN messages, so a user sees the message next to the field before submitting. The server checks again and stays the
+// judge: its field errors are shown the same way. tests/vectors/form-validation.json holds both sides to the same
+// answers (vectors.test.ts here, SharedVectorTests on the server). Left to the server: the named custom rules
+// (seasonalWindows, resourceCodeClassification), and the canonical forms of formatted values (rules here compare the
+// trimmed text as typed, the server a phone's digits).
 import { checkFormat } from './formats';
-import { allFields, effectiveMaxLength, permissionOf, type FieldPermissions, type FormCondition, type FormField, type FormRule, type FormSchema, type Json } from './schema';
+import { evaluateRules, type FormProblem } from './rules';
+import { allFields, effectiveMaxLength, permissionOf, type FieldPermissions, type FormField, type FormSchema } from './schema';
+import { display, findOption, isEmpty, isScalar, parseDate, parseDateTime, parseNumber } from './values';
 
 export type FieldErrors = Record<string, string>;
+export type { FormProblem };
+export { isEmpty };
 
-export function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+const codePoints = (text: string) => [...text].length;
+const fileProperties = new Set(['id', 'name', 'size', 'contentType']);
+
+/** What a file field's value is: an upload's id and name, optionally its size and type, nothing else. */
+function isUpload(value: unknown): value is { id: string; name: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const file = value as Record<string, unknown>;
+  return Object.keys(file).every((k) => fileProperties.has(k))
+    && typeof file.id === 'string' && file.id.trim() !== '' && typeof file.name === 'string' && file.name.trim() !== ''
+    && (file.size === undefined || file.size === null || (typeof file.size === 'number' && Number.isInteger(file.size) && file.size >= 0))
+    && (file.contentType === undefined || file.contentType === null || typeof file.contentType === 'string');
 }
 
-const length = (text: string) => [...text].length;
-const same = (a: unknown, b: unknown) => a === b || (a !== null && b !== null && typeof a !== 'object' && String(a) === String(b) && typeof a === typeof b);
+/** The extension as .NET's Path.GetExtension finds it: after the last dot of the last path segment, empty for none. */
+function extension(name: string): string {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot >= 0 && dot < base.length - 1 ? base.slice(dot + 1).toLowerCase() : '';
+}
 
-function checkField(field: FormField, value: unknown, path: string, label: string, errors: FieldErrors, required: boolean): void {
-  if (isEmpty(value)) {
-    if (required && field.required) errors[path] = `${label}为必填项`;
-    return;
-  }
-  const add = (message: string) => { errors[path] = message; };
+/** Checks one value; returns it checked (text trimmed, numbers as numbers, options as their values), undefined when empty or wrong. */
+function checkField(field: FormField, value: unknown, path: string, label: string, out: FormProblem[]): unknown {
+  const fail = (code: string, message: string) => { out.push({ path, code, message }); return undefined; };
+  if (isEmpty(value)) return field.required ? fail('required', `${label}为必填项`) : undefined;
   switch (field.type) {
     case 'text': case 'textarea': case 'email': case 'phone': {
-      if (typeof value !== 'string') return add(`${label}应为文本`);
-      const text = value.trim();
-      if (field.minLength !== undefined && length(text) < field.minLength) return add(`${label}至少${field.minLength}个字符`);
+      if (typeof value !== 'string') return fail('type', `${label}应为文本`);
+      if (value.includes('\u0000')) return fail('nul', `${label}不能包含空字符（U+0000）`);
+      const text = (field.type === 'textarea' ? value.replace(/\r\n|[\r\n\f\u0085\u2028\u2029]/g, '\n') : value).trim();
+      const length = codePoints(text);
+      if (field.minLength !== undefined && length < field.minLength) return fail('minLength', `${label}至少${field.minLength}个字符`);
       const maxLength = effectiveMaxLength(field);
-      if (maxLength !== undefined && length(text) > maxLength) return add(`${label}不能超过${maxLength}个字符（当前${length(text)}个）`);
+      if (maxLength !== undefined && length > maxLength) return fail('maxLength', `${label}不能超过${maxLength}个字符（当前${length}个）`);
       if (field.pattern && !new RegExp(`^(?:${field.pattern})$`).test(text))
-        return add(field.patternMessage ? field.patternMessage.replace('{label}', label) : `${label}格式不正确`);
+        return fail('pattern', field.patternMessage ? field.patternMessage.replaceAll('{label}', label) : `${label}格式不正确`);
       const format = field.format ?? (field.type === 'email' ? 'email' : field.type === 'phone' ? 'mobileOrLandline' : undefined);
       const problem = format ? checkFormat(format, text, label) : null;
-      if (problem) add(problem.message);
-      return;
+      return problem ? fail(problem.code, problem.message) : text;
     }
     case 'number': case 'integer': {
-      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      if (Number.isNaN(number)) return add(field.type === 'integer' ? `${label}应为整数` : `${label}应为数字`);
-      if (field.type === 'integer' && !Number.isInteger(number)) return add(`${label}应为整数`);
-      if (field.min !== undefined && number < field.min) return add(`${label}不能小于${field.min}`);
-      if (field.max !== undefined && number > field.max) return add(`${label}不能大于${field.max}`);
-      return;
+      const integer = field.type === 'integer';
+      const number = parseNumber(value);
+      if (number === null || (integer && (!Number.isInteger(number) || Math.abs(number) > 9.2e18))) return fail('type', integer ? `${label}应为整数` : `${label}应为数字`);
+      if (field.min !== undefined && number < field.min) return fail('min', `${label}不能小于${field.min}`);
+      if (field.max !== undefined && number > field.max) return fail('max', `${label}不能大于${field.max}`);
+      return number;
     }
     case 'date':
-      if (typeof value !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value.trim())) add(`${label}应为有效日期，格式为 YYYY-MM-DD`);
-      return;
-    case 'select':
-      if (!(field.options ?? []).some((o) => same(o.value, value) || String(o.value) === String(value))) add(`${label}的值“${String(value)}”不是可选项`);
-      return;
+      return parseDate(value) === null ? fail('type', `${label}应为有效日期，格式为 YYYY-MM-DD`) : (value as string).trim();
+    case 'datetime':
+      return parseDateTime(value) === null ? fail('type', `${label}应为有效日期时间，格式为 YYYY-MM-DD HH:mm[:ss]`) : (value as string).trim();
+    case 'select': {
+      if (!isScalar(value)) return fail('type', `${label}应为单个选项`);
+      const option = findOption(field, value);
+      return option ? option.value : fail('option', `${label}的值“${display(value)}”不是可选项`);
+    }
     case 'multiselect': {
-      if (!Array.isArray(value)) return add(`${label}应为选项列表`);
-      if (field.minItems !== undefined && value.length < field.minItems) return add(`${label}至少${field.minItems}项`);
-      if (field.maxItems !== undefined && value.length > field.maxItems) return add(`${label}最多${field.maxItems}项（当前${value.length}项）`);
-      return;
+      if (!Array.isArray(value) || !value.every(isScalar)) return fail('type', `${label}应为选项列表`);
+      const chosen: unknown[] = [];
+      for (const item of value) {
+        const option = findOption(field, item);
+        if (!option) return fail('option', `${label}的值“${display(item)}”不是可选项`);
+        if (chosen.includes(option.value)) return fail('duplicate', `${label}中“${option.label}”重复`);
+        chosen.push(option.value);
+      }
+      countProblem(field, chosen.length, '项', path, label, out);
+      return chosen;
     }
     case 'checkbox':
-      if (required && field.required && value !== true) add(`${label}须勾选`);
-      return;
+      if (typeof value !== 'boolean') return fail('type', `${label}应为是或否`);
+      return field.required && !value ? fail('required', `${label}须勾选`) : value;
     case 'file': {
-      const file = value as { id?: string; name?: string };
-      if (!file.id || !file.name) return add(`${label}应为已上传的文件（含 id 与 name）`);
-      const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-      if (field.accept && field.accept.length > 0 && !field.accept.includes(ext)) add(`${label}的文件类型应为 ${field.accept.join('、')} 之一`);
-      return;
+      if (!isUpload(value)) return fail('type', `${label}应为已上传的文件（含 id 与 name）`);
+      if (field.accept && field.accept.length > 0 && !field.accept.includes(extension(value.name.trim())))
+        return fail('fileType', `${label}的文件类型应为 ${field.accept.join('、')} 之一`);
+      return value;
     }
-    case 'table': {
-      if (!Array.isArray(value)) return add(`${label}应为表格（行的列表）`);
-      if (field.minItems !== undefined && value.length < field.minItems) return add(`${label}至少${field.minItems}行`);
-      if (field.maxItems !== undefined && value.length > field.maxItems) return add(`${label}最多${field.maxItems}行（当前${value.length}行）`);
-      value.forEach((row, index) => {
-        for (const column of field.columns ?? [])
-          checkField(column, (row as Record<string, unknown>)?.[column.key], `${path}[${index}].${column.key}`, `${label}第${index + 1}行的${column.label}`, errors, true);
-      });
-      return;
-    }
-    default: return;
+    case 'table': return checkTable(field, value, path, label, out);
+    default: return value;
   }
 }
 
-function optionLabel(field: FormField | undefined, value: Json | undefined): string {
-  if (value === null || value === undefined) return '空';
-  return field?.options?.find((o) => same(o.value, value))?.label ?? String(value);
+function countProblem(field: FormField, count: number, unit: string, path: string, label: string, out: FormProblem[]) {
+  if (field.minItems !== undefined && count < field.minItems) out.push({ path, code: 'minItems', message: `${label}至少${field.minItems}${unit}` });
+  else if (field.maxItems !== undefined && count > field.maxItems) out.push({ path, code: 'maxItems', message: `${label}最多${field.maxItems}${unit}（当前${count}${unit}）` });
 }
 
-function holds(condition: FormCondition, data: Record<string, unknown>, fields: Map<string, FormField>): boolean {
-  const value = data[condition.field];
-  const field = fields.get(condition.field);
-  const matches = (candidates: Json[]) => !isEmpty(value) && (field?.type === 'multiselect' && Array.isArray(value)
-    ? candidates.some((c) => value.some((v) => same(v, c)))
-    : candidates.some((c) => same(value, c)));
-  if (condition.filled !== undefined) return condition.filled === !isEmpty(value);
-  if (condition.equals !== undefined) return matches([condition.equals]);
-  if (condition.notEquals !== undefined) return !matches([condition.notEquals]);
-  if (condition.in !== undefined) return matches(condition.in);
-  return !matches(condition.notIn ?? []);
-}
-
-function describe(condition: FormCondition, fields: Map<string, FormField>): string {
-  const field = fields.get(condition.field);
-  const label = field?.label ?? condition.field;
-  const values = (list: Json[]) => list.map((v) => `“${optionLabel(field, v)}”`).join('或');
-  if (condition.filled !== undefined) return condition.filled ? `已填写${label}` : `未填写${label}`;
-  if (condition.equals !== undefined) return `${label}为${values([condition.equals])}`;
-  if (condition.notEquals !== undefined) return `${label}不为${values([condition.notEquals])}`;
-  return condition.in ? `${label}为${values(condition.in)}` : `${label}不为${values(condition.notIn ?? [])}`;
-}
-
-const operatorText: Record<string, string> = { eq: '等于', ne: '不同于', lt: '小于', le: '小于或等于', gt: '大于', ge: '大于或等于' };
-
-function applyRules(rules: FormRule[], data: Record<string, unknown>, fields: Map<string, FormField>, editable: (key: string) => boolean, errors: FieldErrors) {
-  const label = (key: string) => fields.get(key)?.label ?? key;
-  const add = (rule: FormRule, key: string, message: string) => {
-    if (!editable(key) || errors[key]) return;
-    errors[key] = rule.message ? rule.message.replace('{label}', label(key)) : message;
-  };
-  for (const rule of rules) {
-    const involved = [rule.field, rule.left, rule.right, rule.start, rule.end, rule.when?.field].filter((k): k is string => !!k);
-    if (involved.some((k) => errors[k])) continue; // waits while a field it involves has a field-level error
-    switch (rule.kind) {
-      case 'requiredWhen':
-        if (rule.field && rule.when && holds(rule.when, data, fields) && isEmpty(data[rule.field]))
-          add(rule, rule.field, `${describe(rule.when, fields)}时，${label(rule.field)}为必填项`);
-        break;
-      case 'emptyWhen':
-        if (rule.field && rule.when && holds(rule.when, data, fields) && !isEmpty(data[rule.field]))
-          add(rule, rule.field, `${describe(rule.when, fields)}时，不应填写${label(rule.field)}`);
-        break;
-      case 'allowedWhen': {
-        const value = rule.field ? data[rule.field] : undefined;
-        if (!rule.field || !rule.when || !holds(rule.when, data, fields) || isEmpty(value)) break;
-        const allowed = Array.isArray(value) ? value.every((v) => (rule.values ?? []).some((c) => same(v, c))) : (rule.values ?? []).some((c) => same(value, c));
-        if (!allowed) add(rule, rule.field, `${describe(rule.when, fields)}时，${label(rule.field)}只能为${(rule.values ?? []).map((v) => `“${optionLabel(fields.get(rule.field!), v)}”`).join('、')}`);
-        break;
-      }
-      case 'compare': {
-        const left = rule.left ? data[rule.left] : undefined;
-        const right = rule.right ? data[rule.right] : undefined;
-        if (!rule.left || !rule.right || isEmpty(left) || isEmpty(right)) break;
-        const a = typeof left === 'number' ? left : String(left);
-        const b = typeof right === 'number' ? right : String(right);
-        if (typeof a !== typeof b) break;
-        const order = a < b ? -1 : a > b ? 1 : 0;
-        const ok = { eq: order === 0, ne: order !== 0, lt: order < 0, le: order <= 0, gt: order > 0, ge: order >= 0 }[rule.operator ?? 'eq'];
-        if (!ok) add(rule, editable(rule.left) ? rule.left : rule.right, `${label(rule.left)}应${operatorText[rule.operator ?? 'eq']}${label(rule.right)}`);
-        break;
-      }
-      case 'dateRange': {
-        const start = rule.start ? data[rule.start] : undefined;
-        const end = rule.end ? data[rule.end] : undefined;
-        if (!rule.start || !rule.end || typeof start !== 'string' || typeof end !== 'string') break;
-        const reported = editable(rule.end) ? rule.end : rule.start;
-        const days = Math.round((Date.parse(end) - Date.parse(start)) / 86400000);
-        if (days < 0) add(rule, reported, `${label(rule.end)}不能早于${label(rule.start)}`);
-        else if (rule.maxDays !== undefined && days + 1 > rule.maxDays) add(rule, reported, `${label(rule.start)}至${label(rule.end)}不能超过${rule.maxDays}天`);
-        break;
-      }
-      default: break; // unique and custom rules: the server's answer is shown next to the field
+function checkTable(table: FormField, value: unknown, path: string, label: string, out: FormProblem[]): unknown {
+  if (!Array.isArray(value)) { out.push({ path, code: 'type', message: `${label}应为表格（行的列表）` }); return undefined; }
+  countProblem(table, value.length, '行', path, label, out); // and the rows are still checked: every problem shows at once
+  const columns = new Map((table.columns ?? []).map((c) => [c.key, c]));
+  return value.map((row: unknown, index) => {
+    const rowPath = `${path}[${index}]`;
+    const rowLabel = `${label}第${index + 1}行`;
+    if (!row || typeof row !== 'object' || Array.isArray(row)) { out.push({ path: rowPath, code: 'type', message: `${rowLabel}应为一行数据` }); return {}; }
+    const cells = row as Record<string, unknown>;
+    for (const key of Object.keys(cells).filter((k) => !columns.has(k)))
+      out.push({ path: `${rowPath}.${key}`, code: 'unknownField', message: `${rowLabel}中没有“${key}”这一列` });
+    const checked: Record<string, unknown> = {};
+    const failed = new Set<string>();
+    for (const column of columns.values()) {
+      const before = out.length;
+      const cell = checkField(column, cells[column.key], `${rowPath}.${column.key}`, `${rowLabel}的${column.label}`, out);
+      if (out.length > before) failed.add(column.key);
+      if (cell !== undefined) checked[column.key] = cell;
     }
-  }
+    if (table.rules?.length)
+      evaluateRules(table.rules, { fields: columns, values: checked, pathPrefix: `${rowPath}.`, labelPrefix: `${rowLabel}的`, editable: () => true, failed }, out);
+    return checked;
+  });
 }
 
-/** Field errors keyed by the server's paths (`contactPhone`, `items[2].length`); empty when the form may be sent. */
-export function validateForm(schema: FormSchema, data: Record<string, unknown>, permissions?: FieldPermissions | null, requireFilled = true): FieldErrors {
-  const errors: FieldErrors = {};
+/** Every problem of the form, as the server reports them (path, code, message); empty when the form may be sent. */
+export function validationProblems(schema: FormSchema, data: Record<string, unknown>, permissions?: FieldPermissions | null): FormProblem[] {
+  const out: FormProblem[] = [];
   const fields = new Map(allFields(schema).map((f) => [f.key, f]));
   const editable = (key: string) => permissionOf(permissions, key) === 'editable';
-  for (const field of fields.values()) if (editable(field.key)) checkField(field, data[field.key], field.key, field.label, errors, requireFilled);
-  if (requireFilled) applyRules(schema.rules ?? [], data, fields, editable, errors);
+  const values: Record<string, unknown> = {};
+  const failed = new Set<string>();
+  for (const field of fields.values()) {
+    const before = out.length;
+    const value = editable(field.key) ? checkField(field, data[field.key], field.key, field.label, out) : data[field.key];
+    if (out.length > before) failed.add(field.key);
+    if (!isEmpty(value)) values[field.key] = value;
+  }
+  evaluateRules(schema.rules ?? [], { fields, values, pathPrefix: '', labelPrefix: '', editable, failed }, out);
+  return out;
+}
+
+/** Field errors keyed by the server's paths (`contactPhone`, `items[2].length`), the first message of each; empty when the form may be sent. */
+export function validateForm(schema: FormSchema, data: Record<string, unknown>, permissions?: FieldPermissions | null): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const problem of validationProblems(schema, data, permissions)) errors[problem.path] ??= problem.message;
   return errors;
 }
 

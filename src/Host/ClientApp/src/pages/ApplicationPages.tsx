@@ -8,7 +8,7 @@ import { api, ApiError, query } from '../api';
 import { useAuth } from '../auth';
 import { useUnitOptions } from '../directory';
 import { PrintableForm, SchemaForm, scrollToFirstError, type UploadedFile } from '../forms/SchemaForm';
-import { allFields, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
+import { allFields, applicantPermissions, initialData, platformFields, withoutPlatformFields, type FormSchema } from '../forms/schema';
 import dayjs from 'dayjs';
 import { useSchema } from '../forms/useSchema';
 import { revalidate, serverErrors, validateForm, type FieldErrors } from '../forms/validate';
@@ -68,21 +68,40 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
   };
   const unlockPlatformFields = process.definitionId === 'provincial-resource';
   const outgoing = () => unlockPlatformFields ? data : withoutPlatformFields(schema, data);
-  const adoptPlatformFields = (saved: ApplicationDetail) => {
-    if (unlockPlatformFields || !saved.form) return;
-    const platform = platformFields(schema);
-    setData((d) => ({ ...withoutPlatformFields(schema, d), ...Object.fromEntries(platform.filter((k) => saved.form![k] !== undefined).map((k) => [k, saved.form![k]])) }));
+  const permissions = unlockPlatformFields ? null : applicantPermissions(schema);
+  /** The form with the platform's fields as the server gives them (the applicant's own fields untouched). */
+  const withPlatform = (fields: Record<string, unknown>) => (d: Record<string, unknown>) => ({
+    ...withoutPlatformFields(schema, d), ...Object.fromEntries(platformFields(schema).filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]])),
+  });
+  /** The form as just saved: what was sent, with the platform's fields as the server settled them. */
+  const adoptSaved = (answer: ApplicationDetail) => {
+    const next = unlockPlatformFields || !answer.form ? data : withPlatform(answer.form)(data);
+    setData(next); setSaved(next);
   };
+  // What the platform fills from its records (the resource's provider and share type, the applicant's unit) is shown as
+  // the form is filled, before anything is saved: asked again a moment after the applicant's own fields change.
+  const applicantPart = JSON.stringify(unlockPlatformFields ? null : withoutPlatformFields(schema, data));
+  useEffect(() => {
+    if (unlockPlatformFields) return;
+    let current = true;
+    const timer = window.setTimeout(() => {
+      api.post<Record<string, unknown>>('/api/applications/platform-fields', { definitionId: process.definitionId, input, form: JSON.parse(applicantPart) })
+        .then((fields) => { if (current) { setData(withPlatform(fields)); setSaved(withPlatform(fields)); } })
+        .catch(() => { /* a preview only: the fields are settled when the form is saved */ });
+    }, 400);
+    return () => { current = false; window.clearTimeout(timer); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [applicantPart, process.definitionId, unlockPlatformFields]);
   const save = () => run(async () => {
     const first = !instanceId;
     const id = instanceId ?? await create();
-    adoptPlatformFields(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
-    setSaved(data); keptInput.forget(keptKey);
+    adoptSaved(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
+    keptInput.forget(keptKey);
     message.success(first ? '已保存为草稿，可在“我的申请”中继续填写' : '草稿已保存');
     if (first) { release(); navigate(`/applications/${id}`, { replace: true }); }
   });
   const submit = () => run(async () => {
-    const found = validateForm(schema, data);
+    const found = validateForm(schema, data, permissions);
     setErrors(found);
     if (Object.keys(found).length > 0) { message.error({ content: '表单有误，请按提示修改', key: 'form-invalid' }); scrollToFirstError(schema, found); return; }
     const id = instanceId ?? await create();
@@ -109,8 +128,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
       if (!agreed) throw new Error('已取消上传');
       id = await create();
       try {
-        adoptPlatformFields(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
-        setSaved(data);
+        adoptSaved(await api.put<ApplicationDetail>(`/api/applications/${id}/draft`, { form: outgoing() }));
         message.success('已保存为草稿');
       } catch (e) {
         // The draft exists; what the form still has wrong is shown by its fields, and the file goes up anyway.
@@ -153,7 +171,7 @@ function ApplicationEditor({ process, schema, draft, prefill, input }: {
         <ErrorAlert error={error} />
       </Card>
       <div className="no-print"><SchemaForm schema={schema} data={data} errors={errors} onUpload={upload} instanceId={instanceId} unlockPlatformFields={unlockPlatformFields}
-        onChange={(next) => { setErrors((current) => revalidate(schema, data, next, current)); setData(next); }} /></div>
+        onChange={(next) => { setErrors((current) => revalidate(schema, data, next, current, permissions)); setData(next); }} /></div>
       <div className="print-only"><PrintableForm schema={schema} data={data} applicant={String(data.userDepartmentName ?? data.department ?? '')} /></div>
     </div>
   );
@@ -226,7 +244,7 @@ export function ApplicationPage() {
   if (a.isDraft && can('submit')) {
     if (!schema.data) return schema.error ? <ErrorAlert error={schema.error} /> : <Spin />;
     const process = processes.data?.find((p) => p.definitionId === a.definitionId) ??
-      { definitionId: a.definitionId, name: a.processName, description: null, version: a.definitionVersion, formId: a.formId, formTitle: null, applicantStep: null, inputKeys: [] };
+      { definitionId: a.definitionId, name: a.processName ?? '未命名流程', description: null, version: a.definitionVersion, formId: a.formId, formTitle: null, applicantStep: null, inputKeys: [] };
     return <AttachmentPreviewProvider><ApplicationEditor key={a.instanceId} process={process} schema={schema.data} draft={a} input={a.input ?? {}} /></AttachmentPreviewProvider>;
   }
   const act = async (path: string, body: unknown, done: string) => {
@@ -267,7 +285,7 @@ export function ApplicationPage() {
           <ExchangeProgress steps={a.exchange} />
           {schema.data && <>
             <div className="no-print"><SchemaForm schema={schema.data} data={a.form ?? {}} readOnly instanceId={a.instanceId} /></div>
-            <div className="print-only"><PrintableForm schema={schema.data} data={a.form ?? {}} applicant={a.applicant?.orgUnitName} /></div>
+            <div className="print-only"><PrintableForm schema={schema.data} data={a.form ?? {}} applicant={a.applicant?.orgUnitName ?? undefined} /></div>
           </>}
         </Col>
         <Col xs={24} xl={8} className="no-print">

@@ -46,7 +46,8 @@ export function CatalogPage() {
           { title: '提供单位', dataIndex: 'providerName' },
           { title: '共享类型', dataIndex: 'shareType', render: shareTag },
           { title: '格式', dataIndex: 'formatCategory', render: (v) => formatNames[v] ?? v },
-          { title: '发布日期', dataIndex: 'publishedAt', render: (v) => fmt(v, false) },
+          // The catalog's own 发布日期 (its metadata), as the entry page shows it; the platform's publication date otherwise.
+          { title: '发布日期', dataIndex: 'publishDate', render: (v, e) => <span data-testid="catalog-publish-date">{v ?? fmt(e.publishedAt, false)}</span> },
         ]} />
     </Card>
   );
@@ -80,7 +81,8 @@ export function CatalogEntryPage() {
           {notShared && <Tooltip title="不予共享的资源可申请市大数据局组织提供方协商（《平顶山市政务数据管理办法》第十八条）">
             <Button onClick={() => navigate(`/applications/new?definitionId=dispute&${form({ resourceCode: version.resourceCode })}`)} data-testid="request-coordination">申请协调</Button></Tooltip>}
         </Space>}>
-        <Typography.Text type="secondary">{version.resourceCode} · {e.providerName} · 第 {version.number} 版 · {version.statusName}{isApi ? ' · 接口' : ''}</Typography.Text>
+        <Typography.Text type="secondary">{version.resourceCode} · {e.providerName} · 第 {version.number} 版 · {version.statusName}{isApi ? ' · 接口' : ''}
+          {' · 发布日期 '}<span data-testid="entry-publish-date">{String(version.data.publishDate ?? fmt(version.publishedAt, false))}</span></Typography.Text>
       </Card>
       {schema.data ? <SchemaForm schema={schema.data} data={version.data} readOnly /> : <Spin />}
     </div>

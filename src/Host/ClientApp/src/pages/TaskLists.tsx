@@ -68,16 +68,16 @@ export function TodoList() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search id="todo-search" placeholder="业务编号、申请单位、资源名称或事项" maxLength={TextLimits.search} allowClear defaultValue={f.search}
           onSearch={(v) => set({ search: v.trim() })} style={{ width: 300 }} />
-        <Select id="todo-process" value={f.definitionId} onChange={(v) => set({ definitionId: v })} style={{ width: 220 }} showSearch optionFilterProp="label"
+        <Select id="todo-process" aria-label="流程" value={f.definitionId} onChange={(v) => set({ definitionId: v })} style={{ width: 220 }} showSearch optionFilterProp="label"
           options={[{ value: '', label: '全部流程' }, ...(processes.data ?? [])]} />
-        <Select id="todo-unit" value={f.orgUnitId} onChange={(v) => set({ orgUnitId: v ?? '' })} style={{ width: 240 }} showSearch optionFilterProp="label"
+        <Select id="todo-unit" aria-label="单位" value={f.orgUnitId} onChange={(v) => set({ orgUnitId: v ?? '' })} style={{ width: 240 }} showSearch optionFilterProp="label"
           options={[{ value: '', label: '全部单位' }, ...(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))]} />
-        <Select id="todo-due" value={f.due} onChange={(v) => set({ due: v })} style={{ width: 160 }} options={dueStates} />
+        <Select id="todo-due" aria-label="办理时限" value={f.due} onChange={(v) => set({ due: v })} style={{ width: 160 }} options={dueStates} />
         <Button type="primary" disabled={selected.length === 0} onClick={bulkApprove} data-testid="bulk-approve">批量同意（{selected.length}）</Button>
       </Space>
       {list.error ? <ListError error={list.error} onRetry={() => void list.reload()} /> :
         <ResponsiveTable<TaskView> rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} emptyText="暂无待办事项"
-          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (t) => ({ disabled: !!t.isDraft }) }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (t) => ({ disabled: !!t.isDraft, 'aria-label': `选择${t.businessNumber ?? t.title}` }) }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: (p) => set({ page: String(p) }), showTotal: (t) => `共 ${t} 项` }}
           onChange={(_p, _f, sorter) => {
             const s = sorter as SorterResult<TaskView>;
@@ -118,7 +118,7 @@ export function DoneList() {
     <Card size="small" title="已办事项">
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search placeholder="业务编号、申请单位、资源名称或事项" maxLength={TextLimits.search} allowClear onSearch={(v) => { setSearch(v.trim()); setPage(1); }} style={{ width: 300 }} />
-        <Select value={definitionId} onChange={(v) => { setDefinitionId(v); setPage(1); }} style={{ width: 220 }} showSearch optionFilterProp="label"
+        <Select aria-label="流程" value={definitionId} onChange={(v) => { setDefinitionId(v); setPage(1); }} style={{ width: 220 }} showSearch optionFilterProp="label"
           options={[{ value: '', label: '全部流程' }, ...(processes.data ?? [])]} />
       </Space>
       {list.error ? <ListError error={list.error} onRetry={() => void list.reload()} /> :
@@ -154,7 +154,7 @@ export function CopiesList() {
     {c.summary && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.summary}</Typography.Text></div>}</div>;
   const read = (c: CopyView) => c.readAt ? <Typography.Text type="secondary">已读</Typography.Text> : <Tag color="blue">未读</Tag>;
   return (
-    <Card size="small" title="抄送我的" extra={<Select value={unreadOnly ? 'unread' : 'all'} onChange={(v) => { setUnreadOnly(v === 'unread'); setPage(1); }} style={{ width: 110 }}
+    <Card size="small" title="抄送我的" extra={<Select aria-label="阅读状态" value={unreadOnly ? 'unread' : 'all'} onChange={(v) => { setUnreadOnly(v === 'unread'); setPage(1); }} style={{ width: 110 }}
       options={[{ value: 'all', label: '全部' }, { value: 'unread', label: '只看未读' }]} />}>
       {list.error ? <ListError error={list.error} onRetry={() => void list.reload()} /> :
         <ResponsiveTable<CopyView> rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} emptyText="暂无抄送"

@@ -1,0 +1,37 @@
+// The formatting helpers every page uses: instants in Beijing time, the API's enum spellings, query strings.
+import { describe, expect, it } from 'vitest';
+import { query } from './api';
+import { actionNames, fmt, pascal, statusNames } from './ui';
+
+describe('fmt', () => {
+  it('writes an instant in Beijing time, to the minute or as a date', () => {
+    expect(fmt('2026-02-13T02:00:00Z')).toBe('2026-02-13 10:00');
+    expect(fmt('2026-02-13T23:30:00+08:00', false)).toBe('2026-02-13');
+    expect(fmt('2026-02-13T16:30:00Z', false)).toBe('2026-02-14');
+  });
+
+  it('writes a dash for no instant', () => {
+    expect(fmt(null)).toBe('—');
+    expect(fmt(undefined)).toBe('—');
+    expect(fmt('')).toBe('—');
+  });
+});
+
+describe('pascal', () => {
+  it('turns the API camelCase enums into the task states spelling', () => {
+    expect(pascal('yellow')).toBe('Yellow');
+    expect(pascal('Open')).toBe('Open');
+    expect(pascal(null)).toBeNull();
+  });
+
+  it('names every status and task action in Chinese', () => {
+    for (const name of [...Object.values(statusNames), ...Object.values(actionNames)]) expect(name).toMatch(/^[\u4e00-\u9fa5（）]+$/);
+  });
+});
+
+describe('query', () => {
+  it('leaves out empty values and encodes the rest', () => {
+    expect(query({ q: '订阅-2026 0001', page: 2, overdue: true, unit: '', process: null, due: undefined })).toBe('?q=%E8%AE%A2%E9%98%85-2026+0001&page=2&overdue=true');
+    expect(query({ q: '' })).toBe('');
+  });
+});
