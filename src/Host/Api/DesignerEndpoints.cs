@@ -46,7 +46,8 @@ public static class DesignerEndpoints
             ClaimsPrincipal user, CancellationToken ct) => SaveAsync(definitionId, request, store, validator, user, ct));
         designer.MapPost("/definitions/import", (HttpRequest request, WorkflowDefinitionStore store, DefinitionValidator validator, ClaimsPrincipal user,
             CancellationToken ct) => SaveAsync(null, request, store, validator, user, ct));
-        designer.MapPost("/definitions/{definitionId}/publish", PublishAsync).Accepts<PublishRequest>(isOptional: true, "application/json");
+        // The body ({releaseNote}) is optional and read by hand: an Accepts declaration would make routing refuse a publish sent without one.
+        designer.MapPost("/definitions/{definitionId}/publish", PublishAsync);
         designer.MapPost("/definitions/{definitionId}/retract", async (string definitionId, WorkflowDefinitionStore store, HttpContext context,
             CancellationToken ct) => await context.OkAudited(SecurityEventKinds.DefinitionRetracted, $"definition:{definitionId}",
                 await store.RetractAsync(definitionId, context.User.UserId(), ct), d => $"v{d.Version}"));
