@@ -58,7 +58,7 @@ public static class TaskEndpoints
             var (_, take, number) = Paging.Of(page, pageSize);
             return Results.Ok(await queries.CopiedToMeAsync(caller.Id, unreadOnly == true, number, take, ct));
         }).Produces<PageOf<CopyView>>();
-        api.MapGet("/mine", ApplicationEndpoints.MineAsync).Produces<PageOf<ApplicationView>>().LimitQueryText("search", TextLimits.Search, "搜索内容");
+        api.MapGet("/mine", ApplicationEndpoints.MineAsync).LimitQueryText("search", TextLimits.Search, "搜索内容");
         api.MapPost("/cc/{copyId:guid}/read", async (Guid copyId, Caller caller, TaskService tasks, CancellationToken ct) =>
             await tasks.MarkCopyReadAsync(copyId, caller.Id, ct) is { IsSuccess: false } failed
                 ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
