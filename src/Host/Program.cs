@@ -27,18 +27,7 @@ app.UseCsrfProtection();
 app.UseJsonTextGuard();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
-app.MapAuthEndpoints();
-app.MapEngineEndpoints();
-app.MapCalendarEndpoints();
-app.MapOutboxEndpoints();
 app.MapPdsApi();
-app.MapDesignerEndpoints();
-app.MapAuditEndpoints();
-app.MapProvincialEndpoints();
-app.MapNotificationEndpoints();
-app.MapStatisticsEndpoints();
-app.MapExchangeEndpoints();
-app.MapInterfaceEndpoints();
 app.MapInterfaceGateway();
 app.UseWebUi();
 

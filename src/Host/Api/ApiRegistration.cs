@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Host.Api;
@@ -29,12 +30,13 @@ public static class ApiRegistration
     }
 
     /// <summary>
-    /// The OpenAPI document and the case-work areas (me, administration, security, applications, tasks, directory,
-    /// catalog), one line each; Program.cs maps the other areas itself.
+    /// Every area of the API under <c>/api</c>, one line each, and the OpenAPI document. (Not the interface gateway under
+    /// <c>/gateway</c>, which departments' systems call: <see cref="Gateway.GatewayEndpoints.MapInterfaceGateway"/>.)
     /// </summary>
     public static IEndpointRouteBuilder MapPdsApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi().RequireAuthorization();
+        app.MapAuthEndpoints();
         app.MapMeEndpoints();
         app.MapAdminEndpoints();
         app.MapSecurityAdminEndpoints();
@@ -43,6 +45,16 @@ public static class ApiRegistration
         app.MapTaskEndpoints();
         app.MapDirectoryEndpoints();
         app.MapCatalogEndpoints();
+        app.MapEngineEndpoints();
+        app.MapDesignerEndpoints();
+        app.MapCalendarEndpoints();
+        app.MapOutboxEndpoints();
+        app.MapAuditEndpoints();
+        app.MapProvincialEndpoints();
+        app.MapNotificationEndpoints();
+        app.MapStatisticsEndpoints();
+        app.MapExchangeEndpoints();
+        app.MapInterfaceEndpoints();
         return app;
     }
 }

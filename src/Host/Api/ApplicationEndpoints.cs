@@ -113,7 +113,7 @@ public static class ApplicationEndpoints
                 .Select(f => KeyValuePair.Create<string, JsonNode?>(f.Key, checkedForm.Data[f.Key]!.DeepClone()))));
         });
 
-        api.MapGet("/applications/mine", MineAsync).Produces<PageOf<ApplicationView>>();
+        api.MapGet("/applications/mine", MineAsync).Produces<PageOf<ApplicationView>>().LimitQueryText("search", TextLimits.Search, "搜索内容");
 
         api.MapGet("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, CancellationToken ct) =>
             await access.CanSeeCaseAsync(caller, id, ct) && await tracker.GetAsync(id, caller, ct) is { } detail ? Results.Ok(detail) : CaseNotFound(id))
@@ -128,15 +128,13 @@ public static class ApplicationEndpoints
 
         api.MapPost("/applications/{id:guid}/submit", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, ILogger<ApplicationDetail> log, CancellationToken ct) =>
-            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "提交说明")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
+            OnApplicantStepAsync(id, caller, access, tracker, ct, async step =>
             {
                 var submitted = await taskService.ApproveAsync(step, caller.Id, request.Comment ?? "提交申请", request.Form, ct);
                 if (!submitted.IsSuccess) return Problems.FromFields(submitted.Error!);
                 log.LogInformation("Application {InstanceId} submitted by {Actor}", id, caller.Id);
                 return null;
-            }));
+            })).LimitText<FormRequest>(("comment", r => r.Comment, TextLimits.Comment, "提交说明"));
 
         api.MapDelete("/applications/{id:guid}", async (Guid id, Caller caller, CaseAccess access, ApplicationTracker tracker, WorkflowRuntime runtime,
             CancellationToken ct) =>
@@ -152,20 +150,18 @@ public static class ApplicationEndpoints
         api.MapPost("/applications/{id:guid}/withdraw", async (Guid id, ReasonRequest request, Caller caller, CaseAccess access, TaskService taskService,
             ApplicationTracker tracker, CancellationToken ct) =>
         {
-            if (TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "撤回原因")) is { } tooLong) return tooLong;
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
             var withdrawn = await taskService.WithdrawAsync(id, caller.Id, request.Reason, ct);
             return withdrawn.IsSuccess ? Results.Ok(await tracker.GetAsync(id, caller, ct)) : Problems.From(withdrawn.Error!);
-        });
+        }).LimitText<ReasonRequest>(("reason", r => r.Reason, TextLimits.Comment, "撤回原因"));
 
         api.MapPost("/applications/{id:guid}/urge", async (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService taskService,
             CancellationToken ct) =>
         {
-            if (TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "催办说明")) is { } tooLong) return tooLong;
             if (!await access.CanSeeCaseAsync(caller, id, ct)) return CaseNotFound(id);
             var urged = await taskService.UrgeAsync(id, caller.Id, request.Comment, ct);
             return urged.IsSuccess ? Results.Ok(new { urged = urged.Value }) : Problems.From(urged.Error!);
-        });
+        }).LimitText<CommentRequest>(("comment", r => r.Comment, TextLimits.Comment, "催办说明"));
 
         api.MapPost("/applications/{id:guid}/attachments", async (Guid id, string? field, HttpContext http, Caller caller, CaseAccess access,
             TaskAttachments attachments, AttachmentStore files, WorkflowStore store, CancellationToken ct) =>
@@ -200,9 +196,8 @@ public static class ApplicationEndpoints
     /// <summary>我的申请: the caller's applications, newest first; <c>search</c> looks in the 业务编号 and the summary.</summary>
     internal static async Task<IResult> MineAsync(int? page, int? pageSize, string? search, Caller caller, TaskQueries taskQueries, CancellationToken ct)
     {
-        if (TextLimits.Check(("search", search, TextLimits.Search, "搜索内容")) is { } tooLong) return tooLong;
         var (_, take, number) = Paging.Of(page, pageSize);
-        return Results.Ok(await taskQueries.MyApplicationsAsync(caller.Id, number, take, ct, search));
+        return TypedResults.Ok(await taskQueries.MyApplicationsAsync(caller.Id, number, take, ct, search));
     }
 
     /// <summary>

@@ -113,7 +113,6 @@ public static class InterfaceEndpoints
         api.MapPost($"/authorizations/{{authorizationId:guid}}/{action}", async (Guid authorizationId, ReasonRequest? request, Caller caller,
             InterfaceService interfaces, ILogger<InterfaceQueries> log, CancellationToken ct) =>
         {
-            if (TextLimits.Check(("reason", request?.Reason, TextLimits.Comment, "原因")) is { } tooLong) return tooLong;
             if (await VisibleAsync(authorizationId, caller, interfaces, ct) is not { } authorization)
                 return Problems.From(InterfaceErrors.AuthorizationNotFound(authorizationId));
             if (!InterfaceAccess.CanManage(caller, authorization)) return Forbidden("只有接口提供部门或平台管理人员可以变更接口授权。");
@@ -121,7 +120,7 @@ public static class InterfaceEndpoints
             if (!moved.IsSuccess) return Problems.From(moved.Error!);
             log.LogInformation("Authorisation {AuthorizationId}: {Action} by {Actor}", authorizationId, action, caller.Id);
             return Results.Ok(moved.Value);
-        });
+        }).LimitText<ReasonRequest>(("reason", r => r.Reason, TextLimits.Comment, "原因"));
 
     private static async Task<AuthorizationView?> VisibleAsync(Guid id, Caller caller, InterfaceService interfaces, CancellationToken ct) =>
         await interfaces.GetAuthorizationAsync(id, ct) is { } authorization && InterfaceAccess.CanSee(caller, authorization) ? authorization : null;

@@ -58,8 +58,7 @@ public static class TaskEndpoints
             var (_, take, number) = Paging.Of(page, pageSize);
             return Results.Ok(await queries.CopiedToMeAsync(caller.Id, unreadOnly == true, number, take, ct));
         }).Produces<PageOf<CopyView>>();
-        api.MapGet("/mine", (int? page, int? pageSize, string? search, Caller caller, TaskQueries queries, CancellationToken ct) =>
-            ApplicationEndpoints.MineAsync(page, pageSize, search, caller, queries, ct));
+        api.MapGet("/mine", ApplicationEndpoints.MineAsync).LimitQueryText("search", TextLimits.Search, "搜索内容");
         api.MapPost("/cc/{copyId:guid}/read", async (Guid copyId, Caller caller, TaskService tasks, CancellationToken ct) =>
             await tasks.MarkCopyReadAsync(copyId, caller.Id, ct) is { IsSuccess: false } failed
                 ? Problems.NotFound("copy_not_found", failed.Error!.Detail)
@@ -91,97 +90,105 @@ public static class TaskEndpoints
             string.IsNullOrWhiteSpace(target)
                 ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
                 : InScopeAsync(id, caller, access, ct, async () => await ReturnPreviewView.OfAsync(await tasks.PreviewReturnAsync(id, caller.Id, target, ct), store, ct)));
-        api.MapGet("/{id:guid}/assignable-users", AssignableUsersAsync).Produces<AssignableUsersPage>();
+        api.MapGet("/{id:guid}/assignable-users", AssignableUsersAsync).Produces<AssignableUsersPage>().LimitQueryText("search", TextLimits.Search, "搜索内容");
 
-        api.MapPost("/{id:guid}/claim", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.ClaimAsync(id, caller.Id, ct)));
-        api.MapPost("/{id:guid}/release", (Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.ReleaseAsync(id, caller.Id, ct)));
-        api.MapPost("/{id:guid}/approve", (Guid id, ApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "审批意见")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.ApproveAsync(id, caller.Id, request.Comment, request.Form, ct)));
-        api.MapPost("/{id:guid}/reject", (Guid id, RejectRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "不同意的理由")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.RejectAsync(id, caller.Id, request.Reason, request.Form, ct)));
-        api.MapPost("/{id:guid}/return", (Guid id, ReturnRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.Target)
-                ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
-                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "退回理由")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.ReturnAsync(id, caller.Id, request.Target, request.Reason, ct)));
-        api.MapPost("/{id:guid}/transfer", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.ToUser)
-                ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择转办给谁。"))
-                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.TransferAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
-        api.MapPost("/{id:guid}/delegate", (Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.ToUser)
-                ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择委派给谁。"))
-                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.DelegateAsync(id, caller.Id, request.ToUser, request.Comment, ct)));
-        api.MapPost("/{id:guid}/resolve", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "办理意见")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.ResolveAsync(id, caller.Id, request.Comment, ct)));
-        api.MapPost("/{id:guid}/signers", (Guid id, SignerRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            string.IsNullOrWhiteSpace(request.Signer)
-                ? Task.FromResult(Problems.Field("signer", "validation_failed", "请选择加签人。"))
-                : TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "附言")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.AddSignerAsync(id, caller.Id, request.Signer, request.Position ?? "", request.Comment, ct)));
-        api.MapDelete("/{id:guid}/signers/{signerTaskId:guid}", (Guid id, Guid signerTaskId, Caller caller, CaseAccess access, TaskService tasks,
-            CancellationToken ct) =>
-            InScopeAsync(id, caller, access, ct, () => tasks.RemoveSignerAsync(id, caller.Id, signerTaskId, null, ct)));
-        api.MapPost("/{id:guid}/cc", (Guid id, CopyRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            request.Users is not { Count: > 0 }
-                ? Task.FromResult(Problems.Field("users", "validation_failed", "请选择抄送人。"))
-                : request.Users.Count > MaxCopyUsers
-                ? Task.FromResult(Problems.Field("users", "validation_failed", $"一次最多抄送 {MaxCopyUsers} 人。"))
-                : TextLimits.Check(("note", request.Note, TextLimits.Comment, "抄送说明")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.CopyAsync(id, caller.Id, request.Users, request.Note, ct)));
-        api.MapPost("/{id:guid}/comment", (Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "意见")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct)));
-        api.MapPost("/{id:guid}/form", (Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            request.Form is null
-                ? Task.FromResult(Problems.Field("form", "validation_failed", "请提交表单内容。"))
-                : InScopeAsync(id, caller, access, ct, () => tasks.SaveFormAsync(id, caller.Id, request.Form, ct)));
+        api.MapPost("/{id:guid}/claim", ClaimAsync);
+        api.MapPost("/{id:guid}/release", ReleaseAsync);
+        api.MapPost("/{id:guid}/approve", ApproveAsync).LimitText<ApproveRequest>(("comment", r => r.Comment, TextLimits.Comment, "审批意见"));
+        api.MapPost("/{id:guid}/reject", RejectAsync).LimitText<RejectRequest>(("reason", r => r.Reason, TextLimits.Comment, "不同意的理由"));
+        api.MapPost("/{id:guid}/return", ReturnAsync).LimitText<ReturnRequest>(("reason", r => r.Reason, TextLimits.Comment, "退回理由"));
+        api.MapPost("/{id:guid}/transfer", TransferAsync).LimitText<ToUserRequest>(("comment", r => r.Comment, TextLimits.Comment, "附言"));
+        api.MapPost("/{id:guid}/delegate", DelegateAsync).LimitText<ToUserRequest>(("comment", r => r.Comment, TextLimits.Comment, "附言"));
+        api.MapPost("/{id:guid}/resolve", ResolveAsync).LimitText<CommentRequest>(("comment", r => r.Comment, TextLimits.Comment, "办理意见"));
+        api.MapPost("/{id:guid}/signers", AddSignerAsync).LimitText<SignerRequest>(("comment", r => r.Comment, TextLimits.Comment, "附言"));
+        api.MapDelete("/{id:guid}/signers/{signerTaskId:guid}", RemoveSignerAsync);
+        api.MapPost("/{id:guid}/cc", CopyAsync).LimitText<CopyRequest>(("note", r => r.Note, TextLimits.Comment, "抄送说明"));
+        api.MapPost("/{id:guid}/comment", CommentAsync).LimitText<CommentRequest>(("comment", r => r.Comment, TextLimits.Comment, "意见"));
+        api.MapPost("/{id:guid}/form", SaveFormAsync);
         api.MapPost("/{id:guid}/attachments", async (Guid id, string? field, HttpContext http, Caller caller, CaseAccess access, TaskAttachments attachments,
             AttachmentStore files, CancellationToken ct) =>
             await access.CaseOfTaskAsync(caller, id, ct) is null ? TaskNotFound(id) : await Uploads.ReceiveAsync(http, id, field, caller, attachments, files, ct));
-        api.MapPost("/{id:guid}/extension", (Guid id, ExtensionRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-            request.WorkingDays is not { } days
-                ? Task.FromResult(Problems.Field("workingDays", "validation_failed", "请填写延期的工作日数。"))
-                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "延期理由")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.RequestExtensionAsync(id, caller.Id, days, request.Reason, ct)));
-        api.MapPost("/{id:guid}/extension/decision", (Guid id, ExtensionDecision request, Caller caller, CaseAccess access, TaskService tasks,
-            CancellationToken ct) =>
-            request.Approve is not { } approve
-                ? Task.FromResult(Problems.Field("approve", "validation_failed", "请选择同意或不同意延期。"))
-                : TextLimits.Check(("reason", request.Reason, TextLimits.Comment, "审核意见")) is { } tooLong
-                ? Task.FromResult(tooLong)
-                : InScopeAsync(id, caller, access, ct, () => tasks.DecideExtensionAsync(id, caller.Id, approve, request.Reason, ct)));
+        api.MapPost("/{id:guid}/extension", RequestExtensionAsync).LimitText<ExtensionRequest>(("reason", r => r.Reason, TextLimits.Comment, "延期理由"));
+        api.MapPost("/{id:guid}/extension/decision", DecideExtensionAsync).LimitText<ExtensionDecision>(("reason", r => r.Reason, TextLimits.Comment, "审核意见"));
 
-        api.MapPost("/bulk-approve", async (BulkApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
-        {
-            if (request.TaskIds is not { Count: > 0 } ids) return Problems.Field("taskIds", "validation_failed", "请选择要批量同意的待办。");
-            if (ids.Count > 200) return Problems.Field("taskIds", "validation_failed", "一次最多批量同意 200 条待办。");
-            if (TextLimits.Check(("comment", request.Comment, TextLimits.Comment, "审批意见")) is { } tooLong) return tooLong;
-            var results = new List<BulkItemResult>();
-            foreach (var id in ids.Distinct())
-                results.Add(await access.CaseOfTaskAsync(caller, id, ct) is null
-                    ? new BulkItemResult(id, false, "task_not_found", $"找不到待办 {id}，或您无权查看。")
-                    : (await tasks.BulkApproveAsync([id], caller.Id, request.Comment, ct))[0]);
-            return Results.Ok(results);
-        });
+        api.MapPost("/bulk-approve", BulkApproveAsync).LimitText<BulkApproveRequest>(("comment", r => r.Comment, TextLimits.Comment, "审批意见"));
         return app;
+    }
+
+    private static Task<IResult> ClaimAsync(Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.ClaimAsync(id, caller.Id, ct));
+
+    private static Task<IResult> ReleaseAsync(Guid id, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.ReleaseAsync(id, caller.Id, ct));
+
+    private static Task<IResult> ApproveAsync(Guid id, ApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.ApproveAsync(id, caller.Id, request.Comment, request.Form, ct));
+
+    private static Task<IResult> RejectAsync(Guid id, RejectRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.RejectAsync(id, caller.Id, request.Reason, request.Form, ct));
+
+    private static Task<IResult> ReturnAsync(Guid id, ReturnRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(request.Target)
+            ? Task.FromResult(Problems.Field("target", "validation_failed", "请选择退回到的环节。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.ReturnAsync(id, caller.Id, request.Target, request.Reason, ct));
+
+    private static Task<IResult> TransferAsync(Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(request.ToUser)
+            ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择转办给谁。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.TransferAsync(id, caller.Id, request.ToUser, request.Comment, ct));
+
+    private static Task<IResult> DelegateAsync(Guid id, ToUserRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(request.ToUser)
+            ? Task.FromResult(Problems.Field("toUser", "validation_failed", "请选择委派给谁。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.DelegateAsync(id, caller.Id, request.ToUser, request.Comment, ct));
+
+    private static Task<IResult> ResolveAsync(Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.ResolveAsync(id, caller.Id, request.Comment, ct));
+
+    private static Task<IResult> AddSignerAsync(Guid id, SignerRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(request.Signer)
+            ? Task.FromResult(Problems.Field("signer", "validation_failed", "请选择加签人。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.AddSignerAsync(id, caller.Id, request.Signer, request.Position ?? "", request.Comment, ct));
+
+    private static Task<IResult> RemoveSignerAsync(Guid id, Guid signerTaskId, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.RemoveSignerAsync(id, caller.Id, signerTaskId, null, ct));
+
+    private static Task<IResult> CopyAsync(Guid id, CopyRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        request.Users is not { Count: > 0 }
+            ? Task.FromResult(Problems.Field("users", "validation_failed", "请选择抄送人。"))
+            : request.Users.Count > MaxCopyUsers
+            ? Task.FromResult(Problems.Field("users", "validation_failed", $"一次最多抄送 {MaxCopyUsers} 人。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.CopyAsync(id, caller.Id, request.Users, request.Note, ct));
+
+    private static Task<IResult> CommentAsync(Guid id, CommentRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        InScopeAsync(id, caller, access, ct, () => tasks.CommentAsync(id, caller.Id, request.Comment ?? "", ct));
+
+    private static Task<IResult> SaveFormAsync(Guid id, FormRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        request.Form is null
+            ? Task.FromResult(Problems.Field("form", "validation_failed", "请提交表单内容。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.SaveFormAsync(id, caller.Id, request.Form, ct));
+
+    private static Task<IResult> RequestExtensionAsync(Guid id, ExtensionRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        request.WorkingDays is not { } days
+            ? Task.FromResult(Problems.Field("workingDays", "validation_failed", "请填写延期的工作日数。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.RequestExtensionAsync(id, caller.Id, days, request.Reason, ct));
+
+    private static Task<IResult> DecideExtensionAsync(Guid id, ExtensionDecision request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct) =>
+        request.Approve is not { } approve
+            ? Task.FromResult(Problems.Field("approve", "validation_failed", "请选择同意或不同意延期。"))
+            : InScopeAsync(id, caller, access, ct, () => tasks.DecideExtensionAsync(id, caller.Id, approve, request.Reason, ct));
+
+    /// <summary>批量同意: each task in the caller's scope is approved in its own transaction; the others answer task_not_found.</summary>
+    private static async Task<IResult> BulkApproveAsync(BulkApproveRequest request, Caller caller, CaseAccess access, TaskService tasks, CancellationToken ct)
+    {
+        if (request.TaskIds is not { Count: > 0 } ids) return Problems.Field("taskIds", "validation_failed", "请选择要批量同意的待办。");
+        if (ids.Count > 200) return Problems.Field("taskIds", "validation_failed", "一次最多批量同意 200 条待办。");
+        var results = new List<BulkItemResult>();
+        foreach (var id in ids.Distinct())
+            results.Add(await access.CaseOfTaskAsync(caller, id, ct) is null
+                ? new BulkItemResult(id, false, "task_not_found", $"找不到待办 {id}，或您无权查看。")
+                : (await tasks.BulkApproveAsync([id], caller.Id, request.Comment, ct))[0]);
+        return TypedResults.Ok(results);
     }
 
     /// <summary>
@@ -201,9 +208,8 @@ public static class TaskEndpoints
             _ => null,
         };
         if (kind is null) return Problems.Field("action", "validation_failed", "action 应为 transfer（转办）、delegate（委派）、addSigner（加签）或 cc（抄送）。");
-        if (TextLimits.Check(("search", search, TextLimits.Search, "搜索内容")) is { } tooLong) return tooLong;
         var found = await users.SearchAsync(id, caller.Id, kind.Value, search, orgUnitId, page ?? 1, pageSize ?? 20, ct);
-        return found is not { } result ? TaskNotFound(id) : result.IsSuccess ? Results.Ok(result.Value) : Problems.From(result.Error!);
+        return found is not { } result ? TaskNotFound(id) : result.IsSuccess ? TypedResults.Ok(result.Value) : Problems.From(result.Error!);
     }
 
     /// <summary>
@@ -239,7 +245,7 @@ public static class TaskEndpoints
     {
         if (await access.CaseOfTaskAsync(caller, id, ct) is null) return TaskNotFound(id);
         var result = await command();
-        return result.IsSuccess ? Results.Ok(result.Value) : Problems.FromFields(result.Error!);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : Problems.FromFields(result.Error!);
     }
 
     private static IResult TaskNotFound(Guid id) => Problems.NotFound("task_not_found", $"找不到待办 {id}，或您无权查看。");

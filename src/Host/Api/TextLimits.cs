@@ -64,3 +64,30 @@ public static class TextLimits
         return length <= max ? null : $"{label}不能超过 {max} 个字（当前 {length} 个）。";
     }
 }
+
+/// <summary>
+/// The text limits as an endpoint filter: a request whose text is over its limit (or holds a NUL) is refused with 400
+/// <c>text_too_long</c> naming every such field (<see cref="TextLimits.Check(ReadOnlySpan{ValueTuple{string, string, int, string}})"/>)
+/// before its handler runs, so the handler neither reads the case nor writes anything.
+/// </summary>
+public static class TextLimitFilter
+{
+    /// <summary>Limits texts of the request body <typeparamref name="TRequest"/>: each is (JSON property, how to read it, limit, zh-CN label).</summary>
+    public static RouteHandlerBuilder LimitText<TRequest>(this RouteHandlerBuilder builder,
+        params (string Field, Func<TRequest, string?> Value, int Max, string Label)[] texts) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            if (context.Arguments.OfType<TRequest>().FirstOrDefault() is { } request
+                && TextLimits.Check([.. texts.Select(t => (t.Field, t.Value(request), t.Max, t.Label))]) is { } tooLong)
+                return tooLong;
+            return await next(context);
+        });
+
+    /// <summary>Limits a query string parameter (a list's search term).</summary>
+    public static RouteHandlerBuilder LimitQueryText(this RouteHandlerBuilder builder, string parameter, int max, string label) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var value = context.HttpContext.Request.Query[parameter];
+            return TextLimits.Check((parameter, value.Count == 0 ? null : value.ToString(), max, label)) is { } tooLong ? tooLong : await next(context);
+        });
+}

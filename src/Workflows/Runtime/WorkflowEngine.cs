@@ -101,12 +101,27 @@ public sealed class WorkflowEngine(
         return execution;
     }
 
+    /// <summary>
+    /// Runs one command on one instance (a task command, a withdrawal, a reminder): the engine locks and loads the instance
+    /// once, the command acts on that execution (and resumes or returns it on the same execution:
+    /// <see cref="ResumeAsync(WorkflowExecution, Guid, JsonNode?, CancellationToken)"/>, <see cref="ReturnAsync"/>), and the
+    /// execution's state is saved when the command succeeds. Nothing loads the instance a second time for the command.
+    /// </summary>
+    internal async Task<WorkflowResult<T>> ExecuteAsync<T>(WorkflowDbContext db, Guid instanceId, string? actor,
+        Func<WorkflowExecution, CancellationToken, Task<WorkflowResult<T>>> command, CancellationToken cancellationToken)
+    {
+        var loaded = await LockAndLoadAsync(db, instanceId, actor, cancellationToken);
+        if (!loaded.IsSuccess) return loaded.Error!;
+        var result = await command(loaded.Value, cancellationToken);
+        if (result.IsSuccess) loaded.Value.Save();
+        return result;
+    }
+
     internal async Task<WorkflowResult<WorkflowExecution>> ResumeAsync(WorkflowDbContext db, Guid bookmarkId, JsonNode? payload, string? actor,
         CancellationToken cancellationToken)
     {
-        using var span = Telemetry.WorkflowTelemetry.StartWorkflow("workflow.resume", null);
-        // A bookmark this unit of work read from the database (a task command that decides its step) names its instance
-        // already; one it added and has not saved yet is not in the database, and is looked up there like any other.
+        // A bookmark this unit of work read from the database names its instance already; one it added and has not saved
+        // yet is not in the database, and is looked up there like any other.
         var tracked = db.Bookmarks.Local.FindEntry(bookmarkId);
         var instanceId = tracked is { State: EntityState.Unchanged or EntityState.Modified }
             ? tracked.Entity.InstanceId
@@ -114,19 +129,24 @@ public sealed class WorkflowEngine(
         if (instanceId is null) return WorkflowErrors.BookmarkNotFound(bookmarkId);
 
         var loaded = await LockAndLoadAsync(db, instanceId.Value, actor, cancellationToken);
-        if (!loaded.IsSuccess) return loaded.Error!;
-        var execution = loaded.Value;
+        return loaded.IsSuccess ? await ResumeAsync(loaded.Value, bookmarkId, payload, cancellationToken) : loaded.Error!;
+    }
+
+    /// <summary>Resumes an open bookmark of an execution already loaded (the command's own) and runs the burst on it.</summary>
+    internal async Task<WorkflowResult<WorkflowExecution>> ResumeAsync(WorkflowExecution execution, Guid bookmarkId, JsonNode? payload,
+        CancellationToken cancellationToken)
+    {
+        using var span = Telemetry.WorkflowTelemetry.StartWorkflow("workflow.resume", execution.Instance.DefinitionId);
         var bookmark = execution.OpenBookmarks.FirstOrDefault(b => b.Id == bookmarkId);
         if (bookmark is null)
         {
-            var closed = await db.Bookmarks.AsNoTracking().FirstAsync(b => b.Id == bookmarkId, cancellationToken);
+            var closed = await execution.Db.Bookmarks.AsNoTracking().FirstAsync(b => b.Id == bookmarkId, cancellationToken);
             return WorkflowErrors.BookmarkClosed(bookmarkId, closed.Status, closed.ClosedBy, closed.ClosedAt);
         }
 
         if (execution.Instance.Status != WorkflowStatus.Suspended)
             return WorkflowErrors.InstanceNotRunning(execution.Instance.Id, execution.Instance.Status);
 
-        span?.SetTag(Telemetry.WorkflowTelemetry.DefinitionTag, execution.Instance.DefinitionId);
         execution.Resume(bookmark, payload);
         await execution.RunAsync(cancellationToken);
         await AfterBurstAsync(execution, cancellationToken);

@@ -32,32 +32,33 @@ public sealed class TaskCommands(WorkflowRuntime runtime, WorkflowEngine engine,
 
     internal TaskView View(TaskRecord task) => TaskView.From(task, Now);
 
-    /// <summary>Runs <paramref name="body"/> on the task <paramref name="taskId"/>, under its instance's lock.</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> on the task <paramref name="taskId"/>, on the one execution of its instance the engine
+    /// locked and loaded for this command (<see cref="WorkflowEngine.ExecuteAsync{T}"/>); a decision resumes the step on
+    /// that same execution.
+    /// </summary>
     internal Task<WorkflowResult<T>> RunAsync<T>(Guid taskId, string actor, Func<TaskCommand, CancellationToken, Task<WorkflowResult<T>>> body,
         CancellationToken cancellationToken) =>
         runtime.InTransactionAsync<T>(async (db, ct) =>
         {
             var instanceId = await _taskInstance(db, taskId, ct);
             if (instanceId is null) return TaskErrors.NotFound(taskId);
-            var loaded = await engine.LockAndLoadAsync(db, instanceId.Value, actor, ct);
-            if (!loaded.IsSuccess) return loaded.Error!;
-            var task = await _taskById(db, taskId, ct);
-            var command = new TaskCommand(this, db, task, loaded.Value, actor, Now.UtcDateTime);
-            var result = await body(command, ct);
-            if (!result.IsSuccess) return await TaskErrors.NamedAsync(db, result.Error!, [task.AssigneeId, task.CompletedBy, task.OwnerId, actor], ct);
-            command.SaveClock();
-            if (!command.EngineTookOver) loaded.Value.Save();
-            return result;
+            return await engine.ExecuteAsync<T>(db, instanceId.Value, actor, async (execution, token) =>
+            {
+                var task = await _taskById(db, taskId, token);
+                var command = new TaskCommand(this, db, task, execution, actor, Now.UtcDateTime);
+                var result = await body(command, token);
+                if (!result.IsSuccess) return await TaskErrors.NamedAsync(db, result.Error!, [task.AssigneeId, task.CompletedBy, task.OwnerId, actor], token);
+                command.SaveClock();
+                return result;
+            }, ct);
         }, cancellationToken);
 
-    /// <summary>Runs <paramref name="body"/> on a case (withdrawing, urging), under its lock; the body saves the execution it changed.</summary>
+    /// <summary>Runs <paramref name="body"/> on a case (withdrawing, urging), on the one execution the engine locked and loaded for it.</summary>
     internal Task<WorkflowResult<T>> RunOnCaseAsync<T>(Guid instanceId, string actor,
         Func<WorkflowDbContext, WorkflowExecution, CancellationToken, Task<WorkflowResult<T>>> body, CancellationToken cancellationToken) =>
-        runtime.InTransactionAsync<T>(async (db, ct) =>
-        {
-            var loaded = await engine.LockAndLoadAsync(db, instanceId, actor, ct);
-            return loaded.IsSuccess ? await body(db, loaded.Value, ct) : loaded.Error!;
-        }, cancellationToken);
+        runtime.InTransactionAsync<T>((db, ct) => engine.ExecuteAsync<T>(db, instanceId, actor, (execution, token) => body(db, execution, token), ct),
+            cancellationToken);
 
     /// <summary>A short write that needs no instance lock (a copy marked read).</summary>
     internal Task<WorkflowResult<T>> InTransactionAsync<T>(Func<WorkflowDbContext, CancellationToken, Task<WorkflowResult<T>>> work,
@@ -102,9 +103,6 @@ internal sealed class TaskCommand(TaskCommands commands, WorkflowDbContext db, T
     public string Actor { get; } = actor;
     public DateTime Now { get; } = now;
     public DateTimeOffset NowOffset => new(Now, TimeSpan.Zero);
-
-    /// <summary>A burst ran on a fresh load of the instance: the state this command loaded is stale and must not be written back.</summary>
-    public bool EngineTookOver { get; set; }
 
     /// <summary>The step's legal clock (its deadline), written back to the task when the command succeeds.</summary>
     public LegalClock? Clock

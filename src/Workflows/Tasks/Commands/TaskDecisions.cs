@@ -89,9 +89,7 @@ internal sealed class TaskDecisions(TaskCommands commands, TaskForms forms)
             ["comment"] = comment,
             ["decidedBy"] = new JsonArray(decidedBy.Select(u => (JsonNode)u).ToArray()),
         };
-        c.Execution.Save();
-        c.EngineTookOver = true;
-        var resumed = await commands.Engine.ResumeAsync(c.Db, c.Task.BookmarkId, payload, c.Actor, ct);
+        var resumed = await commands.Engine.ResumeAsync(c.Execution, c.Task.BookmarkId, payload, ct);
         return resumed.IsSuccess ? commands.View(c.Task) : resumed.Error!;
     }
 

@@ -54,7 +54,6 @@ internal sealed class TaskFollowUps(TaskCommands commands)
                 foreach (var holder in await TaskCommands.HoldersAsync(db, task, ct)) command.Notify(holder, "notify.task-urged");
             }
 
-            execution.Save();
             return open.Count;
         }, cancellationToken);
 
