@@ -30,22 +30,14 @@ public static class AccountsServiceCollectionExtensions
         Bind<SmsOptions, SmsOptionsValidator>(services, configuration, SmsOptions.Section);
         Bind<FtpOptions, FtpOptionsValidator>(services, configuration, FtpOptions.Section);
         Bind<FrontEndOptions, FrontEndOptionsValidator>(services, configuration, FrontEndOptions.Section)
-            .PostConfigure<IOptions<WorkflowDatabaseOptions>>((frontEnd, database) =>
-            {
-                frontEnd.Provider ??= database.Value.Provider;
-                if (string.IsNullOrWhiteSpace(frontEnd.ConnectionString) && frontEnd.Provider == DatabaseProvider.PostgreSql &&
-                    database.Value.Provider == DatabaseProvider.PostgreSql)
-                    frontEnd.ConnectionString = database.Value.ConnectionString;
-            });
+            .PostConfigure<IOptions<WorkflowDatabaseOptions>>((frontEnd, database) => FrontEndProvider.DefaultFrom(frontEnd, database.Value));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AccountSecrets>();
         services.TryAddSingleton<ISmtpSender, SmtpMailSender>();
         services.TryAddSingleton<ISmsGateway, AliyunSmsGateway>();
         services.TryAddSingleton<IFtpAccounts, PureFtpdAccounts>();
-        services.TryAddSingleton<IFrontEndDatabase>(sp => sp.GetRequiredService<IOptions<FrontEndOptions>>().Value.Provider == DatabaseProvider.PostgreSql
-            ? ActivatorUtilities.CreateInstance<PostgresFrontEndDatabase>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteFrontEndDatabase>(sp));
+        services.TryAddSingleton(FrontEndProvider.Create<IFrontEndDatabase, PostgresFrontEndDatabase, SqliteFrontEndDatabase>);
         services.AddOutboxHandler<CredentialEmailHandler>();
         services.AddOutboxHandler<CredentialSmsHandler>();
         services.AddRecordedFacts<AccountFacts>();

@@ -27,30 +27,6 @@ public sealed class FrontEndOptions
 /// <summary>Names every bad <c>FrontEnd</c> setting at start-up.</summary>
 internal sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOptions>
 {
-    public ValidateOptionsResult Validate(string? name, FrontEndOptions options)
-    {
-        var failures = new List<string>();
-        if (options.Provider is { } provider && !Enum.IsDefined(provider))
-            failures.Add($"FrontEnd:Provider '{provider}' is not supported; use PostgreSql or Sqlite.");
-        if (options.Provider == DatabaseProvider.PostgreSql)
-        {
-            if (string.IsNullOrWhiteSpace(options.ConnectionString))
-                failures.Add("FrontEnd:ConnectionString is required when FrontEnd:Provider is PostgreSql and the product's database is not.");
-            else
-            {
-                try
-                {
-                    _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
-                }
-                catch (ArgumentException ex)
-                {
-                    failures.Add($"FrontEnd:ConnectionString is not a PostgreSQL connection string: {ex.Message}");
-                }
-            }
-        }
-
-        if (options.Provider == DatabaseProvider.Sqlite && string.IsNullOrWhiteSpace(options.SqliteFolder))
-            failures.Add("FrontEnd:SqliteFolder is empty.");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    public ValidateOptionsResult Validate(string? name, FrontEndOptions options) =>
+        FrontEndProvider.Check(options).ToList() is { Count: > 0 } failures ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
 }

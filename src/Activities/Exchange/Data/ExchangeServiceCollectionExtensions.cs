@@ -27,9 +27,7 @@ public static class ExchangeServiceCollectionExtensions
         services.TryAddSingleton<ExchangeRunRecorder>();
         services.TryAddSingleton<IExchangeProgress>(sp => sp.GetRequiredService<ExchangeRunRecorder>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExchangeUsageSource, ExchangeUsageSource>());
-        services.TryAddSingleton<IFrontEndTables>(sp => sp.GetRequiredService<IOptions<FrontEndOptions>>().Value.Provider == DatabaseProvider.PostgreSql
-            ? ActivatorUtilities.CreateInstance<PostgresFrontEndTables>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteFrontEndTables>(sp));
+        services.TryAddSingleton(FrontEndProvider.Create<IFrontEndTables, PostgresFrontEndTables, SqliteFrontEndTables>);
         return services;
     }
 }

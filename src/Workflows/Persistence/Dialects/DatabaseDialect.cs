@@ -13,7 +13,7 @@ namespace PdsWorkflow.Workflows.Persistence;
 /// <see cref="DatabaseProvider"/> (<see cref="SqliteDialect"/>, <see cref="PostgreSqlDialect"/>); a third server
 /// (SQL Server, say) is a third subclass listed in <see cref="All"/>, and nothing outside the subclasses asks which
 /// provider it runs on. (The departments' front-end databases are another server with a seam of their own:
-/// <c>IFrontEndDatabase</c> and <c>IFrontEndTables</c> in src/Activities.)
+/// <c>IFrontEndDatabase</c> and <c>IFrontEndTables</c>, chosen by <c>FrontEndProvider</c> in src/Activities.)
 /// </summary>
 public abstract class DatabaseDialect
 {
