@@ -137,7 +137,6 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.ClosedBy).HasMaxLength(200);
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.Name, x.CorrelationKey, x.Status });
-            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter).IsUnique();
             e.HasIndex(x => new { x.Status, x.DueAt });
         });
         modelBuilder.Entity<JournalRecord>(e =>
@@ -281,6 +280,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Summary).HasMaxLength(global::PdsWorkflow.Workflows.Tasks.CaseSummaries.MaxLength);
             e.Property(x => x.Revision).IsConcurrencyToken();
             e.HasIndex(x => new { x.AssigneeId, x.Status, x.DueAt }, Indexes.TasksByAssignee).HasFilter(Indexes.AssignedFilter);
+            e.HasIndex(x => x.Id, Indexes.ClaimableTasks).HasFilter(Indexes.ClaimableFilter).IsUnique();
             e.HasIndex(x => new { x.Status, x.DueAt });
             e.HasIndex(x => new { x.InstanceId, x.Status });
             e.HasIndex(x => new { x.CompletedBy, x.CompletedAt });
