@@ -333,6 +333,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
             e.Property(x => x.Sha256).HasMaxLength(64);
             e.Property(x => x.UploadedBy).HasMaxLength(100);
             e.HasIndex(x => x.InstanceId);
+            e.HasIndex(x => x.Sha256, Indexes.AttachmentsByContent);
         });
     }
 
@@ -377,6 +378,7 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         public const string InstancesByBusinessNumber = "IX_wf_instances_BusinessNumber";
         public const string TasksByExecution = "IX_wf_tasks_ActivityExecutionId";
         public const string SignersByAnchor = "IX_wf_tasks_AnchorTaskId";
+        public const string AttachmentsByContent = "IX_wf_attachments_Sha256";
 
         /// <summary>Signer tasks only (加签, M060): the others have no anchor.</summary>
         public const string SignerFilter = "\"AnchorTaskId\" IS NOT NULL";
