@@ -68,7 +68,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<JournalSnapshots>();
         services.TryAddSingleton<Definitions.InstanceMigrator>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
-        services.TryAddSingleton<AssignmentResolver>();
+        services.AddAssignment();
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskAttachments>();
         services.TryAddSingleton<TaskCommands>();
