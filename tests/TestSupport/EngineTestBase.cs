@@ -65,7 +65,7 @@ public abstract class EngineTestBase(DatabaseProvider provider)
         services.AddTestActivities();
         services.AddSingleton(ShippedData.Calendar());
         services.AddSingleton(ShippedData.FormRegistry);
-        services.AddSingleton(Workflows.Forms.FormValidator.Default);
+        services.AddSingleton(ShippedData.Validator);
         services.PostConfigure<Workflows.Integrity.IntegrityOptions>(o =>
         {
             o.SigningKeyFile = Path.Combine(IntegrityFolder, "keys", "journal-signing.key");

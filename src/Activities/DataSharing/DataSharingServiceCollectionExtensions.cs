@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing.Forms;
+using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Tasks;
 
@@ -7,7 +9,8 @@ namespace PdsWorkflow.Activities.DataSharing;
 /// <summary>
 /// What the engine must know of the data-sharing platform, given through the engine's extension points: the organisation
 /// scopes assignments name, the fallback and the secondary units that act through their parent, the bureau as a party to
-/// every case. <see cref="PdsActivitiesRegistration.AddPdsActivities"/> calls it; engine tests that run the platform's
+/// every case; the formats and rules of the platform's forms (resource codes, usage hours, shared file formats, seasonal
+/// windows). <see cref="PdsActivitiesRegistration.AddPdsActivities"/> calls it; engine tests that run the platform's
 /// definitions call it themselves.
 /// </summary>
 public static class DataSharingServiceCollectionExtensions
@@ -29,6 +32,11 @@ public static class DataSharingServiceCollectionExtensions
             .AddAssignmentScope<ProviderScope>()
             .AddAssignmentScope<ApplicantParentScope>()
             .AddAssignmentScope<ApplicantCountyScope>()
-            .AddStandingCaseParty<BureauParty>();
+            .AddStandingCaseParty<BureauParty>()
+            .AddFormatValidator<ResourceCodeValidator>()
+            .AddFormatValidator<UsageHoursValidator>()
+            .AddFormatValidator<SharedFileFormatValidator>()
+            .AddCustomRule<SeasonalWindowsRule>()
+            .AddCustomRule<ResourceCodeClassificationRule>();
     }
 }
