@@ -68,6 +68,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<JournalSnapshots>();
         services.TryAddSingleton<Definitions.InstanceMigrator>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
+        services.TryAddSingleton<Organization.RoleNames>();
         services.AddAssignment();
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskAttachments>();

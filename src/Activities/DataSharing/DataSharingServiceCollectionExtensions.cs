@@ -7,8 +7,8 @@ using PdsWorkflow.Workflows.Tasks;
 namespace PdsWorkflow.Activities.DataSharing;
 
 /// <summary>
-/// What the engine must know of the data-sharing platform, given through the engine's extension points: the organisation
-/// scopes assignments name, the fallback and the secondary units that act through their parent, the bureau as a party to
+/// What the engine must know of the data-sharing platform, given through the engine's extension points: the names of
+/// the platform's roles, the organisation scopes assignments name, the fallback and the secondary units that act through their parent, the bureau as a party to
 /// every case; the formats and rules of the platform's forms (resource codes, usage hours, shared file formats, seasonal
 /// windows). <see cref="PdsActivitiesRegistration.AddPdsActivities"/> calls it; engine tests that run the platform's
 /// definitions call it themselves.
@@ -33,6 +33,7 @@ public static class DataSharingServiceCollectionExtensions
             .AddAssignmentScope<ApplicantParentScope>()
             .AddAssignmentScope<ApplicantCountyScope>()
             .AddStandingCaseParty<BureauParty>()
+            .AddRoleCatalog<PlatformRoleCatalog>()
             .AddFormatValidator<ResourceCodeValidator>()
             .AddFormatValidator<UsageHoursValidator>()
             .AddFormatValidator<SharedFileFormatValidator>()

@@ -27,7 +27,7 @@ public sealed record AssignableUsersPage(IReadOnlyList<AssignableUser> Items, in
 /// the platform's bureau). Handing a case to someone gives them read access to all of it, so the rule is the server's, and
 /// the picker lists no one else.
 /// </summary>
-public sealed class AssignableUsers(WorkflowStore store, IEnumerable<IStandingCaseParty> standingParties)
+public sealed class AssignableUsers(WorkflowStore store, IEnumerable<IStandingCaseParty> standingParties, RoleNames roleNames)
 {
     public const int MaxPageSize = 100;
 
@@ -102,7 +102,7 @@ public sealed class AssignableUsers(WorkflowStore store, IEnumerable<IStandingCa
         if (action != AssignAction.Copy) users = users.Where(u => u.Id != actor);
         if (search?.Trim() is { Length: > 0 } text)
         {
-            var roleCodes = Roles.DisplayNames.Where(r => r.Value.Contains(text, StringComparison.Ordinal)).Select(r => r.Key).ToList();
+            var roleCodes = roleNames.Matching(text);
             users = users.Where(u => u.DisplayName.Contains(text) || (u.Title != null && u.Title.Contains(text))
                 || db.OrgUnits.Any(o => o.Id == u.OrgUnitId && o.Name.Contains(text))
                 || db.UserRoles.Any(r => r.UserId == u.Id && roleCodes.Contains(r.Role)));
@@ -115,7 +115,7 @@ public sealed class AssignableUsers(WorkflowStore store, IEnumerable<IStandingCa
             .Select(u => new { u.Id, u.DisplayName, u.OrgUnitId, u.Title }).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var roles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).Select(r => new { r.UserId, r.Role }).ToListAsync(ct))
-            .ToLookup(r => r.UserId, r => Roles.DisplayNames.GetValueOrDefault(r.Role) ?? r.Role);
+            .ToLookup(r => r.UserId, r => roleNames.Display(r.Role));
         var names = unitRows.ToDictionary(u => u.Id, u => u.Name);
         return new AssignableUsersPage(rows.Select(r => new AssignableUser(r.Id, r.DisplayName, r.OrgUnitId, names.GetValueOrDefault(r.OrgUnitId), r.Title,
             roles[r.Id].Distinct().ToList())).ToList(), total, number, take, unitRows);

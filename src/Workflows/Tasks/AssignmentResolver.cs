@@ -31,7 +31,7 @@ public sealed record ResolvedAssignment(string? OrgUnitId, IReadOnlyList<string>
 /// <see cref="AssignmentOptions.KindsActingThroughParent"/> with nobody in the role acts through its parent. Nobody at
 /// all: the spec's own fallbacks, then <see cref="AssignmentOptions.Fallback"/>, with a note.
 /// </summary>
-public sealed class AssignmentResolver(AssignmentScopes scopes, IOptions<AssignmentOptions> options)
+public sealed class AssignmentResolver(AssignmentScopes scopes, IOptions<AssignmentOptions> options, RoleNames roleNames)
 {
     private readonly AssignmentOptions _options = options.Value;
 
@@ -124,7 +124,7 @@ public sealed class AssignmentResolver(AssignmentScopes scopes, IOptions<Assignm
         var unitName = unit is null ? null : await db.OrgUnits.Where(u => u.Id == unit).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken);
         return spec.Kind switch
         {
-            "role" => (Roles.DisplayNames.GetValueOrDefault(spec.Role ?? "") ?? spec.Role) + (unitName is null ? "" : $"（{unitName}）"),
+            "role" => roleNames.Display(spec.Role ?? "") + (unitName is null ? "" : $"（{unitName}）"),
             "users" => string.Join("、", spec.Users ?? []),
             "initiator" => "申请人",
             "formField" => $"表单字段 {spec.Field}",

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.DataSharing.Forms;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows;

@@ -27,6 +27,7 @@ public sealed class DataSharingRegistrationTests
             Assert.That(engine.GetRequiredService<IOptions<AssignmentOptions>>().Value.Fallback, Is.Null);
             Assert.That(engine.GetRequiredService<FormValidator>().Formats.Keys, Has.None.AnyOf(PlatformFormats));
             Assert.That(engine.GetRequiredService<FormValidator>().CustomRules.Keys, Is.Empty);
+            Assert.That(engine.GetRequiredService<RoleNames>().Display(Roles.PlatformAdmin), Is.EqualTo(Roles.PlatformAdmin), "a role is an opaque string");
         }
     }
 
@@ -47,6 +48,8 @@ public sealed class DataSharingRegistrationTests
             Assert.That(validator.Formats.Keys, Is.SupersetOf(PlatformFormats).And.SupersetOf(new[] { "uscc", "mobile", "email", "ip" }));
             Assert.That(validator.CustomRules.Keys, Is.EquivalentTo(PlatformRules));
             Assert.That(provider.GetServices<IStandingCaseParty>().Single(), Is.InstanceOf<BureauParty>());
+            Assert.That(provider.GetRequiredService<RoleNames>().Display(Roles.PlatformAdmin), Is.EqualTo("平台管理员"));
+            Assert.That(provider.GetRequiredService<RoleNames>().Matching("审批人"), Is.EqualTo(new[] { Roles.ProviderApprover }));
         }
     }
 

@@ -12,7 +12,7 @@ namespace PdsWorkflow.Workflows.Tests.Tasks;
 
 /// <summary>
 /// The engine alone knows no organisation of its own: only the generic scopes (<c>applicant</c>, <c>orgUnit</c>, anywhere),
-/// no fallback and no standing party. What a module registers through the extension points is what definitions may name.
+/// no fallback, no standing party and no role names (a role is an opaque string). What a module registers through the extension points is what definitions may name.
 /// </summary>
 [TestFixture(DatabaseProvider.Sqlite)]
 [TestFixture(DatabaseProvider.PostgreSql)]
@@ -92,6 +92,8 @@ public sealed class AssignmentExtensionTests(DatabaseProvider provider) : TaskTe
         var units = page.Units.Select(u => u.Id).ToList();
         Assert.That(units, Is.EquivalentTo(new[] { HumanResources, PublicSecurity, YeCounty }), "no bureau without the platform's module");
         Assert.That(units[^1], Is.EqualTo(YeCounty), "the standing party comes after the case's own units");
+        Assert.That(page.Items.Single(u => u.Id == "gaj.approver2").Roles, Is.EqualTo(new[] { "provider_approver" }),
+            "no role catalogue registered: a role shows as its id");
     }
 
     /// <summary>A module's scope: the human resources bureau, whatever the case.</summary>
