@@ -24,7 +24,7 @@ internal sealed class AssignmentOptionsValidator(AssignmentScopes scopes) : IVal
     public ValidateOptionsResult Validate(string? name, AssignmentOptions options)
     {
         var failures = new List<string>();
-        for (var (spec, setting) = (options.Fallback, "Assignment:Fallback"); spec is not null; (spec, setting) = (spec.Fallback, setting + ":Fallback"))
+        for (var (spec, setting) = (options.Fallback, "AssignmentOptions.Fallback"); spec is not null; (spec, setting) = (spec.Fallback, setting + ":Fallback"))
         {
             if (spec.Kind == "role" && string.IsNullOrWhiteSpace(spec.Role)) failures.Add($"{setting}: a role assignment needs a role.");
             if (spec.Kind == "role" && !scopes.IsKnown(spec.Scope))

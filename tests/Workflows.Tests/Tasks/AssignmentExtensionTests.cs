@@ -75,7 +75,7 @@ public sealed class AssignmentExtensionTests(DatabaseProvider provider) : TaskTe
         using var provided = services.BuildServiceProvider();
 
         var failure = Assert.Throws<OptionsValidationException>(() => _ = provided.GetRequiredService<IOptions<AssignmentOptions>>().Value);
-        Assert.That(failure!.Message, Does.Contain("Assignment:Fallback").And.Contain("'bureau'"));
+        Assert.That(failure!.Message, Does.Contain("AssignmentOptions.Fallback").And.Contain("'bureau'"));
     }
 
     [Test]
