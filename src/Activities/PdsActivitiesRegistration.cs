@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Activities.Notifications;
@@ -23,6 +24,7 @@ public static class PdsActivitiesRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<ICaseSummary, PdsCaseSummary>();
         return services
+            .AddDataSharing()
             .AddAccounts(configuration)
             .AddCatalog(configuration)
             .AddDataExchange(configuration)

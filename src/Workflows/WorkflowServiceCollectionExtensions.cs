@@ -68,7 +68,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<JournalSnapshots>();
         services.TryAddSingleton<Definitions.InstanceMigrator>();
         services.TryAddSingleton<IBookmarkScheduler, SweepOnlyBookmarkScheduler>();
-        services.TryAddSingleton<AssignmentResolver>();
+        services.TryAddSingleton<Organization.RoleNames>();
+        services.AddAssignment();
         services.TryAddSingleton<AttachmentStore>();
         services.TryAddSingleton<TaskAttachments>();
         services.TryAddSingleton<TaskCommands>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Calendar;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Organization;

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Organization;

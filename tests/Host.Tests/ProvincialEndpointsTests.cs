@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Tests.Support;

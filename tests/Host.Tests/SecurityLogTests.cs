@@ -5,10 +5,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Host.Tests;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Journal;
@@ -60,10 +61,11 @@ public abstract class EngineTestBase(DatabaseProvider provider)
 
     protected virtual void ConfigureServices(IServiceCollection services)
     {
+        ConfigureDomain(services);
         services.AddTestActivities();
         services.AddSingleton(ShippedData.Calendar());
         services.AddSingleton(ShippedData.FormRegistry);
-        services.AddSingleton(Workflows.Forms.FormValidator.Default);
+        services.AddSingleton(ShippedData.Validator);
         services.PostConfigure<Workflows.Integrity.IntegrityOptions>(o =>
         {
             o.SigningKeyFile = Path.Combine(IntegrityFolder, "keys", "journal-signing.key");
@@ -76,6 +78,14 @@ public abstract class EngineTestBase(DatabaseProvider provider)
             o.MaxBytes = 64 * 1024;
         });
     }
+
+    /// <summary>
+    /// The platform's extensions of the engine, as the Host registers them (<c>AddDataSharing</c>: organisation scopes
+    /// such as <c>provider</c> and <c>bureau</c>, the fallback to the platform administrators, the bureau as a party to every
+    /// case): the fixtures run on the platform's organisation (<see cref="TestOrganization"/>). A fixture of the engine
+    /// alone overrides this with nothing.
+    /// </summary>
+    protected virtual void ConfigureDomain(IServiceCollection services) => services.AddDataSharing();
 
     protected virtual void ConfigureEngine(WorkflowEngineOptions options)
     {

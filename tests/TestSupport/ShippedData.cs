@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
 
@@ -8,6 +10,7 @@ public static class ShippedData
 {
     private static readonly Lazy<string> Root = new(FindRoot);
     private static readonly Lazy<FormSchemaRegistry> Forms = new(LoadForms);
+    private static readonly Lazy<FormValidator> PlatformValidator = new(CreateValidator);
 
     public static string RepositoryRoot => Root.Value;
 
@@ -26,11 +29,23 @@ public static class ShippedData
 
     public static FormSchemaRegistry FormRegistry => Forms.Value;
 
+    /// <summary>
+    /// The validator of the shipped forms as the Host composes it: the engine's formats and rules and the platform's
+    /// (src/Activities/DataSharing).
+    /// </summary>
+    public static FormValidator Validator => PlatformValidator.Value;
+
     private static FormSchemaRegistry LoadForms()
     {
-        var loaded = FormSchemaFolder.Load(FormsFolder, FormValidator.Default);
+        var loaded = FormSchemaFolder.Load(FormsFolder, Validator);
         Assert.That(loaded.Errors, Is.Empty, "the shipped form schemas must be valid");
         return new FormSchemaRegistry(loaded.Schemas);
+    }
+
+    private static FormValidator CreateValidator()
+    {
+        using var services = new ServiceCollection().AddDataSharing().AddForms().BuildServiceProvider();
+        return services.GetRequiredService<FormValidator>();
     }
 
     private static string FindRoot()

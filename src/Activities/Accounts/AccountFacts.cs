@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Routing;
 using PdsWorkflow.Workflows.Forms;
 using PdsWorkflow.Workflows.Organization;

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Audit;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Forms;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Activities.Catalog;
 

@@ -35,7 +35,7 @@ internal sealed record CatalogData(
     public static CatalogData From(JsonObject normalized, int formVersion)
     {
         var code = Text(normalized, CatalogFields.ResourceCode);
-        var classification = Workflows.Forms.Validators.ResourceCode.Parse(code, out _)?.ClassificationCode
+        var classification = DataSharing.Forms.ResourceCode.Parse(code, out _)?.ClassificationCode
             ?? throw new InvalidOperationException($"The form accepted a resource code that does not parse: {code}");
         return new CatalogData(normalized, formVersion, Text(normalized, CatalogFields.ResourceName), code, classification,
             normalized[CatalogFields.ShareType]!.Deserialize<int>(), Text(normalized, CatalogFields.FormatCategory),

@@ -74,7 +74,7 @@ public static class CatalogSeed
         foreach (var entry in file.Entries)
         {
             var text = entry.Data[CatalogFields.ResourceCode]?.GetValue<string>() ?? "";
-            var code = Workflows.Forms.Validators.ResourceCode.Parse(text, out _)?.ToString() ?? text;
+            var code = DataSharing.Forms.ResourceCode.Parse(text, out _)?.ToString() ?? text;
             if (await catalog.FindByResourceCodeAsync(code, cancellationToken) is not null)
             {
                 existing.Add(code);

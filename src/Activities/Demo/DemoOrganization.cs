@@ -54,7 +54,7 @@ public sealed class DemoUnit
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>One of <see cref="Workflows.Organization.OrgUnitKinds"/>.</summary>
+    /// <summary>One of <see cref="DataSharing.OrgUnitKinds"/>.</summary>
     public required string Kind { get; init; }
 
     /// <summary>A secondary unit's municipal department.</summary>
@@ -78,6 +78,6 @@ public sealed class DemoUser
     public required string Phone { get; init; }
     public required string Email { get; init; }
 
-    /// <summary><see cref="Workflows.Organization.Roles"/> held in the person's own unit.</summary>
+    /// <summary><see cref="DataSharing.Roles"/> held in the person's own unit.</summary>
     public required IReadOnlyList<string> Roles { get; init; }
 }

@@ -1,5 +1,5 @@
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Forms.Validators;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Activities.Demo;
 

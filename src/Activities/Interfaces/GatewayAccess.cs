@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing.Forms;
 using PdsWorkflow.Workflows.Calendar;
-using PdsWorkflow.Workflows.Forms.Validators;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Activities.Interfaces;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Activities.DataSharing.Forms;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Activities.Interfaces;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Accounts;
 using PdsWorkflow.Activities.Accounts.Delivery;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Forms.Validators;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Outbox;

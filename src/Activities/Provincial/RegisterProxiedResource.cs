@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Exchange;
 using PdsWorkflow.Workflows.Activities;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Activities.Provincial;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Forms;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;

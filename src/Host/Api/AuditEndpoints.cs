@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Workflows.Integrity;
 using PdsWorkflow.Workflows.Journal;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Host.Api;

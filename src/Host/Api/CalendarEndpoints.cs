@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Deadlines;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Api;
 

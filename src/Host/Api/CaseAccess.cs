@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
@@ -21,7 +22,7 @@ public sealed record Caller(string Id, string DisplayName, OrgUnitRecord Unit, I
 {
     public bool SeesAll => Scope == ScopeKinds.All;
 
-    public bool IsPlatformAdmin => Roles.Contains(Workflows.Organization.Roles.PlatformAdmin);
+    public bool IsPlatformAdmin => Roles.Contains(Activities.DataSharing.Roles.PlatformAdmin);
 
     /// <summary>The user's row as read for this request: its security stamp, password age and second factor (<see cref="ApiCaller"/>).</summary>
     public UserRecord? Account { get; init; }

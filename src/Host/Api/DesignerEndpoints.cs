@@ -2,10 +2,10 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Definitions;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 

@@ -1,7 +1,7 @@
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Interfaces;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Host.Api;

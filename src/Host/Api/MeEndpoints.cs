@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Persistence;
 
 namespace PdsWorkflow.Host.Api;

@@ -1,6 +1,6 @@
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Outbox;
 
 namespace PdsWorkflow.Host.Api;

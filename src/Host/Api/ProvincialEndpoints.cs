@@ -2,9 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Provincial;
 using PdsWorkflow.Host.Auth;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Api;
 

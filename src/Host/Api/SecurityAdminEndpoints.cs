@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
 using PdsWorkflow.Workflows.Organization;

@@ -1,8 +1,8 @@
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Activities.Interfaces.Statistics;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
-using PdsWorkflow.Workflows.Organization;
 
 namespace PdsWorkflow.Host.Api;
 

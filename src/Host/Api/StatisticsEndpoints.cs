@@ -1,10 +1,10 @@
 using System.Globalization;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Interfaces.Statistics;
 using PdsWorkflow.Workflows.Calendar;
 using PdsWorkflow.Workflows.Exports;
 using PdsWorkflow.Host.Auth;
 using PdsWorkflow.Workflows.Audit;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Statistics;
 
 namespace PdsWorkflow.Host.Api;

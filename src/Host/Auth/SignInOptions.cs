@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Activities.DataSharing;
 
 namespace PdsWorkflow.Host.Auth;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Runtime;
 
@@ -29,10 +30,13 @@ public abstract class Activity
     protected internal virtual IEnumerable<DefinitionError> Validate(ActivityNode node, ActivityValidationContext context) => [];
 }
 
-/// <summary>What an activity's own validation may use.</summary>
-public sealed class ActivityValidationContext(WorkflowDefinition definition, Func<string, string?> checkSyntax)
+/// <summary>What an activity's own validation may use: the definition, the expression parser, and the registries modules fill.</summary>
+public sealed class ActivityValidationContext(WorkflowDefinition definition, Func<string, string?> checkSyntax, IServiceProvider services)
 {
     public WorkflowDefinition Definition { get; } = definition;
+
+    /// <summary>A registry the activity checks names against (the assignment scopes, say).</summary>
+    public T GetRequiredService<T>() where T : notnull => services.GetRequiredService<T>();
 
     /// <summary>Returns a syntax error message, or null when the script parses.</summary>
     public string? CheckSyntax(string script) => checkSyntax(script);

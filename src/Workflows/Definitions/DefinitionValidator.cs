@@ -6,7 +6,7 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Workflows.Definitions;
 
 /// <summary>The checks a definition must pass before it can be published. Each error names the activity and input.</summary>
-public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEvaluator evaluator)
+public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEvaluator evaluator, IServiceProvider services)
 {
     private const string InPort = "In";
 
@@ -14,7 +14,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry, IExpressionEv
     {
         var errors = new List<DefinitionError>();
         var activities = definition.Root.Activities;
-        var context = new ActivityValidationContext(definition, evaluator.CheckSyntax);
+        var context = new ActivityValidationContext(definition, evaluator.CheckSyntax, services);
 
         foreach (var duplicate in definition.Variables.GroupBy(v => v.Name).Where(g => g.Count() > 1))
             errors.Add(new DefinitionError("duplicate_variable", $"变量“{duplicate.Key}”重复声明。"));

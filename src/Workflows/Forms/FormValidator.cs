@@ -26,7 +26,7 @@ public sealed class FormValidator
         _fields = new FieldChecker(_formats, _evaluator);
     }
 
-    /// <summary>The platform's built-in formats and custom rules (<see cref="BuiltInValidators"/>).</summary>
+    /// <summary>The engine's built-in formats and custom rules only (<see cref="BuiltInValidators"/>); a module's come through DI (<see cref="FormsServiceCollectionExtensions.AddForms"/>).</summary>
     public static FormValidator Default { get; } = new(BuiltInValidators.Formats, BuiltInValidators.Rules);
 
     public IReadOnlyDictionary<string, IFormatValidator> Formats => _formats;

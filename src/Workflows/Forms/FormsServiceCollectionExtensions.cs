@@ -32,6 +32,22 @@ public static class FormsServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>A named format a module's form schemas may use (<see cref="FormField.Format"/>); a schema naming an unregistered one does not load.</summary>
+    public static IServiceCollection AddFormatValidator<T>(this IServiceCollection services) where T : class, IFormatValidator
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IFormatValidator, T>());
+        return services;
+    }
+
+    /// <summary>A cross-field rule a module's form schemas may name (<see cref="CustomRule"/>).</summary>
+    public static IServiceCollection AddCustomRule<T>(this IServiceCollection services) where T : class, ICustomRule
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICustomRule, T>());
+        return services;
+    }
+
     /// <summary>Registers a source of what the platform decides from its own records (<see cref="IRecordedFactsSource"/>).</summary>
     public static IServiceCollection AddRecordedFacts<T>(this IServiceCollection services) where T : class, IRecordedFactsSource
     {

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace PdsWorkflow.Workflows.Forms;
 
-internal static class JsonValues
+/// <summary>Reading form values as the validator does: for the engine's formats and rules and those a module registers.</summary>
+public static class JsonValues
 {
     public static bool IsEmpty(JsonNode? node) => node switch
     {

@@ -1,31 +1,10 @@
 namespace PdsWorkflow.Workflows.Organization;
 
-/// <summary>Kinds of organisation unit on the platform (domain.md, "Parties and roles").</summary>
-public static class OrgUnitKinds
-{
-    /// <summary>市政务服务和大数据管理局: builds and runs the platform.</summary>
-    public const string Bureau = "Bureau";
-
-    /// <summary>市直单位.</summary>
-    public const string MunicipalDepartment = "MunicipalDepartment";
-
-    /// <summary>二级机构: acts through its parent department.</summary>
-    public const string SecondaryUnit = "SecondaryUnit";
-
-    /// <summary>县级政务数据管理部门: gatekeeper for its county's departments.</summary>
-    public const string CountyAuthority = "CountyAuthority";
-
-    /// <summary>县区政务部门.</summary>
-    public const string CountyDepartment = "CountyDepartment";
-
-    /// <summary>水、电、气、暖、通讯 enterprises.</summary>
-    public const string Utility = "Utility";
-}
-
 public sealed class OrgUnitRecord
 {
     public required string Id { get; set; }
     public required string Name { get; set; }
+    /// <summary>What sort of unit it is; the engine reads it only through its extension points (the platform's kinds: <c>OrgUnitKinds</c> in src/Activities/DataSharing).</summary>
     public required string Kind { get; set; }
 
     /// <summary>The parent department of a secondary unit.</summary>

@@ -21,12 +21,13 @@ public sealed record AssignableUnit(string Id, string Name, string Kind, string?
 public sealed record AssignableUsersPage(IReadOnlyList<AssignableUser> Items, int Total, int Page, int PageSize, IReadOnlyList<AssignableUnit> Units);
 
 /// <summary>
-/// Who a task may be handed to (issue #13): 转办, 委派 and 加签 go only to active users of the unit the task acts for (the
-/// bureau for the bureau's steps; a task without a unit, the unit of its holder); 抄送 only to active users of the units
-/// that are parties to the case: the applicant's unit, the units its tasks act for, and the bureau. Handing a case to
-/// someone gives them read access to all of it, so the rule is the server's, and the picker lists no one else.
+/// Who a task may be handed to (issue #13): 转办, 委派 and 加签 go only to active users of the unit the task acts for (a
+/// task without a unit, the unit of its holder); 抄送 only to active users of the units that are parties to the case: the
+/// applicant's unit, the units its tasks act for, and the standing parties modules register (<see cref="IStandingCaseParty"/>:
+/// the platform's bureau). Handing a case to someone gives them read access to all of it, so the rule is the server's, and
+/// the picker lists no one else.
 /// </summary>
-public sealed class AssignableUsers(WorkflowStore store)
+public sealed class AssignableUsers(WorkflowStore store, IEnumerable<IStandingCaseParty> standingParties, RoleNames roleNames)
 {
     public const int MaxPageSize = 100;
 
@@ -44,8 +45,15 @@ public sealed class AssignableUsers(WorkflowStore store)
         var initiator = task.InitiatorId ?? await db.Instances.Where(i => i.Id == task.InstanceId).Select(i => i.Initiator).FirstOrDefaultAsync(ct);
         if (task.ApplicantOrgUnitId is { } applicantUnit) parties.Add(applicantUnit);
         else if (initiator is not null) parties.AddRange(await db.Users.Where(u => u.Id == initiator).Select(u => u.OrgUnitId).ToListAsync(ct));
-        parties.AddRange(await db.OrgUnits.Where(u => u.Kind == OrgUnitKinds.Bureau).Select(u => u.Id).ToListAsync(ct));
+        parties.AddRange(await StandingUnitsAsync(db, ct));
         return parties.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private async Task<List<string>> StandingUnitsAsync(WorkflowDbContext db, CancellationToken ct)
+    {
+        var units = new List<string>();
+        foreach (var party in standingParties) units.AddRange(await party.UnitIdsAsync(db, ct));
+        return units;
     }
 
     /// <summary>Null when every user may be named; otherwise the refusal, naming the field and who is not allowed.</summary>
@@ -86,14 +94,15 @@ public sealed class AssignableUsers(WorkflowStore store)
         if (task is null) return null;
         if (!await HoldsAsync(db, task, actor, ct)) return TaskErrors.NotCandidate(actor);
         var units = await UnitsAsync(db, task, actor, action, ct);
-        var unitRows = await db.OrgUnits.AsNoTracking().Where(u => units.Contains(u.Id)).OrderBy(u => u.Kind == OrgUnitKinds.Bureau).ThenBy(u => u.Name)
+        var standing = units.Count > 1 ? await StandingUnitsAsync(db, ct) : [];
+        var unitRows = await db.OrgUnits.AsNoTracking().Where(u => units.Contains(u.Id)).OrderBy(u => standing.Contains(u.Id)).ThenBy(u => u.Name)
             .Select(u => new AssignableUnit(u.Id, u.Name, u.Kind, u.ParentId)).ToListAsync(ct);
         var within = orgUnitId is { Length: > 0 } && units.Contains(orgUnitId) ? [orgUnitId] : units;
         var users = db.Users.AsNoTracking().Where(u => u.IsActive && within.Contains(u.OrgUnitId));
         if (action != AssignAction.Copy) users = users.Where(u => u.Id != actor);
         if (search?.Trim() is { Length: > 0 } text)
         {
-            var roleCodes = Roles.DisplayNames.Where(r => r.Value.Contains(text, StringComparison.Ordinal)).Select(r => r.Key).ToList();
+            var roleCodes = roleNames.Matching(text);
             users = users.Where(u => u.DisplayName.Contains(text) || (u.Title != null && u.Title.Contains(text))
                 || db.OrgUnits.Any(o => o.Id == u.OrgUnitId && o.Name.Contains(text))
                 || db.UserRoles.Any(r => r.UserId == u.Id && roleCodes.Contains(r.Role)));
@@ -106,7 +115,7 @@ public sealed class AssignableUsers(WorkflowStore store)
             .Select(u => new { u.Id, u.DisplayName, u.OrgUnitId, u.Title }).ToListAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var roles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).Select(r => new { r.UserId, r.Role }).ToListAsync(ct))
-            .ToLookup(r => r.UserId, r => Roles.DisplayNames.GetValueOrDefault(r.Role) ?? r.Role);
+            .ToLookup(r => r.UserId, r => roleNames.Display(r.Role));
         var names = unitRows.ToDictionary(u => u.Id, u => u.Name);
         return new AssignableUsersPage(rows.Select(r => new AssignableUser(r.Id, r.DisplayName, r.OrgUnitId, names.GetValueOrDefault(r.OrgUnitId), r.Title,
             roles[r.Id].Distinct().ToList())).ToList(), total, number, take, unitRows);

@@ -5,10 +5,9 @@ namespace PdsWorkflow.Workflows.Tasks;
 /// <summary>Who a human step goes to, as a definition writes it in the step's <c>assignment</c> input.</summary>
 /// <param name="Kind"><c>role</c>, <c>users</c>, <c>formField</c> (a user id in the case's form) or <c>initiator</c>.</param>
 /// <param name="Scope">
-/// For roles: <c>applicant</c> (the applicant's department), <c>provider</c> (the provider department),
-/// <c>applicantCounty</c> (the county data authority of the applicant), <c>applicantParent</c> (the parent department of
-/// a secondary unit), <c>bureau</c>, <c>orgUnit</c> (the unit named
-/// in <see cref="OrgUnit"/>, literally) or none (anywhere).
+/// For roles: the name of a registered <see cref="IAssignmentScope"/>: <c>applicant</c> (the applicant's unit),
+/// <c>orgUnit</c> (the unit named in <see cref="OrgUnit"/>, literally), those a module adds (the platform's in
+/// src/Activities/DataSharing), or none (anywhere).
 /// </param>
 public sealed record AssignmentSpec(string Kind)
 {
@@ -18,10 +17,8 @@ public sealed record AssignmentSpec(string Kind)
     public IReadOnlyList<string>? Users { get; init; }
     public string? Field { get; init; }
 
-    /// <summary>Where the step goes when nobody matches; by default the bureau's platform administrators.</summary>
+    /// <summary>Where the step goes when nobody matches; by default <see cref="AssignmentOptions.Fallback"/>.</summary>
     public AssignmentSpec? Fallback { get; init; }
-
-    public static AssignmentSpec BureauAdmins { get; } = new("role") { Role = Organization.Roles.PlatformAdmin, Scope = "bureau" };
 }
 
 /// <summary>A human step's service level: its legal clock, reminders and escalation.</summary>
@@ -37,7 +34,7 @@ public sealed record SlaSpec(int WorkingDays)
 
     public EscalationSpec? Escalation { get; init; }
 
-    /// <summary>Who may approve an extension (延期) of this step; by default the bureau's platform administrators.</summary>
+    /// <summary>Who may approve an extension (延期) of this step; by default <see cref="AssignmentOptions.Fallback"/>.</summary>
     public AssignmentSpec? ExtensionApprovers { get; init; }
 }
 

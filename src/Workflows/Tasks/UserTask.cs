@@ -75,7 +75,7 @@ public sealed class UserTask : Activity
         var facts = CaseFacts.Of(context.Execution);
         var spec = context.Get(Assignment) ?? throw new InvalidOperationException("未指定办理人。");
         var assignment = await resolver.ResolveAsync(context.Db, facts, spec, context.CancellationToken);
-        if (assignment.Users.Count == 0) throw new InvalidOperationException("无人可办理该环节，且兜底角色也无人（请先配置平台管理员）。");
+        if (assignment.Users.Count == 0) throw new InvalidOperationException("无人可办理该环节，且兜底办理人也无人（请先为兜底角色配置人员）。");
 
         var mode = context.Get(ApprovalMode) ?? ApprovalModes.Single;
         var title = context.Get(Title) is { Length: > 0 } t ? t : context.Node.Name ?? context.ActivityId;
@@ -190,7 +190,7 @@ public sealed class UserTask : Activity
 
         if (problem is not null || (raw is not null && spec is null))
             yield return new DefinitionError("invalid_assignment", $"环节“{node.Name ?? node.Id}”的办理人设置无法识别：{problem}", node.Id, "assignment");
-        else if (spec is not null && AssignmentProblem(spec) is { } message)
+        else if (spec is not null && AssignmentProblem(spec, context.GetRequiredService<AssignmentScopes>()) is { } message)
             yield return new DefinitionError("invalid_assignment", $"环节“{node.Name ?? node.Id}”的办理人设置有误：{message}", node.Id, "assignment");
 
         if (node.GetInput("approvalRatio")?.Expression.Value is JsonValue ratioValue
@@ -213,14 +213,14 @@ public sealed class UserTask : Activity
         }
     }
 
-    private static string? AssignmentProblem(AssignmentSpec spec) => spec.Kind switch
+    private static string? AssignmentProblem(AssignmentSpec spec, AssignmentScopes scopes) => spec.Kind switch
     {
         "role" when string.IsNullOrWhiteSpace(spec.Role) => "按角色分配时必须指定角色",
-        "role" when spec.Scope is not (null or "" or "any" or "applicant" or "applicantParent" or "provider" or "applicantCounty" or "bureau" or "orgUnit") => $"未知的组织范围“{spec.Scope}”",
-        "role" when spec.Scope == "orgUnit" && string.IsNullOrWhiteSpace(spec.OrgUnit) => "指定单位时必须填写单位",
+        "role" when !scopes.IsKnown(spec.Scope) => $"未知的组织范围“{spec.Scope}”",
+        "role" when spec.Scope == OrgUnitScope.ScopeName && string.IsNullOrWhiteSpace(spec.OrgUnit) => "指定单位时必须填写单位",
         "users" when spec.Users is not { Count: > 0 } => "指定人员时至少填写一人",
         "formField" when string.IsNullOrWhiteSpace(spec.Field) => "按表单字段分配时必须指定字段",
-        "role" or "users" or "formField" or "initiator" => spec.Fallback is null ? null : AssignmentProblem(spec.Fallback),
+        "role" or "users" or "formField" or "initiator" => spec.Fallback is null ? null : AssignmentProblem(spec.Fallback, scopes),
         _ => $"未知的分配方式“{spec.Kind}”",
     };
 

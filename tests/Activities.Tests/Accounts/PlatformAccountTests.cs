@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Tests.Accounts.Support;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;

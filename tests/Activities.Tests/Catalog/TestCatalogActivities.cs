@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Organization;

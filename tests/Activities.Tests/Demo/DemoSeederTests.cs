@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Demo;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Forms.Validators;

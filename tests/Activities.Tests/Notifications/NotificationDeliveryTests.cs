@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Activities.Notifications;
 using PdsWorkflow.Activities.Tests.Accounts.Support;
 using PdsWorkflow.Tests.Support;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Forms;
 
 namespace PdsWorkflow.Workflows.Tests.Forms;
@@ -10,7 +11,9 @@ public sealed class FormsRegistrationTests
     [Test]
     public void AddForms_registers_the_registry_and_validator_as_singletons()
     {
+        // The shipped schemas name the platform's formats (resourceCode, usageHours…): its module registers them.
         using var provider = new ServiceCollection()
+            .AddDataSharing()
             .AddForms(options => options.SchemasPath = FormsTestData.FormsFolder)
             .BuildServiceProvider();
 

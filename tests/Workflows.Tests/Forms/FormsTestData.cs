@@ -26,7 +26,7 @@ internal static class FormsTestData
     {
         var parsed = FormSchemaJson.Parse(json);
         Assert.That(parsed.Errors, Is.Empty, "test schema must parse");
-        Assert.That(FormValidator.Default.CheckSchema(parsed.Schema!), Is.Empty, "test schema must check cleanly");
+        Assert.That(ShippedData.Validator.CheckSchema(parsed.Schema!), Is.Empty, "test schema must check cleanly");
         return parsed.Schema!;
     }
 
@@ -43,7 +43,7 @@ internal static class FormsTestData
     public static JsonObject Data(string json) => JsonNode.Parse(json)!.AsObject();
 
     public static FormValidationResult Validate(FormSchema schema, string json, FormPermissions? permissions = null, JsonObject? current = null) =>
-        FormValidator.Default.Validate(schema, Data(json), permissions, current);
+        ShippedData.Validator.Validate(schema, Data(json), permissions, current);
 
     public static JsonObject File(string name) => FormExamples.File(name);
 }

@@ -1,3 +1,4 @@
+using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Forms;
 
 namespace PdsWorkflow.Workflows.Tests.Forms;
@@ -11,7 +12,7 @@ public sealed class SchemaCheckTests
               "sections": [ { "key": "main", "title": "主要信息", "fields": [ {{fieldsJson}} ] } ], "rules": {{rulesJson}} }
             """, "test-form.json");
         Assert.That(parsed.Errors, Is.Empty);
-        return FormValidator.Default.CheckSchema(parsed.Schema!, "test-form.json");
+        return ShippedData.Validator.CheckSchema(parsed.Schema!, "test-form.json");
     }
 
     private const string Select = """
@@ -142,7 +143,7 @@ public sealed class SchemaCheckTests
             File.WriteAllText(Path.Combine(folder.FullName, "d.json"), form.Replace("\"dup\"", "\"bad\"", StringComparison.Ordinal)
                 .Replace("\"text\"", "\"select\"", StringComparison.Ordinal));
 
-            var loaded = FormSchemaFolder.Load(folder.FullName, FormValidator.Default);
+            var loaded = FormSchemaFolder.Load(folder.FullName, ShippedData.Validator);
 
             using (Assert.EnterMultipleScope())
             {
@@ -160,7 +161,7 @@ public sealed class SchemaCheckTests
     [Test]
     public void A_missing_folder_is_an_error()
     {
-        var loaded = FormSchemaFolder.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")), FormValidator.Default);
+        var loaded = FormSchemaFolder.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N")), ShippedData.Validator);
 
         Assert.That(loaded.Errors.Single().Message, Is.EqualTo("找不到表单定义目录"));
     }

@@ -26,7 +26,7 @@ public sealed class SharedVectorTests
             ["rules"] = vector["rules"]?.DeepClone() ?? new JsonArray(),
         }.ToJsonString());
 
-        var result = FormValidator.Default.Validate(schema, Data(vector));
+        var result = ShippedData.Validator.Validate(schema, Data(vector));
 
         var expected = vector["errors"]!.AsArray().Select(e => $"{e!["path"]} [{e["code"]}] {e["message"]}").Order(StringComparer.Ordinal);
         Assert.That(result.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal), Is.EqualTo(expected));
@@ -46,7 +46,7 @@ public sealed class SharedVectorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(types, Is.SupersetOf(Enum.GetValues<FormFieldType>().Select(t => FormSchemaJson.Options.PropertyNamingPolicy!.ConvertName(t.ToString()))));
-            Assert.That(formats, Is.SupersetOf(FormValidator.Default.Formats.Keys));
+            Assert.That(formats, Is.SupersetOf(ShippedData.Validator.Formats.Keys));
             Assert.That(kinds, Is.SupersetOf(new[] { "requiredWhen", "emptyWhen", "allowedWhen", "compare", "dateRange", "unique" }));
         }
     }

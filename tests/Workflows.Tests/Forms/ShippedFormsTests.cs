@@ -10,7 +10,7 @@ public sealed class ShippedFormsTests
     private static FormSchema Form(string id) => FormsTestData.Registry.Get(id);
 
     private static FormValidationResult Validate(string id, JsonObject data, FormPermissions? permissions = null, JsonObject? current = null) =>
-        FormValidator.Default.Validate(Form(id), data, permissions, current);
+        ShippedData.Validator.Validate(Form(id), data, permissions, current);
 
     private static IEnumerable<(string Field, string Code)> Problems(FormValidationResult result) =>
         result.Errors.Select(error => (error.Field, error.Code));
@@ -540,10 +540,10 @@ public sealed class ShippedFormsTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(FormValidator.Default.Validate(schema, compiled, compile).Errors, Is.Empty);
-            Assert.That(FormValidator.Default.Validate(schema, new JsonObject(), mount, current: compiled).Errors,
+            Assert.That(ShippedData.Validator.Validate(schema, compiled, compile).Errors, Is.Empty);
+            Assert.That(ShippedData.Validator.Validate(schema, new JsonObject(), mount, current: compiled).Errors,
                 Is.EqualTo(new[] { new FormError("mountedTableName", "requiredWhen", "共享方式类型为“库表”时，挂接库表名为必填项") }));
-            Assert.That(FormValidator.Default.Validate(schema, new JsonObject { ["mountedTableName"] = "T_DBJZ" }, mount, current: compiled).Errors,
+            Assert.That(ShippedData.Validator.Validate(schema, new JsonObject { ["mountedTableName"] = "T_DBJZ" }, mount, current: compiled).Errors,
                 Is.Empty);
         }
     }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 using PdsWorkflow.Workflows.Tasks;

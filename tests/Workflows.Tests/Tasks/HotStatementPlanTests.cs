@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PdsWorkflow.Workflows.Organization;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Tasks;
 using PdsWorkflow.Tests.Support;

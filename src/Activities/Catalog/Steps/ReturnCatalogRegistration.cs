@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Workflows.Activities;
-using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Activities.Catalog;

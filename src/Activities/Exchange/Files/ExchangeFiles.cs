@@ -4,9 +4,9 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Catalog;
+using PdsWorkflow.Activities.DataSharing.Forms;
 using PdsWorkflow.Activities.Exchange.Data;
 using PdsWorkflow.Workflows.Activities;
-using PdsWorkflow.Workflows.Forms.Validators;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Activities.Exchange;

@@ -1,8 +1,10 @@
 namespace PdsWorkflow.Workflows.Forms.Validators;
 
 /// <summary>
-/// The platform's named formats and custom rules. They live beside the engine, not in the activities assembly, because
-/// the shipped schemas name them and the server must be able to validate every shipped form on its own.
+/// The engine's named formats: identifiers and contacts any Chinese government form asks for (统一社会信用代码, phones,
+/// e-mail, IP addresses). Formats and rules of one business (the data-sharing platform's resource codes, usage hours…)
+/// are registered by its module as <see cref="IFormatValidator"/> and <see cref="ICustomRule"/> services
+/// (<see cref="FormsServiceCollectionExtensions.AddFormatValidator{T}"/>, <see cref="FormsServiceCollectionExtensions.AddCustomRule{T}"/>).
 /// </summary>
 public static class BuiltInValidators
 {
@@ -17,14 +19,8 @@ public static class BuiltInValidators
         new IpAddressValidator("ipv6", IpAddresses.Kind.V6),
         new IpAddressValidator("ip", IpAddresses.Kind.Any),
         new IpListValidator(),
-        new UsageHoursValidator(),
-        new ResourceCodeValidator(),
-        new SharedFileFormatValidator(),
     ];
 
-    public static IReadOnlyList<ICustomRule> Rules { get; } =
-    [
-        new SeasonalWindowsRule(),
-        new ResourceCodeClassificationRule(),
-    ];
+    /// <summary>The engine has no custom rules of its own; the declarative rule kinds cover the generic cases.</summary>
+    public static IReadOnlyList<ICustomRule> Rules { get; } = [];
 }

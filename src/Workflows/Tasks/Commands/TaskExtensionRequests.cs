@@ -8,8 +8,8 @@ using PdsWorkflow.Workflows.Runtime;
 namespace PdsWorkflow.Workflows.Tasks;
 
 /// <summary>
-/// 延期: a holder asks for more working days; the step's <c>sla.extensionApprovers</c> (by default the bureau's platform
-/// admins) approve or reject it, and an approved extension moves the step's deadline and its SLA timers.
+/// 延期: a holder asks for more working days; the step's <c>sla.extensionApprovers</c> (by default the configured fallback,
+/// <see cref="AssignmentOptions.Fallback"/>) approve or reject it, and an approved extension moves the step's deadline and its SLA timers.
 /// </summary>
 internal sealed class TaskExtensionRequests(TaskCommands commands, AssignmentResolver resolver)
 {
@@ -27,7 +27,7 @@ internal sealed class TaskExtensionRequests(TaskCommands commands, AssignmentRes
                     c.Clock = change.Value.Clock;
                     c.Task.RequestExtension();
                 }, extra: new JsonObject { ["workingDays"] = workingDays });
-                // The request reaches those who decide it (the step's extensionApprovers, by default the bureau's platform admins).
+                // The request reaches those who decide it (the step's extensionApprovers, by default the fallback).
                 foreach (var approver in (await ApproversAsync(c, ct)).Where(u => u != actor))
                     c.Notify(approver, "notify.extension-requested", extra: new JsonObject { ["workingDays"] = workingDays.ToString(), ["reason"] = reason });
                 return commands.View(c.Task);
@@ -65,15 +65,14 @@ internal sealed class TaskExtensionRequests(TaskCommands commands, AssignmentRes
         var facts = (JsonObject)instance.Input.DeepClone();
         foreach (var (name, value) in instance.Variables) facts[name] = value?.DeepClone();
         await using var db = await services.GetRequiredService<WorkflowStore>().CreateContextAsync(cancellationToken);
-        var approvers = await resolver.ResolveAsync(db, new CaseFacts(instance.Initiator, facts), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, cancellationToken);
-        return approvers.Users.Contains(user);
+        return (await resolver.ExtensionApproversAsync(db, new CaseFacts(instance.Initiator, facts), sla, cancellationToken)).Contains(user);
     }
 
-    /// <summary>Who decides an extension of this task's deadline: the step's <c>sla.extensionApprovers</c>, by default the bureau's platform admins.</summary>
+    /// <summary>Who decides an extension of this task's deadline.</summary>
     private async Task<IReadOnlyList<string>> ApproversAsync(TaskCommand c, CancellationToken ct)
     {
         var sla = c.Execution.Graph.Find(c.Task.ActivityId)?.GetInput("sla")?.Expression.Value?.Deserialize<SlaSpec>(UserTask.Json);
-        return (await resolver.ResolveAsync(c.Db, CaseFacts.Of(c.Execution), sla?.ExtensionApprovers ?? AssignmentSpec.BureauAdmins, ct)).Users;
+        return await resolver.ExtensionApproversAsync(c.Db, CaseFacts.Of(c.Execution), sla, ct);
     }
 
     /// <summary>An approved extension moves the step's deadline: the tasks' due instants and the SLA timers follow.</summary>

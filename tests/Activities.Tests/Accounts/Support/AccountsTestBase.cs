@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PdsWorkflow.Activities.Accounts;
+using PdsWorkflow.Activities.DataSharing;
 using PdsWorkflow.Tests.Support;
 using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Outbox;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 
-namespace PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Forms;
+
+namespace PdsWorkflow.Activities.DataSharing.Forms;
 
 /// <summary>
 /// Custom rule "resourceCodeClassification": the classification code of the resource code (role code, a field with the

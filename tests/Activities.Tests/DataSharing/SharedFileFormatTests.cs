@@ -1,6 +1,6 @@
-using PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Activities.DataSharing.Forms;
 
-namespace PdsWorkflow.Workflows.Tests.Forms;
+namespace PdsWorkflow.Activities.Tests.DataSharing;
 
 public sealed class SharedFileFormatTests
 {

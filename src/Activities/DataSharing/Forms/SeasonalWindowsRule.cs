@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Forms;
+
+namespace PdsWorkflow.Activities.DataSharing.Forms;
 
 /// <summary>
 /// Custom rule "seasonalWindows" (表3 接口使用期限: seasonal use lists its windows, e.g. 1月1日-5月1日、7月1日-9月1日).

@@ -1,6 +1,9 @@
-namespace PdsWorkflow.Workflows.Organization;
+namespace PdsWorkflow.Activities.DataSharing;
 
-/// <summary>The roles of domain.md, as stable identifiers used in definitions.</summary>
+/// <summary>
+/// The platform's roles (domain.md, "Parties and roles"), as stable identifiers used in definitions and user records.
+/// The engine treats a role as an opaque string; it reads the names through <see cref="PlatformRoleCatalog"/>.
+/// </summary>
 public static class Roles
 {
     public const string PlatformAdmin = "platform_admin";

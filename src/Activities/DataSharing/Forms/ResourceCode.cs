@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Forms;
+
+namespace PdsWorkflow.Activities.DataSharing.Forms;
 
 /// <summary>
 /// 政务信息资源代码 (seed 002, 附件1 §2.1.2): the classification code (前段码) — 类 1 digit (1 基础, 2 主题, 3 部门),

@@ -1,4 +1,6 @@
-namespace PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Forms;
+
+namespace PdsWorkflow.Activities.DataSharing.Forms;
 
 /// <summary>
 /// Format "sharedFileFormat": the formats in which files are shared through the platform, per 平顶山市政务数据共享交换平台

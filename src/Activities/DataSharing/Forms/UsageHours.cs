@@ -2,7 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PdsWorkflow.Workflows.Forms.Validators;
+using PdsWorkflow.Workflows.Forms;
+
+namespace PdsWorkflow.Activities.DataSharing.Forms;
 
 /// <summary>Which days an interface is used on (表3 服务接口使用时间范围).</summary>
 public enum UsageDayKind
