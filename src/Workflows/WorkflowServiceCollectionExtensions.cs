@@ -45,7 +45,8 @@ public static class WorkflowServiceCollectionExtensions
         if (engine is not null) engineOptions.Configure(engine);
 
         services.AddWorkflowIntegrity(configuration);
-        services.AddDbContextFactory<WorkflowDbContext>((sp, builder) =>
+        // Pooled: a unit of work leases a context whose services are set up already (each burst is one short lease).
+        services.AddPooledDbContextFactory<WorkflowDbContext>((sp, builder) =>
         {
             WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value);
             builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>());

@@ -45,23 +45,72 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
     private readonly HashSet<Guid> _loadedInstances = [];
     private object? _loadedInTransaction;
 
-    /// <summary>The security audit log is append-only to the application: a tracked row may be added, never changed or removed.</summary>
+    /// <summary>
+    /// Detects the changes of the tracked rows once, then saves without detecting them again (EF Core would, and so would
+    /// every <c>Local</c> and <c>Entries</c> call of the unit of work while detection is automatic: a unit of work of the
+    /// engine turns it off, <see cref="WorkflowStore.InTransactionAsync{T}"/>). The security audit log is append-only to
+    /// the application: a tracked row may be added, never changed or removed.
+    /// </summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        RefuseSecurityLogChanges();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detect = BeginSave();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        RefuseSecurityLogChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detect = BeginSave();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
-    private void RefuseSecurityLogChanges()
+    /// <summary>The one DetectChanges of a save; the seal (<see cref="Integrity.IntegritySeal"/>) detects again only what it changed itself.</summary>
+    private bool BeginSave()
     {
+        ChangeTracker.DetectChanges();
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
         if (ChangeTracker.Entries<Audit.SecurityEventRecord>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
             throw new InvalidOperationException("The security audit log is append-only: its rows cannot be changed or deleted.");
+        }
+
+        return detect;
+    }
+
+    /// <summary>A pooled context goes back to the pool: what this lease set must not reach the next one (a replay's unsealed saves above all).</summary>
+    public override void Dispose()
+    {
+        ForgetLease();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        ForgetLease();
+        return base.DisposeAsync();
+    }
+
+    private void ForgetLease()
+    {
+        SealSuspended = false;
+        SealTransaction = null;
+        _loadedInTransaction = null;
+        _loadedInstances.Clear();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
