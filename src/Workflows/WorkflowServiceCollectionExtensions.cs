@@ -49,11 +49,13 @@ public static class WorkflowServiceCollectionExtensions
         services.AddPooledDbContextFactory<WorkflowDbContext>((sp, builder) =>
         {
             WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value);
-            builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>());
+            // The seal first: the batched inserts write what it attested.
+            builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>(), sp.GetRequiredService<BatchedInserts>());
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IExpressionEvaluator, JavaScriptEvaluator>();
         services.TryAddSingleton<WorkflowStore>();
+        services.TryAddSingleton<BatchedInserts>();
         services.TryAddSingleton<Audit.SecurityLog>();
         services.TryAddSingleton<Audit.SecurityLogQueries>();
         services.TryAddSingleton<ActivityRegistry>();

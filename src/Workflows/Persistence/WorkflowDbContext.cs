@@ -111,7 +111,44 @@ public sealed class WorkflowDbContext(DbContextOptions<WorkflowDbContext> option
         SealTransaction = null;
         _loadedInTransaction = null;
         _loadedInstances.Clear();
+        _insertedAlready.Clear();
+        WrittenBeforeSave.Clear();
     }
+
+    private readonly HashSet<object> _insertedAlready = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The rows <see cref="BatchedInserts"/> wrote before the save that is under way, put back to added if it fails.</summary>
+    internal List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> WrittenBeforeSave { get; } = [];
+
+    /// <summary>
+    /// Inserts <paramref name="row"/> now, in the unit of work's transaction, unless a row with the same key (primary or
+    /// unique) exists: one statement, where a query for the key and an insert would be two. An inserted row is tracked as
+    /// added, so that the rest of the unit of work (the integrity seal above all) sees it as a new row, and is not
+    /// inserted again when the unit of work saves (<see cref="BatchedInserts"/>). False, and nothing tracked, when the key
+    /// was taken.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No transaction is open: the row would be written outside the unit of work.</exception>
+    internal async Task<bool> InsertUnlessKeyTakenAsync(object row, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is null) throw new InvalidOperationException("A row is written ahead of its save only inside a transaction.");
+        var entry = Add(row);
+        var sql = new System.Text.StringBuilder();
+        var parameters = new List<object>();
+        await using (var factory = Database.GetDbConnection().CreateCommand())
+            Dialect.AppendInsert(sql, parameters, factory, [entry], ignoreConflicts: true);
+        if (await Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken) == 0)
+        {
+            entry.State = EntityState.Detached;
+            return false;
+        }
+
+        _insertedAlready.Add(row);
+        return true;
+    }
+
+    internal bool IsInsertedAlready(object row) => _insertedAlready.Contains(row);
+
+    internal void ForgetInsertedAlready() => _insertedAlready.Clear();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) => configurationBuilder.UseUtcDateTimes();
 
