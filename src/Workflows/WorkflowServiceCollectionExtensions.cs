@@ -45,14 +45,17 @@ public static class WorkflowServiceCollectionExtensions
         if (engine is not null) engineOptions.Configure(engine);
 
         services.AddWorkflowIntegrity(configuration);
-        services.AddDbContextFactory<WorkflowDbContext>((sp, builder) =>
+        // Pooled: a unit of work leases a context whose services are set up already (each burst is one short lease).
+        services.AddPooledDbContextFactory<WorkflowDbContext>((sp, builder) =>
         {
             WorkflowStore.Configure(builder, sp.GetRequiredService<IOptions<WorkflowDatabaseOptions>>().Value);
-            builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>());
+            // The seal first: the batched inserts write what it attested.
+            builder.AddInterceptors(sp.GetRequiredService<Integrity.IntegritySeal>(), sp.GetRequiredService<BatchedInserts>());
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IExpressionEvaluator, JavaScriptEvaluator>();
         services.TryAddSingleton<WorkflowStore>();
+        services.TryAddSingleton<BatchedInserts>();
         services.TryAddSingleton<Audit.SecurityLog>();
         services.TryAddSingleton<Audit.SecurityLogQueries>();
         services.TryAddSingleton<ActivityRegistry>();

@@ -81,8 +81,9 @@ internal sealed class IntegritySeal(CoveredRecords covered, Checkpointer checkpo
 
     private async ValueTask SealAsync(WorkflowDbContext db, CancellationToken cancellationToken)
     {
+        // The context detected its changes once before this save (WorkflowDbContext.SaveChangesAsync); the seal detects
+        // again only after it changed rows itself.
         var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
         var detect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try

@@ -27,6 +27,8 @@ public sealed class WorkflowStore(IDbContextFactory<WorkflowDbContext> factory, 
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            // Changes are detected once, when the unit of work saves; not at every Local or Entries call of a burst.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {

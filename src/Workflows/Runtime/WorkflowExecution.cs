@@ -304,8 +304,11 @@ internal sealed class WorkflowExecution
         foreach (var entity in context.ChangedEntities) Update(entity);
         foreach (var message in context.NewMessages)
         {
-            if (!Db.Outbox.Local.Any(m => m.Key == message.Key) && !await Engine.OutboxKeyExists(Db, message.Key, cancellationToken))
-                Db.Outbox.Add(message);
+            if (Db.Outbox.Local.Any(m => m.Key == message.Key)) continue;
+            // The key makes a message idempotent: insert-or-ignore in the burst's transaction (one statement). A unit of
+            // work without a transaction is never saved (a measurement of the engine alone): it only asks.
+            if (Db.Database.CurrentTransaction is not null) await Db.InsertUnlessKeyTakenAsync(message, cancellationToken);
+            else if (!await Engine.OutboxKeyExists(Db, message.Key, cancellationToken)) Db.Outbox.Add(message);
         }
     }
 

@@ -79,6 +79,8 @@ public static class WorkflowTelemetry
     internal static Committed? Collect(WorkflowDbContext db)
     {
         if (!TasksCompleted.Enabled && !SlaBreaches.Enabled) return null;
+        // A unit of work detects its changes when it saves (WorkflowStore.InTransactionAsync): before that, only here.
+        db.ChangeTracker.DetectChanges();
         var completions = db.ChangeTracker.Entries<TaskRecord>()
             .Where(e => e.Entity.Status == TaskStatuses.Completed && e.State == Microsoft.EntityFrameworkCore.EntityState.Modified
                         && (string?)e.Property(t => t.Status).OriginalValue != TaskStatuses.Completed)

@@ -107,4 +107,71 @@ public sealed class DatabaseDialectTests(DatabaseProvider provider) : EngineTest
     }
 
     private static string Prefix() => "T" + Guid.NewGuid().ToString("N")[..8];
+    [Test]
+    public async Task Rows_written_in_one_multi_row_insert_read_back_as_entity_framework_writes_them()
+    {
+        var instance = Guid.NewGuid();
+        var at = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1230);
+        var rows = Enumerable.Range(1, 3).Select(i => new JournalRecord
+        {
+            InstanceId = instance, Sequence = i, Timestamp = at.AddSeconds(i), EventName = "Note", ActivityExecutionId = i == 2 ? null : Guid.NewGuid(),
+            Message = $"第 {i} 条", InputsJson = i == 1 ? "{\"a\":1}" : null, Algorithm = "SM3", PreviousHash = "p", Hash = $"h{i}",
+        }).ToList();
+        await using (var db = await Store.CreateContextAsync(CancellationToken.None))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var row in rows) db.Journal.Add(row);
+            var sql = new System.Text.StringBuilder();
+            var parameters = new List<object>();
+            await using (var factory = db.Database.GetDbConnection().CreateCommand())
+                db.Dialect.AppendInsert(sql, parameters, factory, rows.Select(r => db.Entry(r)).Cast<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry>().ToList(),
+                    ignoreConflicts: false);
+            Assert.That(await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters), Is.EqualTo(3));
+            await transaction.CommitAsync();
+        }
+
+        await using var read = await Store.CreateContextAsync(CancellationToken.None);
+        var stored = await read.Journal.AsNoTracking().Where(j => j.InstanceId == instance).OrderBy(j => j.Sequence).ToListAsync();
+        Assert.That(stored.Select(j => (j.Sequence, j.Timestamp, j.ActivityExecutionId, j.Message, j.InputsJson, j.Hash)),
+            Is.EqualTo(rows.Select(j => (j.Sequence, j.Timestamp, j.ActivityExecutionId, j.Message, j.InputsJson, j.Hash))));
+        // The same rows found by their typed keys, as EF Core's own queries look them up.
+        var executionId = rows[0].ActivityExecutionId!.Value;
+        Assert.That(await read.Journal.CountAsync(j => j.ActivityExecutionId == executionId && j.Timestamp == rows[0].Timestamp), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_row_inserted_unless_its_key_is_taken_is_written_once_and_the_second_is_not_tracked()
+    {
+        OutboxRecord Message() => new()
+        {
+            Id = Guid.NewGuid(), Type = "test", Key = $"dialect-{Prefix()}", PayloadJson = "{}", CreatedAt = DateTime.UnixEpoch, NextAttemptAt = DateTime.UnixEpoch,
+        };
+        var first = Message();
+        var second = Message();
+        second.Key = first.Key;
+        await using (var db = await Store.CreateContextAsync(CancellationToken.None))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.That(await db.InsertUnlessKeyTakenAsync(first, CancellationToken.None), Is.True);
+            Assert.That(await db.InsertUnlessKeyTakenAsync(second, CancellationToken.None), Is.False);
+            Assert.That(db.Entry(second).State, Is.EqualTo(EntityState.Detached));
+            Assert.That(db.Entry(first).State, Is.EqualTo(EntityState.Added), "seen as a new row by the rest of the unit of work");
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var read = await Store.CreateContextAsync(CancellationToken.None);
+        Assert.That(await read.Outbox.Where(m => m.Key == first.Key).Select(m => m.Id).ToListAsync(), Is.EqualTo(new[] { first.Id }));
+    }
+
+    [Test]
+    public async Task A_pooled_context_comes_back_without_what_its_last_lease_set()
+    {
+        await using (var replay = await Store.CreateContextAsync(CancellationToken.None)) replay.SealSuspended = true;
+        for (var i = 0; i < 8; i++)
+        {
+            await using var db = await Store.CreateContextAsync(CancellationToken.None);
+            Assert.That(db.SealSuspended, Is.False, "a later lease's saves are sealed");
+        }
+    }
 }

@@ -1,6 +1,11 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using PdsWorkflow.Workflows.Integrity;
 using Quartz;
 
@@ -9,7 +14,7 @@ namespace PdsWorkflow.Workflows.Persistence;
 /// <summary>
 /// Everything that differs between the servers the product's database can be on, in one place: how a context and
 /// Quartz's job store connect, the row locks that serialise bursts, the <c>SKIP LOCKED</c> claim of outbox messages,
-/// insert-or-ignore and counters, and which errors are transient or a unique violation. One subclass per
+/// insert-or-ignore, multi-row inserts and counters, and which errors are transient or a unique violation. One subclass per
 /// <see cref="DatabaseProvider"/> (<see cref="SqliteDialect"/>, <see cref="PostgreSqlDialect"/>); a third server
 /// (SQL Server, say) is a third subclass listed in <see cref="All"/>, and nothing outside the subclasses asks which
 /// provider it runs on. (The departments' front-end databases are another server with a seam of their own:
@@ -106,6 +111,57 @@ public abstract class DatabaseDialect
         // Identifiers come from code and are quoted; every value is a parameter.
         var sql = $"INSERT INTO {Quote(table)} ({columns}) VALUES ({parameters}) ON CONFLICT DO NOTHING";
         return database.ExecuteSqlRawAsync(sql, values.Select(v => v.Value).ToArray()!, cancellationToken);
+    }
+
+    /// <summary>The most parameters one statement of <see cref="AppendInsert"/> binds (SQLite allows 32,766; PostgreSQL 65,535).</summary>
+    protected virtual int MaxParametersPerStatement => 30_000;
+
+    /// <summary>
+    /// Appends to <paramref name="sql"/> one statement that inserts <paramref name="rows"/> (tracked entries of one entity
+    /// type) into their table: several rows in one statement (more when they exceed the statement's parameters), <c>INSERT … VALUES (…), (…)</c>, and with <paramref name="ignoreConflicts"/>
+    /// none that would repeat a key (primary or unique), <c>ON CONFLICT DO NOTHING</c>, the form both SQLite and PostgreSQL
+    /// speak. The values become <paramref name="parameters"/> created by each column's own EF Core type mapping (so a row
+    /// is stored as EF Core would store it), referenced as <c>{n}</c> for <c>ExecuteSqlRaw</c>.
+    /// </summary>
+    public virtual void AppendInsert(StringBuilder sql, List<object> parameters, DbCommand factory, IReadOnlyList<EntityEntry> rows, bool ignoreConflicts)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0) return;
+        var type = rows[0].Metadata;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var columns = type.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table))).Where(c => c.Column is not null).ToList();
+        var perStatement = Math.Max(1, MaxParametersPerStatement / columns.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Metadata != type) throw new ArgumentException("The rows of one insert are of one entity type.", nameof(rows));
+            if (r % perStatement == 0)
+            {
+                if (r > 0) sql.Append(ignoreConflicts ? " ON CONFLICT DO NOTHING;\n" : ";\n");
+                sql.Append("INSERT INTO ").Append(Quote(table.Name)).Append(" (").AppendJoin(", ", columns.Select(c => Quote(c.Column!))).Append(") VALUES (");
+            }
+            else
+            {
+                sql.Append(", (");
+            }
+
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var (property, _) = columns[c];
+                var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
+                var parameter = mapping.CreateParameter(factory, "b" + parameters.Count.ToString(CultureInfo.InvariantCulture),
+                    rows[r].Property(property.Name).CurrentValue, property.IsNullable);
+                if (c > 0) sql.Append(", ");
+                sql.Append('{').Append(parameters.Count).Append('}');
+                parameters.Add(parameter);
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(ignoreConflicts ? " ON CONFLICT DO NOTHING;\n" : ";\n");
     }
 
     /// <summary>

@@ -45,8 +45,11 @@ public sealed class TaskCommands(WorkflowRuntime runtime, WorkflowEngine engine,
             if (instanceId is null) return TaskErrors.NotFound(taskId);
             return await engine.ExecuteAsync<T>(db, instanceId.Value, actor, async (execution, token) =>
             {
-                var task = await _taskById(db, taskId, token);
-                var command = new TaskCommand(this, db, task, execution, actor, Now.UtcDateTime);
+                // The task with the rest of its step's group, in one statement under the lock: a decision needs the group.
+                var group = new List<TaskRecord>();
+                await foreach (var member in _groupOfTask(db, taskId).WithCancellation(token)) group.Add(member);
+                var task = group.First(t => t.Id == taskId);
+                var command = new TaskCommand(this, db, task, execution, actor, Now.UtcDateTime, group);
                 var result = await body(command, token);
                 if (!result.IsSuccess) return await TaskErrors.NamedAsync(db, result.Error!, [task.AssigneeId, task.CompletedBy, task.OwnerId, actor], token);
                 command.SaveClock();
@@ -84,15 +87,17 @@ public sealed class TaskCommands(WorkflowRuntime runtime, WorkflowEngine engine,
     private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<Guid?>> _taskInstance =
         EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Tasks.Where(t => t.Id == id).Select(t => (Guid?)t.InstanceId).FirstOrDefault());
 
-    private readonly Func<WorkflowDbContext, Guid, CancellationToken, Task<TaskRecord>> _taskById =
-        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id, CancellationToken _) => db.Tasks.First(t => t.Id == id));
+    private readonly Func<WorkflowDbContext, Guid, IAsyncEnumerable<TaskRecord>> _groupOfTask =
+        EF.CompileAsyncQuery((WorkflowDbContext db, Guid id) =>
+            db.Tasks.Where(t => t.ActivityExecutionId == db.Tasks.Where(x => x.Id == id).Select(x => x.ActivityExecutionId).FirstOrDefault()));
 
     private readonly Func<WorkflowDbContext, Guid, IAsyncEnumerable<TaskRecord>> _tasksOfExecution =
         EF.CompileAsyncQuery((WorkflowDbContext db, Guid executionId) => db.Tasks.Where(t => t.ActivityExecutionId == executionId));
 }
 
 /// <summary>One command on one task, under the instance lock: the unit of work, the loaded case, the actor and the time.</summary>
-internal sealed class TaskCommand(TaskCommands commands, WorkflowDbContext db, TaskRecord task, WorkflowExecution execution, string actor, DateTime now)
+internal sealed class TaskCommand(TaskCommands commands, WorkflowDbContext db, TaskRecord task, WorkflowExecution execution, string actor, DateTime now,
+    List<TaskRecord>? group = null)
 {
     private bool _clockChanged;
     private LegalClock? _clock = task.ClockJson is null ? null : JsonSerializer.Deserialize<LegalClock>(task.ClockJson, UserTask.Json);
@@ -133,8 +138,12 @@ internal sealed class TaskCommand(TaskCommands commands, WorkflowDbContext db, T
     public async Task<bool> ActorSeesTaskAsync(CancellationToken ct) =>
         Task.AssigneeId == Actor || Task.OwnerId == Actor || await TaskCommands.IsCandidateAsync(Db, Task, Actor, ct);
 
-    /// <summary>The tasks of the command's step (its execution): the group that decides it, signers included.</summary>
-    public Task<List<TaskRecord>> GroupAsync(CancellationToken ct) => commands.GroupAsync(Db, Task.ActivityExecutionId, ct);
+    /// <summary>
+    /// The tasks of the command's step (its execution): the group that decides it, signers included, as the database held
+    /// them when the command began (read with the task, under the instance lock; rows the command adds are not in it).
+    /// </summary>
+    public Task<List<TaskRecord>> GroupAsync(CancellationToken ct) =>
+        group is not null ? System.Threading.Tasks.Task.FromResult(group) : commands.GroupAsync(Db, Task.ActivityExecutionId, ct);
 
     /// <summary>Applies a change to the task and records it: an audit row with before/after, and a journal entry.</summary>
     public void Change(string action, string? comment, Action apply, JsonObject? extra = null) => Change(Task, action, comment, apply, extra);
