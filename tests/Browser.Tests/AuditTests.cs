@@ -99,7 +99,8 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("verify-keys")).ToHaveCountAsync(0); // key ids only under 技术细节
         await auditor.GetByText("技术细节：签名密钥").ClickAsync();
         await Expect(auditor.GetByTestId("verify-keys")).ToContainTextAsync("受信任");
-        await ScreenshotAsync(auditor, "audit-30-verified");
+        // The signing keys the auditor opened under 技术细节.
+        await ScreenshotAsync(auditor, "audit-30-verified", technical: true);
 
         // Someone edits the journal behind the application's back: the comment of bureau.support's decision.
         var sequence = await TamperAsync(caseId);

@@ -142,12 +142,67 @@ public abstract class BrowserTestBase
     /// The whole page from its top; or, with a dialog open or on a phone (<paramref name="fullPage"/> false), what the
     /// screen shows, as a person sees it.
     /// </summary>
-    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    /// <remarks>
+    /// Before the picture, the page is read for what must not reach a user (issue #18): English words, sign-in names,
+    /// ids and hashes, in its text and in the names it gives assistive technology (<see cref="AssertNothingTechnicalAsync"/>).
+    /// A page that shows them on purpose (the technical details an auditor opened, the sign-in names an administrator
+    /// manages) says so with <paramref name="technical"/>.
+    /// </remarks>
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true, bool technical = false)
     {
         await SettledAsync(page);
+        if (!technical) await AssertNothingTechnicalAsync(page, name);
         if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
     }
+
+    /// <summary>
+    /// Fails when the page's visible text, or an accessible name, title, placeholder or alt text anywhere on it (outside
+    /// what is hidden from assistive technology), holds an English word, a demo sign-in name, a GUID or a hexadecimal
+    /// digest. Names of file formats and algorithms are words a Chinese user reads too (<see cref="AllowedWords"/>); e-mail
+    /// addresses and file names are the user's own data.
+    /// </summary>
+    protected static async Task AssertNothingTechnicalAsync(IPage page, string where)
+    {
+        var texts = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [document.body.innerText];
+              for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], img[alt], [aria-roledescription]')) {
+                if (el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0) continue;
+                for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription']) {
+                  const value = el.getAttribute(name);
+                  if (value) out.push(`${name}="${value}"`);
+                }
+              }
+              return out;
+            }
+            """);
+        var found = new List<string>();
+        foreach (var text in texts)
+        {
+            var plain = DataPatterns.Replace(text, " ");
+            found.AddRange(EnglishWord.Matches(plain).Select(m => m.Value).Where(w => !AllowedWords.Contains(w)).Select(w => $"English “{w}”"));
+            found.AddRange(SignInName.Matches(plain).Select(m => $"sign-in name “{m.Value}”"));
+            found.AddRange(GuidPattern.Matches(plain).Select(m => $"id “{m.Value}”"));
+            found.AddRange(Digest.Matches(plain).Select(m => $"digest “{m.Value}”"));
+        }
+
+        Assert.That(found.Distinct().ToList(), Is.Empty, $"{where} ({page.Url}) shows a user what is not theirs to read");
+    }
+
+    /// <summary>A user's own data that may be written in Latin letters: e-mail addresses, file names, web addresses, IP addresses.</summary>
+    private static readonly Regex DataPatterns = new(@"[\w.+-]+@[\w-]+(\.[\w-]+)+|[^\s/\\:：“”]+\.(pdf|ofd|png|jpe?g|gif|bmp|tiff?|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv|json|key)\b|https?://\S+", RegexOptions.IgnoreCase);
+
+    private static readonly Regex EnglishWord = new(@"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z]{2,}(?![A-Za-z0-9_])");
+    private static readonly Regex SignInName = new(@"\b[a-z]+(-[a-z]+)?\.(admin|approver|contact|cataloger|support|data|workflow|auditor|security)\b");
+    private static readonly Regex GuidPattern = new(@"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", RegexOptions.IgnoreCase);
+    private static readonly Regex Digest = new(@"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}\b", RegexOptions.IgnoreCase);
+
+    /// <summary>Abbreviations a Chinese government user reads as they are.</summary>
+    private static readonly HashSet<string> AllowedWords = new(StringComparer.Ordinal)
+    {
+        "CSV", "Excel", "JSON", "PDF", "OFD", "FTP", "SFTP", "API", "URL", "TOTP", "SQL", "ECDSA", "SHA", "HTTP", "HTTPS", "WPS", "XML", "ZIP",
+    };
 
     /// <summary>
     /// Waits until no dialog, drop-down or drawer is still animating in or out: a click that lands on an element while

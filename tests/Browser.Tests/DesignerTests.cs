@@ -12,6 +12,7 @@ namespace PdsWorkflow.Browser.Tests;
 public sealed class DesignerTests : BrowserTestBase
 {
     private const string Applicant = "xhq-mzj.contact";
+    private const string ApplicantName = "汪波东";
 
     [Test]
     public async Task An_admin_adds_a_step_fixes_its_validation_error_publishes_v2_and_migrates_a_running_case()
@@ -104,14 +105,20 @@ public sealed class DesignerTests : BrowserTestBase
         Assert.That(after.Version, Is.EqualTo(2));
         Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1));
 
-        // The migration page: the old case, its current step kept by id, a dry run that changes nothing, then the run.
+        // The migration page: the old case by its 业务编号, its applicant and its current step by name (never the step's id),
+        // a dry run that changes nothing, then the run.
         await admin.GotoAsync("/designer/objection/migrate");
+        await Expect(admin.GetByTestId("migration-process")).ToHaveTextAsync("数据异议处理");
         var row = admin.Locator($"tr[data-row-key='{before.Id}']");
-        await Expect(row).ToContainTextAsync("report");
+        await Expect(row.GetByTestId("current-step-names")).ToHaveTextAsync("反馈异议");
+        await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"异议-\d{4}-\d{6}"));
+        await Expect(row).ToContainTextAsync(ApplicantName);
         await row.Locator("input[type=checkbox]").CheckAsync();
         await admin.GetByTestId("dry-run").ClickAsync();
         await Expect(admin.GetByTestId("migration-summary")).ToContainTextAsync("试运行：1 个可迁移，0 个被拒绝");
-        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("report → report");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("反馈异议 → 反馈异议");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("环节【反馈异议】保持不变");
+        await Expect(admin.Locator("main, .ant-layout-content").First).Not.ToContainTextAsync("report");
         Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1), "a dry run changes nothing");
         await ScreenshotAsync(admin, "designer-migration-dry-run");
         await admin.GetByTestId("run-migration").ClickAsync();
@@ -129,6 +136,9 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("version-1")).Not.ToContainTextAsync("撤销");
         await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("已发布");
         await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("发布说明：提供方核实答复超期时，增加提供方复核环节");
+        // Who saved and published it, by name: the workflow admin 董悦涵, not the sign-in name.
+        await Expect(admin.GetByTestId("version-2").GetByTestId("version-people")).ToContainTextAsync("董悦涵 发布");
+        await Expect(admin.Locator(".ant-drawer-open")).Not.ToContainTextAsync("bureau.workflow");
         await ScreenshotAsync(admin, "designer-versions", fullPage: false);
         await PickVersionAsync(admin, "diff-from", "v1");
         await PickVersionAsync(admin, "diff-to", "v2");

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { query } from './api';
 import { actionNames, fmt, pascal, statusNames } from './ui';
+import { ariaNames } from './ariaZh';
+import taskActions from '../../../Workflows/Tasks/TaskActions.cs?raw';
 
 describe('fmt', () => {
   it('writes an instant in Beijing time, to the minute or as a date', () => {
@@ -26,6 +28,16 @@ describe('pascal', () => {
 
   it('names every status and task action in Chinese', () => {
     for (const name of [...Object.values(statusNames), ...Object.values(actionNames)]) expect(name).toMatch(/^[\u4e00-\u9fa5（）]+$/);
+  });
+
+  it('names every action the server records (TaskActions.cs), so no history entry falls back to 办理', () => {
+    const recorded = [...taskActions.matchAll(/public const string \w+ = "([^"]+)";/g)].map((m) => m[1]);
+    expect(recorded.length).toBeGreaterThan(20);
+    expect(recorded.filter((action) => !(action in actionNames))).toEqual([]);
+  });
+
+  it('gives antd\'s English accessible names a Chinese one', () => {
+    for (const name of Object.values(ariaNames)) expect(name).toMatch(/^[\u4e00-\u9fa5]+$/);
   });
 });
 

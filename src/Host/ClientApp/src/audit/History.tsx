@@ -3,7 +3,7 @@
 // when 显示技术细节 is switched on.
 import { Card, Space, Switch, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { actionNames, fmt } from '../ui';
+import { actionName, fmt } from '../ui';
 import type { AuditRecord, AuditRecordEntry } from './types';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -31,7 +31,7 @@ export function sentence(e: AuditRecordEntry): string | null {
     case 'IncidentRetried': return `${step(e)}故障已重试`;
     case 'InstanceMigrated': return '迁移到新版本流程';
     case 'Note': return e.message ? withoutDigests(e.message) : null;
-    case 'TaskAction': return `${step(e)}${actionNames[e.outcome ?? ''] ?? '办理'}`;
+    case 'TaskAction': return `${step(e)}${actionName(e.outcome)}`;
     case 'ActivitySuspended': return e.activityName && e.activityType === 'UserTask' ? `到达${step(e)}，等待办理` : null;
     case 'ActivityCompleted': return e.activityName && e.activityType !== 'Start' && e.activityType !== 'End'
       ? `${step(e)}完成${e.outcomeName && e.outcome !== 'Done' ? `：${e.outcomeName}` : ''}` : null;

@@ -38,7 +38,7 @@ export function VersionList({ versions, onOpen, onRevert, onDiff }: {
         <List.Item data-testid={`version-${v.version}`} actions={[<a key="o" onClick={() => onOpen(v.version)}>打开</a>, <a key="r" onClick={() => onRevert(v.version)}>恢复</a>]}>
           <List.Item.Meta title={<Space>v{v.version}<VersionState v={v} />{v.isLatest && <Tag color="blue">最新</Tag>}</Space>}
             description={<div>
-              <div>{fmt(v.createdAt)} {String(v.createdBy ?? '')}{v.publishedAt ? ` · 发布于 ${fmt(v.publishedAt)}` : ''}</div>
+              <div data-testid="version-people">{fmt(v.createdAt)} {v.createdByName ?? ''} 保存{v.publishedAt ? ` · ${fmt(v.publishedAt)} ${v.publishedByName ?? ''} 发布` : ''}</div>
               {v.releaseNote && <Typography.Text data-testid="release-note">发布说明：{v.releaseNote}</Typography.Text>}
             </div>} />
         </List.Item>

@@ -3,7 +3,7 @@
 import { Card, Descriptions, Grid, List, Progress, Result, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { ApiError } from '../api';
 import type { ApplicationDetail, AttachmentView, ClockStatus, ExchangeStep, ProgressState } from '../types';
-import { actionNames, DueBadge, fmt, pascal } from '../ui';
+import { actionName, DueBadge, fmt, pascal } from '../ui';
 import { FileLink } from './AttachmentPreview';
 
 const stepStatus: Record<ProgressState, 'finish' | 'process' | 'error' | 'wait'> = {
@@ -60,7 +60,7 @@ export function HistoryTimeline({ application }: { application: ApplicationDetai
       <Timeline items={application.history.map((h) => ({
         color: h.action === 'reject' || h.action === 'return' || h.action === 'overdue' ? 'red' : h.action === 'approve' ? 'green' : 'blue',
         children: <div>
-          <div><b>{actionNames[h.action] ?? '办理'}</b> · {(h.taskId && titles.get(h.taskId)) || ''} · {h.actorName ?? '—'}</div>
+          <div><b>{actionName(h.action)}</b> · {(h.taskId && titles.get(h.taskId)) || ''} · {h.actorName ?? '—'}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(h.at)}</Typography.Text>
           {h.comment && <div style={{ whiteSpace: 'pre-wrap' }}>{h.comment}</div>}
         </div>,
