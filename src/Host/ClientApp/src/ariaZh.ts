@@ -7,6 +7,7 @@
 //   rc-segmented                           'segmented control' (Segmented's radio group)
 //   rc-tree NodeList                       'for screen reader' (the hidden input that takes the tree's keyboard focus)
 //   rc-dialog Panel, rc-notification, tour 'Close' (close buttons antd does not label from its locale)
+//   @ant-design/icons                      every icon's file name ('bell', 'user'…), see isIconsEnglishName
 export const ariaNames: Record<string, string> = {
   'Select all': '全选当页',
   'Custom selection': '自定义选择',
@@ -23,8 +24,23 @@ export function chineseAriaLabel(label: string | null): string | null {
   return label !== null && Object.hasOwn(ariaNames, label) ? ariaNames[label] : null;
 }
 
+/**
+ * @ant-design/icons names every icon after its file (`<span role="img" aria-label="bell">`): English words a screen reader
+ * reads beside the text of the button or menu entry the icon decorates. Such an icon is decoration: hidden from
+ * assistive technology, and a control that is only an icon carries its own Chinese `aria-label`. An icon given a
+ * Chinese name on purpose (`aria-label="统计口径"`) keeps it.
+ */
+export const isIconsEnglishName = (element: Element, label: string | null) =>
+  label !== null && element.classList.contains('anticon') && /^[\x20-\x7e]+$/.test(label);
+
 function localize(element: Element) {
-  const name = chineseAriaLabel(element.getAttribute('aria-label'));
+  const label = element.getAttribute('aria-label');
+  if (isIconsEnglishName(element, label)) {
+    element.removeAttribute('aria-label');
+    element.setAttribute('aria-hidden', 'true');
+    return;
+  }
+  const name = chineseAriaLabel(label);
   if (name !== null) element.setAttribute('aria-label', name);
 }
 
@@ -33,7 +49,7 @@ function localize(element: Element) {
  * changed `aria-label`s. Setting a label to its Chinese name does not trigger it again (the name is not in the map).
  */
 export function installChineseAriaLabels(root: HTMLElement = document.body) {
-  const selector = Object.keys(ariaNames).map((label) => `[aria-label="${label}"]`).join(', ');
+  const selector = [...Object.keys(ariaNames).map((label) => `[aria-label="${label}"]`), '.anticon[aria-label]'].join(', ');
   root.querySelectorAll(selector).forEach(localize);
   const observer = new MutationObserver((mutations) => {
     for (const mutation of mutations) {
