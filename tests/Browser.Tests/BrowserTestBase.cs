@@ -146,12 +146,13 @@ public abstract class BrowserTestBase
     /// Before the picture, the page is read for what must not reach a user (issue #18): English words, sign-in names,
     /// ids and hashes, in its text and in the names it gives assistive technology (<see cref="AssertNothingTechnicalAsync"/>).
     /// A page that shows them on purpose (the technical details an auditor opened, the sign-in names an administrator
-    /// manages) says so with <paramref name="technical"/>.
+    /// manages) says so with <paramref name="technical"/>; a page with a technical part (the designer's property panel, which
+    /// edits expressions and JSON) names it with <paramref name="technicalPart"/>, and the rest of the page is read.
     /// </remarks>
-    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true, bool technical = false)
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true, bool technical = false, string? technicalPart = null)
     {
         await SettledAsync(page);
-        if (!technical) await AssertNothingTechnicalAsync(page, name);
+        if (!technical) await AssertNothingTechnicalAsync(page, name, technicalPart);
         if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
     }
@@ -162,13 +163,16 @@ public abstract class BrowserTestBase
     /// digest. Names of file formats and algorithms are words a Chinese user reads too (<see cref="AllowedWords"/>); e-mail
     /// addresses and file names are the user's own data.
     /// </summary>
-    protected static async Task AssertNothingTechnicalAsync(IPage page, string where)
+    protected static async Task AssertNothingTechnicalAsync(IPage page, string where, string? technicalPart = null)
     {
         var texts = await page.EvaluateAsync<string[]>("""
-            () => {
-              const out = [document.body.innerText];
+            skip => {
+              const skipped = skip ? [...document.querySelectorAll(skip)] : [];
+              let text = document.body.innerText;
+              for (const part of skipped) text = text.replace(part.innerText, ' ');
+              const out = [text];
               for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], img[alt], [aria-roledescription]')) {
-                if (el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0) continue;
+                if (el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0 || skipped.some(part => part.contains(el))) continue;
                 for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription']) {
                   const value = el.getAttribute(name);
                   if (value) out.push(value);
@@ -176,7 +180,7 @@ public abstract class BrowserTestBase
               }
               return out;
             }
-            """);
+            """, technicalPart);
         var found = new List<string>();
         foreach (var text in texts)
         {
@@ -202,8 +206,10 @@ public abstract class BrowserTestBase
     private static readonly HashSet<string> AllowedWords = new(StringComparer.Ordinal)
     {
         "CSV", "Excel", "JSON", "PDF", "OFD", "FTP", "SFTP", "API", "URL", "TOTP", "SQL", "ECDSA", "SHA", "HTTP", "HTTPS", "WPS", "XML", "ZIP",
+        // Keys as printed on a keyboard (the designer's shortcuts).
+        "Ctrl", "Shift", "Delete", "Backspace", "Esc", "Enter",
         // What the demo's and the tests' applicants typed: their systems' abbreviations.
-        "YJS", "CSYX",
+        "YJS", "HYDJ", "CSYX",
     };
 
     /// <summary>

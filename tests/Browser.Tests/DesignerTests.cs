@@ -14,6 +14,9 @@ public sealed class DesignerTests : BrowserTestBase
     private const string Applicant = "xhq-mzj.contact";
     private const string ApplicantName = "汪波东";
 
+    /// <summary>The property panel edits a step's expressions and JSON: the one technical part of the designer's page.</summary>
+    private const string PropertyPanel = "[data-testid=property-panel]";
+
     [Test]
     public async Task An_admin_adds_a_step_fixes_its_validation_error_publishes_v2_and_migrates_a_running_case()
     {
@@ -53,7 +56,7 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GetByTestId("save-draft").ClickAsync();
         await Expect(admin.GetByTestId("validation-errors")).ToContainTextAsync("票签通过比例应大于 0 且不超过 1");
         await Expect(admin.Locator("[data-testid='input-approvalRatio'] .ant-form-item-explain-error")).ToBeVisibleAsync();
-        await ScreenshotAsync(admin, "designer-validation-error");
+        await ScreenshotAsync(admin, "designer-validation-error", technicalPart: PropertyPanel);
 
         // Fixed with the role picker: the provider's approver.
         await admin.Locator("#prop-name").FillAsync("提供方复核");
@@ -78,7 +81,7 @@ public sealed class DesignerTests : BrowserTestBase
         }));
         await admin.GetByTestId("save-draft").ClickAsync();
         await Expect(admin.GetByTestId("designer-failure")).ToContainTextAsync("您没有修改流程定义的权限");
-        await ScreenshotAsync(admin, "designer-refused-save", fullPage: false);
+        await ScreenshotAsync(admin, "designer-refused-save", fullPage: false, technicalPart: PropertyPanel);
         await admin.UnrouteAsync("**/api/designer/definitions/objection/draft");
 
         // Publishing asks first, with the reminder and a release note.
@@ -90,11 +93,11 @@ public sealed class DesignerTests : BrowserTestBase
         await dialog.Locator("#publish-confirm").ClickAsync();
         await Expect(dialog).ToContainTextAsync("请填写发布说明");
         await dialog.Locator("#release-note").FillAsync("提供方核实答复超期时，增加提供方复核环节");
-        await ScreenshotAsync(admin, "designer-publish-dialog", fullPage: false);
+        await ScreenshotAsync(admin, "designer-publish-dialog", fullPage: false, technicalPart: PropertyPanel);
         await dialog.Locator("#publish-confirm").ClickAsync();
         await Expect(admin.GetByText("v2 已发布").First).ToBeVisibleAsync();
         await Expect(dialog).ToBeHiddenAsync();
-        await ScreenshotAsync(admin, "designer-published-v2");
+        await ScreenshotAsync(admin, "designer-published-v2", technicalPart: PropertyPanel);
 
         var published = JsonDocument.Parse(await (await admin.APIRequest.GetAsync("/api/definitions/objection")).TextAsync()).RootElement;
         Assert.That(published.GetProperty("version").GetInt32(), Is.EqualTo(2));
@@ -139,7 +142,14 @@ public sealed class DesignerTests : BrowserTestBase
         // Who saved and published it, by name: the workflow admin 董悦涵, not the sign-in name.
         await Expect(admin.GetByTestId("version-2").GetByTestId("version-people")).ToContainTextAsync("董悦涵 发布");
         await Expect(admin.Locator(".ant-drawer-open")).Not.ToContainTextAsync("bureau.workflow");
-        await ScreenshotAsync(admin, "designer-versions", fullPage: false);
+        await ScreenshotAsync(admin, "designer-versions", fullPage: false, technicalPart: PropertyPanel);
+        // 恢复 asks first (a confirmation that renders: antd's App context), and cancelling changes nothing.
+        await admin.GetByTestId("version-1").Locator("a").Filter(new() { HasText = "恢复" }).ClickAsync();
+        var restore = admin.Locator(".ant-modal-confirm").Filter(new() { HasText = "从 v1 恢复为新草稿？" });
+        await Expect(restore).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "designer-restore-confirm", fullPage: false, technicalPart: PropertyPanel);
+        await CloseDialogAsync(admin, restore, "取 消");
+        await Expect(admin.GetByTestId("version-list").Locator("[data-testid^='version-']").Filter(new() { HasTextRegex = new("^v3") })).ToHaveCountAsync(0);
         await PickVersionAsync(admin, "diff-from", "v1");
         await PickVersionAsync(admin, "diff-to", "v2");
         await admin.GetByTestId("show-diff").ClickAsync();
@@ -147,7 +157,7 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增连线【提供方核实答复】“超期升级” →【提供方复核】");
         await Expect(admin.GetByTestId("diff-list")).Not.ToContainTextAsync(addedId!);
         await Expect(admin.GetByTestId($"node-{addedId}")).ToHaveAttributeAsync("data-diff", "added");
-        await ScreenshotAsync(admin, "designer-diff");
+        await ScreenshotAsync(admin, "designer-diff", technicalPart: PropertyPanel);
 
         // Leaving with unsaved changes asks first: 留在此页 keeps them, 离开 leaves.
         await admin.GetByTestId("diff-list").Locator(".ant-alert-close-icon").ClickAsync();
@@ -159,7 +169,7 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
         var leave = admin.Locator(".ant-modal-confirm").Filter(new() { HasText = "离开此页？" });
         await Expect(leave).ToBeVisibleAsync();
-        await ScreenshotAsync(admin, "designer-unsaved-leave", fullPage: false);
+        await ScreenshotAsync(admin, "designer-unsaved-leave", fullPage: false, technicalPart: PropertyPanel);
         await CloseDialogAsync(admin, leave, "留在此页");
         await Expect(admin.GetByTestId("unsaved")).ToBeVisibleAsync();
         await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/designer/objection$"));

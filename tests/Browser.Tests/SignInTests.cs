@@ -29,6 +29,13 @@ public sealed class SignInTests : BrowserTestBase
         var page = await NewPageAsync();
         await page.GotoAsync("/");
         await Expect(page.Locator("#userName")).ToBeVisibleAsync();
+        // The card sits in the middle of the window and the background fills it (it was glued to the top, the background
+        // stopping part-way).
+        var card = (await page.Locator(".login-card").BoundingBoxAsync())!;
+        var background = (await page.Locator(".login-page").BoundingBoxAsync())!;
+        Assert.That(card.Y, Is.GreaterThan(100), "the sign-in card is not glued to the top");
+        Assert.That(Math.Abs(card.Y + card.Height / 2 - 450), Is.LessThan(60), "the sign-in card is centred in the 900 px window");
+        Assert.That(background.Height, Is.GreaterThanOrEqualTo(900), "the background fills the window");
         await ScreenshotAsync(page, "00-login");
         await page.Locator("#userName").FillAsync("gaj.approver");
         await page.Locator("#password").FillAsync(DemoPassword);
@@ -68,6 +75,9 @@ public sealed class SignInTests : BrowserTestBase
         await page.GetByPlaceholder("用户名或姓名").FillAsync("gaj.");
         await page.GetByPlaceholder("用户名或姓名").PressAsync("Enter");
         await Expect(page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" })).ToBeVisibleAsync();
+        // The side menu runs the window's height and highlights the page's own entry.
+        await Expect(page.Locator(".ant-menu-item-selected")).ToHaveTextAsync("用户管理");
+        Assert.That((await page.Locator(".ant-layout-sider").First.BoundingBoxAsync())!.Height, Is.GreaterThanOrEqualTo(900 - 64), "the menu ends mid-screen");
         // The administrator manages sign-in names: they are this page's data.
         await ScreenshotAsync(page, "50-admin-users", technical: true);
 

@@ -177,6 +177,10 @@ function Designer() {
     const activity = nodes.find((n) => n.id === nodeId)?.data.activity;
     return activity ? outcomeLabel(activity, descriptorsByType.current.get(activity.type), port) : port;
   };
+  const inputOf = (nodeId: string, input: string) => {
+    const type = nodes.find((n) => n.id === nodeId)?.data.activity.type;
+    return (type && descriptorsByType.current.get(type)?.inputs.find((i) => i.name === input)?.displayName) || input;
+  };
   const shown = useMemo(() => nodes.map((n) => ({ ...n, data: { ...n.data, mark: errorsByNode[n.id] } })), [nodes, errorsByNode]);
 
   const definition = () => fromGraph(base!, nodes, edges);
@@ -264,7 +268,7 @@ function Designer() {
       {errors && errors.length === 0 && warnings.length === 0 && <Alert type="success" showIcon message="校验通过" style={{ marginBottom: 8 }} data-testid="validation-ok" />}
       {errors && warnings.length > 0 && <Alert type="warning" showIcon data-testid="validation-warnings" style={{ marginBottom: 8 }}
         message={`${errors.length === 0 ? '校验通过，但' : ''}有 ${warnings.length} 处提醒（不影响发布，请确认是否有意为之）`} description={issueList(warnings)} />}
-      {diff && <DiffList diff={diff} name={nameOf} port={portOf} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
+      {diff && <DiffList diff={diff} name={nameOf} port={portOf} input={inputOf} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8 }}>
         <Card size="small" title="组件" style={{ width: 200, overflow: 'auto' }} data-testid="palette">
           <Collapse size="small" activeKey={categories.map(([c]) => c).filter((c) => !closed.includes(c))}

@@ -98,6 +98,20 @@ export function ClockExplanation({ clock, title }: { clock: ClockStatus | null |
   );
 }
 
+type ExchangeRun = NonNullable<ExchangeStep['run']>;
+
+/**
+ * What a data exchange did, from its run: rows or files moved, and its failure. The step's journal note (front-end
+ * database paths, checksums, the run's id) is the auditor's record, not the applicant's (issue #18).
+ */
+export function runText(run: ExchangeRun): string {
+  const files = run.filesTotal != null || run.filesDone > 0;
+  const moved = files
+    ? `传输 ${run.filesDone} 个文件${run.filesTotal != null && run.filesTotal !== run.filesDone ? `（共 ${run.filesTotal} 个）` : ''}`
+    : `复制 ${run.rowsDone} 行${run.rowsTotal != null && run.rowsTotal !== run.rowsDone ? `（共 ${run.rowsTotal} 行）` : ''}`;
+  return [`${run.statusName}：${moved}`, run.error].filter(Boolean).join('；');
+}
+
 /** Long exchange work (creating the receiving tables, copying data, delivering credentials) shown as a progress bar. */
 export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
   if (steps.length === 0) return null;
@@ -107,7 +121,7 @@ export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
     <Card size="small" title="数据交换进度" style={{ marginBottom: 12 }} data-testid="exchange-progress">
       <Progress percent={Math.round((done / steps.length) * 100)} status={faulted ? 'exception' : done === steps.length ? 'success' : 'active'} />
       <Steps size="small" direction="vertical" current={done} status={faulted ? 'error' : undefined}
-        items={steps.map((s) => ({ title: s.name, description: [s.message, fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
+        items={steps.map((s) => ({ title: s.name, description: [s.run ? runText(s.run) : s.message, fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
           status: pascal(s.status) === 'Done' ? 'finish' : pascal(s.status) === 'Faulted' ? 'error' : 'process' }))} />
     </Card>
   );
