@@ -206,6 +206,8 @@ public abstract class BrowserTestBase
     private static readonly HashSet<string> AllowedWords = new(StringComparer.Ordinal)
     {
         "CSV", "Excel", "JSON", "PDF", "OFD", "FTP", "SFTP", "API", "URL", "TOTP", "SQL", "ECDSA", "SHA", "HTTP", "HTTPS", "WPS", "XML", "ZIP",
+        // Database products a catalog entry names as its format (002: 数据库 Dm、KingbaseES、oracle 等).
+        "oracle", "Oracle", "KingbaseES", "MySQL", "PostgreSQL",
         // Keys as printed on a keyboard (the designer's shortcuts).
         "Ctrl", "Shift", "Delete", "Backspace", "Esc", "Enter",
         // What the demo's and the tests' applicants typed: their systems' abbreviations.
