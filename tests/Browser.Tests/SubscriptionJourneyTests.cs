@@ -107,9 +107,9 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(0);
         await SelectAsync(approver, "todo-due", "正常");
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
-        await approver.Locator("th").Filter(new() { HasText = "办理时限" }).ClickAsync();
+        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
         await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=dueAt"));
-        await approver.Locator("th").Filter(new() { HasText = "办理时限" }).ClickAsync();
+        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
         await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=-dueAt"));
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
         var taskId = await OpenTaskOfCaseAsync(approver, caseId);

@@ -35,7 +35,7 @@ export const iconNames: Record<string, string> = {
   bell: '通知', menu: '菜单', delete: '删除', plus: '添加', minus: '减少', 'question-circle': '说明', 'info-circle': '说明', eye: '显示密码',
   'eye-invisible': '隐藏密码', copy: '复制', check: '确认', edit: '编辑', down: '展开', up: '收起', 'zoom-in': '放大', 'zoom-out': '缩小',
   'rotate-left': '向左旋转', 'rotate-right': '向右旋转', swap: '切换', 'vertical-align-top': '回到顶部', reload: '刷新', download: '下载',
-  upload: '上传', ellipsis: '更多', 'paper-clip': '附件', 'file-pdf': 'PDF 文件', file: '文件',
+  upload: '上传', ellipsis: '更多', user: '当前用户', 'paper-clip': '附件', 'file-pdf': 'PDF 文件', file: '文件',
 };
 
 const isAsciiName = (label: string | null): label is string => label !== null && /^[\x20-\x7e]+$/.test(label);

@@ -42,6 +42,13 @@ export const actionNames: Record<string, string> = {
 /** An action's Chinese name; an action this list does not know yet reads 办理 (format.test.ts keeps the list complete). */
 export const actionName = (action: string | null | undefined) => actionNames[action ?? ''] ?? '办理';
 
+/**
+ * A recorded sentence without its digests (SHA-256, SM3: 32 or more hex digits, with the algorithm's name before one):
+ * they belong to the technical details, not to what a person reads.
+ */
+export const withoutDigests = (text: string, replacement = '') =>
+  text.replace(/[（(]?(SHA-256|SM3)\s*(校验和|校验值)?\s*([0-9a-f]{32,})[）)]?/gi, replacement).replace(/\b[0-9a-f]{32,}\b/gi, replacement);
+
 /** Puts the server's field errors (400 with `errors`) next to the fields of an antd form; true when there were any. */
 export function showFieldErrors(form: ReturnType<typeof Form.useForm>[0], error: unknown): boolean {
   if (!(error instanceof ApiError) || !error.problem.errors) return false;

@@ -10,6 +10,7 @@ import '@xyflow/react/dist/style.css';
 import { api, ApiError } from '../api';
 import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
+import { flowAriaLabels, namedEdges, namedNodes } from '../flowAria';
 import { useUnsavedChanges } from '../work';
 import { PropertyPanel } from './PropertyPanel';
 import { StepNodeView, descriptorsByType, type Marks } from './StepNode';
@@ -182,6 +183,7 @@ function Designer() {
     return (type && descriptorsByType.current.get(type)?.inputs.find((i) => i.name === input)?.displayName) || input;
   };
   const shown = useMemo(() => nodes.map((n) => ({ ...n, data: { ...n.data, mark: errorsByNode[n.id] } })), [nodes, errorsByNode]);
+  const named = useMemo(() => namedNodes(shown, nameOf), [shown, oldNames, descriptors]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const definition = () => fromGraph(base!, nodes, edges);
   const run = async (action: () => Promise<void>) => {
@@ -282,7 +284,7 @@ function Designer() {
           }))} />
         </Card>
         <div style={{ flex: 1, border: '1px solid #f0f0f0', background: '#fff' }} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
-          <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
+          <ReactFlow nodes={named} edges={namedEdges(edges, nameOf, portOf)} nodeTypes={nodeTypes} ariaLabelConfig={flowAriaLabels} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
             deleteKeyCode={null} fitView minZoom={0.2} defaultEdgeOptions={{ type: 'smoothstep' }} proOptions={{ hideAttribution: true }}>
             <Background /><Controls /><MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => ((n.data as { mark?: Marks[string] }).mark?.errors?.length ? '#ff4d4f' : '#91caff')} />
           </ReactFlow>

@@ -3,7 +3,7 @@
 import { Card, Descriptions, Grid, List, Progress, Result, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { ApiError } from '../api';
 import type { ApplicationDetail, AttachmentView, ClockStatus, ExchangeStep, ProgressState } from '../types';
-import { actionName, DueBadge, fmt, pascal } from '../ui';
+import { actionName, DueBadge, fmt, pascal, withoutDigests } from '../ui';
 import { FileLink } from './AttachmentPreview';
 
 const stepStatus: Record<ProgressState, 'finish' | 'process' | 'error' | 'wait'> = {
@@ -121,7 +121,7 @@ export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
     <Card size="small" title="数据交换进度" style={{ marginBottom: 12 }} data-testid="exchange-progress">
       <Progress percent={Math.round((done / steps.length) * 100)} status={faulted ? 'exception' : done === steps.length ? 'success' : 'active'} />
       <Steps size="small" direction="vertical" current={done} status={faulted ? 'error' : undefined}
-        items={steps.map((s) => ({ title: s.name, description: [s.run ? runText(s.run) : s.message, fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
+        items={steps.map((s) => ({ title: s.name, description: [s.run ? runText(s.run) : s.message && withoutDigests(s.message), fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
           status: pascal(s.status) === 'Done' ? 'finish' : pascal(s.status) === 'Faulted' ? 'error' : 'process' }))} />
     </Card>
   );
