@@ -113,7 +113,8 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(Check(auditor, "records")).ToHaveAttributeAsync("data-passed", "false");
         await Expect(Check(auditor, "records")).ToContainTextAsync("办理记录");
         await Expect(Check(auditor, "records")).ToContainTextAsync("被修改");
-        await ScreenshotAsync(auditor, "audit-40-tampered", technicalPart: Recorded);
+        // The failed verification names the altered entries in the journal's own terms (event, actor, type): the auditor's evidence.
+        await ScreenshotAsync(auditor, "audit-40-tampered", technicalPart: $"{Recorded}, [data-testid=verify-result]");
     }
 
     /// <summary>

@@ -185,13 +185,21 @@ public abstract class BrowserTestBase
         foreach (var text in texts)
         {
             var plain = DataPatterns.Replace(text, " ");
-            found.AddRange(EnglishWord.Matches(plain).Select(m => m.Value).Where(w => !AllowedWords.Contains(w)).Select(w => $"English “{w}”"));
-            found.AddRange(SignInName.Matches(plain).Select(m => $"sign-in name “{m.Value}”"));
-            found.AddRange(GuidPattern.Matches(plain).Select(m => $"id “{m.Value}”"));
-            found.AddRange(Digest.Matches(plain).Select(m => $"digest “{m.Value}”"));
+            found.AddRange(EnglishWord.Matches(plain).Where(m => !AllowedWords.Contains(m.Value)).Select(m => $"English “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(SignInName.Matches(plain).Select(m => $"sign-in name “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(GuidPattern.Matches(plain).Select(m => $"id “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(Digest.Matches(plain).Select(m => $"digest “{m.Value}” in “{Around(plain, m)}”"));
         }
 
         Assert.That(found.Distinct().ToList(), Is.Empty, $"{where} ({page.Url}) shows a user what is not theirs to read");
+    }
+
+    /// <summary>The finding with a little of the text around it, so that a failure says where on the page it is.</summary>
+    private static string Around(string text, Match match)
+    {
+        var start = Math.Max(0, match.Index - 15);
+        var end = Math.Min(text.Length, match.Index + match.Length + 15);
+        return text[start..end].ReplaceLineEndings(" ");
     }
 
     /// <summary>A user's own data that may be written in Latin letters: e-mail addresses, file names, web addresses, IP addresses.</summary>

@@ -78,6 +78,19 @@ public sealed class SignInTests : BrowserTestBase
         // The side menu runs the window's height and highlights the page's own entry.
         await Expect(page.Locator(".ant-menu-item-selected")).ToHaveTextAsync("用户管理");
         Assert.That((await page.Locator(".ant-layout-sider").First.BoundingBoxAsync())!.Height, Is.GreaterThanOrEqualTo(900 - 64), "the menu ends mid-screen");
+        // The create dialog's password message does not follow into the edit dialog.
+        await page.GetByRole(AriaRole.Button, new() { Name = "新增用户" }).ClickAsync();
+        var dialog = page.Locator(".ant-modal:visible");
+        await Expect(dialog.Locator(".ant-modal-title")).ToHaveTextAsync("新增用户");
+        await SettledAsync(page);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("请填写初始密码");
+        await CloseDialogAsync(page, dialog, "取 消");
+        await page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" }).GetByRole(AriaRole.Button, new() { Name = "编 辑" }).ClickAsync();
+        await Expect(dialog.Locator(".ant-modal-title")).ToHaveTextAsync("编辑用户");
+        await Expect(dialog.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(0);
+        await CloseDialogAsync(page, dialog, "取 消");
+
         // The administrator manages sign-in names: they are this page's data.
         await ScreenshotAsync(page, "50-admin-users", technical: true);
 

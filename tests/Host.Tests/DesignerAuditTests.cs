@@ -141,7 +141,7 @@ public sealed class DesignerAuditTests
             Assert.That(export.Content.Headers.ContentDisposition?.FileName, Does.Contain($"{id}-v2.json"));
             Assert.That(pickable!.Select(i => (i!["definitionVersion"]!.GetValue<int>(), i["currentSteps"]![0]!.GetValue<string>())), Is.EquivalentTo(new[] { (1, "wait"), (2, "wait") }));
             // People and steps by name (the step's name in the instance's own version), for the migration page.
-            Assert.That(pickable.Select(i => (i!["initiatorName"]!.GetValue<string>(), i["steps"]![0]!["id"]!.GetValue<string>(), i["steps"]![0]!["name"]!.GetValue<string>())),
+            Assert.That(pickable!.Select(i => (i!["initiatorName"]!.GetValue<string>(), i["steps"]![0]!["id"]!.GetValue<string>(), i["steps"]![0]!["name"]!.GetValue<string>())),
                 Is.EquivalentTo(new[] { ("clerk 的姓名", "wait", "等待事件"), ("clerk 的姓名", "wait", "等待事件") }));
             Assert.That(dryRun!["dryRun"]!.GetValue<bool>(), Is.True);
             Assert.That(dryRun["instances"]![0]!["canMigrate"]!.GetValue<bool>(), Is.True, dryRun.ToJsonString());
@@ -229,7 +229,7 @@ public sealed class DesignerAuditTests
         Assert.That(versions!.Select(v => (v!["version"]!.GetValue<int>(), v["state"]!.GetValue<string>(), v["supersededBy"]?.GetValue<int>(), v["releaseNote"]!.GetValue<string>())),
             Is.EqualTo(new[] { (1, "superseded", (int?)2, "首次发布"), (2, "published", (int?)null, "增加核查") }));
         // Who saved and published each version, by name as the drawer shows them.
-        Assert.That(versions.Select(v => (v!["createdByName"]!.GetValue<string>(), v["publishedByName"]!.GetValue<string>())),
+        Assert.That(versions!.Select(v => (v!["createdByName"]!.GetValue<string>(), v["publishedByName"]!.GetValue<string>())),
             Is.EqualTo(new[] { ("designer 的姓名", "designer 的姓名"), ("designer 的姓名", "designer 的姓名") }));
     }
 }
