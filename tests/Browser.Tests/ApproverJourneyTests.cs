@@ -42,6 +42,25 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         var taskId = IdFromUrl(approver, "/tasks/");
         await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");
 
+        // No 释放 for a task assigned to its holder alone (the server would refuse it).
+        await approver.GetByTestId("more").ClickAsync();
+        await Expect(approver.Locator(".ant-dropdown:visible .ant-dropdown-menu-item").Filter(new() { HasText = "转办" })).ToBeVisibleAsync();
+        await Expect(approver.Locator(".ant-dropdown:visible .ant-dropdown-menu-item").Filter(new() { HasText = "释放" })).ToHaveCountAsync(0);
+        await approver.Keyboard.PressAsync("Escape");
+        await Expect(approver.Locator(".ant-dropdown:visible")).ToHaveCountAsync(0);
+
+        // 委派, 加签 and 抄送 pick people the same way: by name, never a typed sign-in name.
+        foreach (var action in new[] { "委派", "加签", "抄送" })
+        {
+            await MoreAsync(approver, action);
+            var dialog = approver.Locator(".ant-modal").Filter(new() { Has = approver.GetByTestId("picker-list") });
+            await Expect(dialog.Locator(".ant-modal-title")).ToHaveTextAsync(action);
+            await Expect(dialog.GetByTestId("picker-person").First).ToBeVisibleAsync();
+            if (action == "抄送") await ScreenshotAsync(approver, "17-cc-picker", fullPage: false);
+            else await AssertNothingTechnicalAsync(approver, action);
+            await CloseDialogAsync(approver, dialog, "取 消");
+        }
+
         // 转办: the picker offers the people of 市公安局 by name, title and role, and nobody of another unit.
         await MoreAsync(approver, "转办");
         await Expect(approver.GetByTestId("picker-list")).ToContainTextAsync("白超");
@@ -99,7 +118,9 @@ public sealed class ApproverJourneyTests : BrowserTestBase
         await Expect(applicant.GetByTestId("application-status")).ToContainTextAsync("已办结");
         await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='done']").Filter(new() { HasText = "开通或重置账号" })).ToHaveCountAsync(1);
         await Expect(applicant.GetByTestId("exchange-progress")).Not.ToContainTextAsync("Pds.");
-        await ScreenshotAsync(applicant, "43-account-issued");
+        await Expect(applicant.GetByTestId("exchange-progress")).Not.ToHaveTextAsync(new Regex("[0-9a-f]{64}")); // the letter's digest is the auditor's
+        // The steps' words name the new account by its sign-in name: the applicant's own data.
+        await ScreenshotAsync(applicant, "43-account-issued", technicalPart: "[data-testid=exchange-progress] .ant-steps-item-description");
     }
 
     [Test]

@@ -58,7 +58,7 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.Locator(".react-flow__minimap-node")).ToHaveCountAsync(await auditor.Locator(".react-flow__node").CountAsync());
         await Expect(auditor.Locator(".react-flow__minimap-node.minimap-done").First).ToBeAttachedAsync();
         await Expect(auditor.Locator(".react-flow__attribution")).ToHaveCountAsync(0);
-        await ScreenshotAsync(auditor, "audit-15-readable");
+        await ScreenshotAsync(auditor, "audit-15-readable", technicalPart: Recorded);
         // The whole journal only on demand.
         await auditor.GetByTestId("technical-toggle").ClickAsync();
         await Expect(journal).ToContainTextAsync("ActivityCompleted");
@@ -83,7 +83,7 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("replay-state")).ToContainTextAsync("shareType");
         await Expect(auditor.GetByTestId("replay-variables").Locator(".ant-descriptions-item-label").First).ToBeVisibleAsync();
         await Expect(auditor.GetByTestId("replay-state").Locator("pre")).ToHaveCountAsync(0); // label: value rows, not raw JSON
-        await ScreenshotAsync(auditor, "audit-20-replay");
+        await ScreenshotAsync(auditor, "audit-20-replay", technicalPart: Recorded);
         await slider.FocusAsync(); // the step buttons took the focus
         await auditor.Keyboard.PressAsync("End");
         await Expect(auditor.GetByTestId("replay-sequence")).ToHaveTextAsync(last!);
@@ -99,7 +99,8 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(auditor.GetByTestId("verify-keys")).ToHaveCountAsync(0); // key ids only under 技术细节
         await auditor.GetByText("技术细节：签名密钥").ClickAsync();
         await Expect(auditor.GetByTestId("verify-keys")).ToContainTextAsync("受信任");
-        await ScreenshotAsync(auditor, "audit-30-verified");
+        // The signing keys the auditor opened under 技术细节.
+        await ScreenshotAsync(auditor, "audit-30-verified", technical: true);
 
         // Someone edits the journal behind the application's back: the comment of bureau.support's decision.
         var sequence = await TamperAsync(caseId);
@@ -112,8 +113,15 @@ public sealed class AuditTests : BrowserTestBase
         await Expect(Check(auditor, "records")).ToHaveAttributeAsync("data-passed", "false");
         await Expect(Check(auditor, "records")).ToContainTextAsync("办理记录");
         await Expect(Check(auditor, "records")).ToContainTextAsync("被修改");
-        await ScreenshotAsync(auditor, "audit-40-tampered");
+        // The failed verification names the altered entries in the journal's own terms (event, actor, type): the auditor's evidence.
+        await ScreenshotAsync(auditor, "audit-40-tampered", technicalPart: $"{Recorded}, [data-testid=verify-result]");
     }
+
+    /// <summary>
+    /// The replay's data panel (the case's variables by their keys) and the platform's notes quoted as recorded (an
+    /// exchange names its front-end tables): the technical parts of the readable page.
+    /// </summary>
+    private const string Recorded = "[data-testid=replay-state], .audit-note";
 
     private static ILocator Check(IPage page, string name) => page.Locator($"[data-testid=verify-check][data-name={name}]");
 

@@ -142,12 +142,85 @@ public abstract class BrowserTestBase
     /// The whole page from its top; or, with a dialog open or on a phone (<paramref name="fullPage"/> false), what the
     /// screen shows, as a person sees it.
     /// </summary>
-    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
+    /// <remarks>
+    /// Before the picture, the page is read for what must not reach a user (issue #18): English words, sign-in names,
+    /// ids and hashes, in its text and in the names it gives assistive technology (<see cref="AssertNothingTechnicalAsync"/>).
+    /// A page that shows them on purpose (the technical details an auditor opened, the sign-in names an administrator
+    /// manages) says so with <paramref name="technical"/>; a page with a technical part (the designer's property panel, which
+    /// edits expressions and JSON) names it with <paramref name="technicalPart"/>, and the rest of the page is read.
+    /// </remarks>
+    protected static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true, bool technical = false, string? technicalPart = null)
     {
         await SettledAsync(page);
+        if (!technical) await AssertNothingTechnicalAsync(page, name, technicalPart);
         if (fullPage) await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, $"{name}.png"), FullPage = fullPage });
     }
+
+    /// <summary>
+    /// Fails when the page's visible text, or an accessible name, title, placeholder or alt text anywhere on it (outside
+    /// what is hidden from assistive technology), holds an English word, a demo sign-in name, a GUID or a hexadecimal
+    /// digest. Names of file formats and algorithms are words a Chinese user reads too (<see cref="AllowedWords"/>); e-mail
+    /// addresses and file names are the user's own data.
+    /// </summary>
+    protected static async Task AssertNothingTechnicalAsync(IPage page, string where, string? technicalPart = null)
+    {
+        var texts = await page.EvaluateAsync<string[]>("""
+            skip => {
+              const skipped = skip ? [...document.querySelectorAll(skip)] : [];
+              let text = document.body.innerText;
+              for (const part of skipped) text = text.replace(part.innerText, ' ');
+              const out = [text];
+              for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], img[alt], [aria-roledescription]')) {
+                if (el.closest('[aria-hidden="true"]') || el.getClientRects().length === 0 || skipped.some(part => part.contains(el))) continue;
+                for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription']) {
+                  const value = el.getAttribute(name);
+                  if (value) out.push(value);
+                }
+              }
+              return out;
+            }
+            """, technicalPart);
+        var found = new List<string>();
+        foreach (var text in texts)
+        {
+            var plain = DataPatterns.Replace(text, " ");
+            found.AddRange(EnglishWord.Matches(plain).Where(m => !AllowedWords.Contains(m.Value)).Select(m => $"English “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(SignInName.Matches(plain).Select(m => $"sign-in name “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(GuidPattern.Matches(plain).Select(m => $"id “{m.Value}” in “{Around(plain, m)}”"));
+            found.AddRange(Digest.Matches(plain).Select(m => $"digest “{m.Value}” in “{Around(plain, m)}”"));
+        }
+
+        Assert.That(found.Distinct().ToList(), Is.Empty, $"{where} ({page.Url}) shows a user what is not theirs to read");
+    }
+
+    /// <summary>The finding with a little of the text around it, so that a failure says where on the page it is.</summary>
+    private static string Around(string text, Match match)
+    {
+        var start = Math.Max(0, match.Index - 15);
+        var end = Math.Min(text.Length, match.Index + match.Length + 15);
+        return text[start..end].ReplaceLineEndings(" ");
+    }
+
+    /// <summary>A user's own data that may be written in Latin letters: e-mail addresses, file names, web addresses, IP addresses.</summary>
+    private static readonly Regex DataPatterns = new(@"[\w.+-]+@[\w-]+(\.[\w-]+)+|[^\s/\\:：“”]+\.(pdf|ofd|png|jpe?g|gif|bmp|tiff?|docx?|xlsx?|pptx?|zip|rar|7z|txt|csv|json|key)\b|https?://\S+", RegexOptions.IgnoreCase);
+
+    private static readonly Regex EnglishWord = new(@"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z]{2,}(?![A-Za-z0-9_])");
+    private static readonly Regex SignInName = new(@"\b[a-z]+(-[a-z]+)?\.(admin|approver|contact|cataloger|support|data|workflow|auditor|security)\b");
+    private static readonly Regex GuidPattern = new(@"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", RegexOptions.IgnoreCase);
+    private static readonly Regex Digest = new(@"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{16,}\b", RegexOptions.IgnoreCase);
+
+    /// <summary>Abbreviations a Chinese government user reads as they are.</summary>
+    private static readonly HashSet<string> AllowedWords = new(StringComparer.Ordinal)
+    {
+        "CSV", "Excel", "JSON", "PDF", "OFD", "FTP", "SFTP", "API", "URL", "TOTP", "SQL", "ECDSA", "SHA", "HTTP", "HTTPS", "WPS", "XML", "ZIP",
+        // Database products a catalog entry names as its format (002: 数据库 Dm、KingbaseES、oracle 等).
+        "oracle", "Oracle", "KingbaseES", "MySQL", "PostgreSQL",
+        // Keys as printed on a keyboard (the designer's shortcuts).
+        "Ctrl", "Shift", "Delete", "Backspace", "Esc", "Enter",
+        // What the demo's and the tests' applicants typed: their systems' abbreviations.
+        "YJS", "HYDJ", "CSYX",
+    };
 
     /// <summary>
     /// Waits until no dialog, drop-down or drawer is still animating in or out: a click that lands on an element while

@@ -12,6 +12,10 @@ namespace PdsWorkflow.Browser.Tests;
 public sealed class DesignerTests : BrowserTestBase
 {
     private const string Applicant = "xhq-mzj.contact";
+    private const string ApplicantName = "汪波东";
+
+    /// <summary>The property panel edits a step's expressions and JSON: the one technical part of the designer's page.</summary>
+    private const string PropertyPanel = "[data-testid=property-panel]";
 
     [Test]
     public async Task An_admin_adds_a_step_fixes_its_validation_error_publishes_v2_and_migrates_a_running_case()
@@ -52,7 +56,7 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GetByTestId("save-draft").ClickAsync();
         await Expect(admin.GetByTestId("validation-errors")).ToContainTextAsync("票签通过比例应大于 0 且不超过 1");
         await Expect(admin.Locator("[data-testid='input-approvalRatio'] .ant-form-item-explain-error")).ToBeVisibleAsync();
-        await ScreenshotAsync(admin, "designer-validation-error");
+        await ScreenshotAsync(admin, "designer-validation-error", technicalPart: PropertyPanel);
 
         // Fixed with the role picker: the provider's approver.
         await admin.Locator("#prop-name").FillAsync("提供方复核");
@@ -77,7 +81,7 @@ public sealed class DesignerTests : BrowserTestBase
         }));
         await admin.GetByTestId("save-draft").ClickAsync();
         await Expect(admin.GetByTestId("designer-failure")).ToContainTextAsync("您没有修改流程定义的权限");
-        await ScreenshotAsync(admin, "designer-refused-save", fullPage: false);
+        await ScreenshotAsync(admin, "designer-refused-save", fullPage: false, technicalPart: PropertyPanel);
         await admin.UnrouteAsync("**/api/designer/definitions/objection/draft");
 
         // Publishing asks first, with the reminder and a release note.
@@ -89,11 +93,11 @@ public sealed class DesignerTests : BrowserTestBase
         await dialog.Locator("#publish-confirm").ClickAsync();
         await Expect(dialog).ToContainTextAsync("请填写发布说明");
         await dialog.Locator("#release-note").FillAsync("提供方核实答复超期时，增加提供方复核环节");
-        await ScreenshotAsync(admin, "designer-publish-dialog", fullPage: false);
+        await ScreenshotAsync(admin, "designer-publish-dialog", fullPage: false, technicalPart: PropertyPanel);
         await dialog.Locator("#publish-confirm").ClickAsync();
         await Expect(admin.GetByText("v2 已发布").First).ToBeVisibleAsync();
         await Expect(dialog).ToBeHiddenAsync();
-        await ScreenshotAsync(admin, "designer-published-v2");
+        await ScreenshotAsync(admin, "designer-published-v2", technicalPart: PropertyPanel);
 
         var published = JsonDocument.Parse(await (await admin.APIRequest.GetAsync("/api/definitions/objection")).TextAsync()).RootElement;
         Assert.That(published.GetProperty("version").GetInt32(), Is.EqualTo(2));
@@ -104,14 +108,20 @@ public sealed class DesignerTests : BrowserTestBase
         Assert.That(after.Version, Is.EqualTo(2));
         Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1));
 
-        // The migration page: the old case, its current step kept by id, a dry run that changes nothing, then the run.
+        // The migration page: the old case by its 业务编号, its applicant and its current step by name (never the step's id),
+        // a dry run that changes nothing, then the run.
         await admin.GotoAsync("/designer/objection/migrate");
+        await Expect(admin.GetByTestId("migration-process")).ToHaveTextAsync("数据异议处理");
         var row = admin.Locator($"tr[data-row-key='{before.Id}']");
-        await Expect(row).ToContainTextAsync("report");
+        await Expect(row.GetByTestId("current-step-names")).ToHaveTextAsync("反馈异议");
+        await Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"异议-\d{4}-\d{6}"));
+        await Expect(row).ToContainTextAsync(ApplicantName);
         await row.Locator("input[type=checkbox]").CheckAsync();
         await admin.GetByTestId("dry-run").ClickAsync();
         await Expect(admin.GetByTestId("migration-summary")).ToContainTextAsync("试运行：1 个可迁移，0 个被拒绝");
-        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("report → report");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("反馈异议 → 反馈异议");
+        await Expect(admin.GetByTestId("migration-report")).ToContainTextAsync("环节【反馈异议】保持不变");
+        await Expect(admin.Locator("main, .ant-layout-content").First).Not.ToContainTextAsync("report");
         Assert.That(await VersionOfAsync(applicant, before.Id), Is.EqualTo(1), "a dry run changes nothing");
         await ScreenshotAsync(admin, "designer-migration-dry-run");
         await admin.GetByTestId("run-migration").ClickAsync();
@@ -129,7 +139,17 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("version-1")).Not.ToContainTextAsync("撤销");
         await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("已发布");
         await Expect(admin.GetByTestId("version-2")).ToContainTextAsync("发布说明：提供方核实答复超期时，增加提供方复核环节");
-        await ScreenshotAsync(admin, "designer-versions", fullPage: false);
+        // Who saved and published it, by name: the workflow admin 董悦涵, not the sign-in name.
+        await Expect(admin.GetByTestId("version-2").GetByTestId("version-people")).ToContainTextAsync("董悦涵 发布");
+        await Expect(admin.Locator(".ant-drawer-open")).Not.ToContainTextAsync("bureau.workflow");
+        await ScreenshotAsync(admin, "designer-versions", fullPage: false, technicalPart: PropertyPanel);
+        // 恢复 asks first (a confirmation that renders: antd's App context), and cancelling changes nothing.
+        await admin.GetByTestId("version-1").Locator("a").Filter(new() { HasText = "恢复" }).ClickAsync();
+        var restore = admin.Locator(".ant-modal-confirm").Filter(new() { HasText = "从 v1 恢复为新草稿？" });
+        await Expect(restore).ToBeVisibleAsync();
+        await ScreenshotAsync(admin, "designer-restore-confirm", fullPage: false, technicalPart: PropertyPanel);
+        await CloseDialogAsync(admin, restore, "取 消");
+        await Expect(admin.GetByTestId("version-list").Locator("[data-testid^='version-']").Filter(new() { HasTextRegex = new("^v3") })).ToHaveCountAsync(0);
         await PickVersionAsync(admin, "diff-from", "v1");
         await PickVersionAsync(admin, "diff-to", "v2");
         await admin.GetByTestId("show-diff").ClickAsync();
@@ -137,7 +157,7 @@ public sealed class DesignerTests : BrowserTestBase
         await Expect(admin.GetByTestId("diff-list")).ToContainTextAsync("新增连线【提供方核实答复】“超期升级” →【提供方复核】");
         await Expect(admin.GetByTestId("diff-list")).Not.ToContainTextAsync(addedId!);
         await Expect(admin.GetByTestId($"node-{addedId}")).ToHaveAttributeAsync("data-diff", "added");
-        await ScreenshotAsync(admin, "designer-diff");
+        await ScreenshotAsync(admin, "designer-diff", technicalPart: PropertyPanel);
 
         // Leaving with unsaved changes asks first: 留在此页 keeps them, 离开 leaves.
         await admin.GetByTestId("diff-list").Locator(".ant-alert-close-icon").ClickAsync();
@@ -149,7 +169,7 @@ public sealed class DesignerTests : BrowserTestBase
         await admin.GetByRole(AriaRole.Link, new() { Name = "流程设计", Exact = true }).ClickAsync();
         var leave = admin.Locator(".ant-modal-confirm").Filter(new() { HasText = "离开此页？" });
         await Expect(leave).ToBeVisibleAsync();
-        await ScreenshotAsync(admin, "designer-unsaved-leave", fullPage: false);
+        await ScreenshotAsync(admin, "designer-unsaved-leave", fullPage: false, technicalPart: PropertyPanel);
         await CloseDialogAsync(admin, leave, "留在此页");
         await Expect(admin.GetByTestId("unsaved")).ToBeVisibleAsync();
         await Expect(admin).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/designer/objection$"));

@@ -34,7 +34,8 @@ public sealed class SecurityTests : BrowserTestBase
         await Expect(first.GetByTestId("second-factor-page")).ToContainTextAsync("您的角色要求使用动态口令登录");
         await first.GetByTestId("second-factor-begin").ClickAsync();
         await Expect(first.GetByTestId("second-factor-qr")).ToBeVisibleAsync();
-        await ScreenshotAsync(first, "security-10-enrol-qr");
+        // Technical on purpose: the secret to type into an authenticator is this page's content.
+        await ScreenshotAsync(first, "security-10-enrol-qr", technical: true);
         var authenticator = await EnrolAfterQrAsync(first);
 
         var security = await NewPageAsync();
@@ -43,7 +44,8 @@ public sealed class SecurityTests : BrowserTestBase
         await security.Locator("#password").FillAsync(DemoPassword);
         await security.GetByRole(AriaRole.Button, new() { Name = "登 录" }).ClickAsync();
         await Expect(security.Locator("#code")).ToBeVisibleAsync();
-        await ScreenshotAsync(security, "security-11-code-step");
+        // Technical on purpose: the sign-in name the user typed, asked for its code.
+        await ScreenshotAsync(security, "security-11-code-step", technical: true);
         await security.Locator("#code").FillAsync("000000");
         await security.GetByRole(AriaRole.Button, new() { Name = "验 证" }).ClickAsync();
         await Expect(security.GetByTestId("login-error")).ToContainTextAsync("动态口令错误");
@@ -59,7 +61,8 @@ public sealed class SecurityTests : BrowserTestBase
         await security.Locator("#security-search").PressAsync("Enter");
         var row = security.Locator(".ant-table-row").Filter(new() { HasText = "gaj.cataloger" });
         await Expect(row.GetByTestId("locked-gaj.cataloger")).ToBeVisibleAsync();
-        await ScreenshotAsync(security, "security-20-locked-user");
+        // Technical on purpose: the security administrator manages accounts by their sign-in names.
+        await ScreenshotAsync(security, "security-20-locked-user", technical: true);
         await row.GetByRole(AriaRole.Button, new() { Name = "解 锁" }).ClickAsync();
         await Expect(row).ToContainTextAsync("正常");
         var cataloger = await SignInAsync("gaj.cataloger");
@@ -127,7 +130,8 @@ public sealed class SecurityTests : BrowserTestBase
         var row = auditor.Locator(".ant-table-row").Filter(new() { HasText = "no.such.user" });
         await Expect(row).ToContainTextAsync("unknown_user");
         await Expect(row).ToContainTextAsync("127.0.0.1");
-        await ScreenshotAsync(auditor, "security-40-security-log");
+        // Technical on purpose: the security log records accounts by their sign-in names.
+        await ScreenshotAsync(auditor, "security-40-security-log", technical: true);
 
         var download = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByTestId("log-export-csv").ClickAsync());
         Assert.That(download.SuggestedFilename, Does.StartWith("安全审计日志_").And.EndWith(".csv"));

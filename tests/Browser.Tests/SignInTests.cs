@@ -29,6 +29,13 @@ public sealed class SignInTests : BrowserTestBase
         var page = await NewPageAsync();
         await page.GotoAsync("/");
         await Expect(page.Locator("#userName")).ToBeVisibleAsync();
+        // The card sits in the middle of the window and the background fills it (it was glued to the top, the background
+        // stopping part-way).
+        var card = (await page.Locator(".login-card").BoundingBoxAsync())!;
+        var background = (await page.Locator(".login-page").BoundingBoxAsync())!;
+        Assert.That(card.Y, Is.GreaterThan(100), "the sign-in card is not glued to the top");
+        Assert.That(Math.Abs(card.Y + card.Height / 2 - 450), Is.LessThan(60), "the sign-in card is centred in the 900 px window");
+        Assert.That(background.Height, Is.GreaterThanOrEqualTo(900), "the background fills the window");
         await ScreenshotAsync(page, "00-login");
         await page.Locator("#userName").FillAsync("gaj.approver");
         await page.Locator("#password").FillAsync(DemoPassword);
@@ -68,7 +75,24 @@ public sealed class SignInTests : BrowserTestBase
         await page.GetByPlaceholder("用户名或姓名").FillAsync("gaj.");
         await page.GetByPlaceholder("用户名或姓名").PressAsync("Enter");
         await Expect(page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" })).ToBeVisibleAsync();
-        await ScreenshotAsync(page, "50-admin-users");
+        // The side menu runs the window's height and highlights the page's own entry.
+        await Expect(page.Locator(".ant-menu-item-selected")).ToHaveTextAsync("用户管理");
+        Assert.That((await page.Locator(".ant-layout-sider").First.BoundingBoxAsync())!.Height, Is.GreaterThanOrEqualTo(900 - 64), "the menu ends mid-screen");
+        // The create dialog's password message does not follow into the edit dialog.
+        await page.GetByRole(AriaRole.Button, new() { Name = "新增用户" }).ClickAsync();
+        var dialog = page.Locator(".ant-modal:visible");
+        await Expect(dialog.Locator(".ant-modal-title")).ToHaveTextAsync("新增用户");
+        await SettledAsync(page);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "保 存" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("请填写初始密码");
+        await CloseDialogAsync(page, dialog, "取 消");
+        await page.Locator(".ant-table-row").Filter(new() { HasText = "gaj.approver" }).GetByRole(AriaRole.Button, new() { Name = "编 辑" }).ClickAsync();
+        await Expect(dialog.Locator(".ant-modal-title")).ToHaveTextAsync("编辑用户");
+        await Expect(dialog.Locator(".ant-form-item-explain-error")).ToHaveCountAsync(0);
+        await CloseDialogAsync(page, dialog, "取 消");
+
+        // The administrator manages sign-in names: they are this page's data.
+        await ScreenshotAsync(page, "50-admin-users", technical: true);
 
         await page.GotoAsync("/applications/new");
         await Expect(page.Locator(".ant-card-head-title").Filter(new() { HasText = "发起申请" })).ToBeVisibleAsync();

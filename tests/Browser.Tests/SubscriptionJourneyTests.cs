@@ -79,6 +79,7 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(applicant.GetByTestId("case-progress").Locator("[data-state='done']")).ToContainTextAsync("提交订阅申请");
         await Expect(applicant.GetByTestId("next-steps")).ToContainTextAsync("平台交换");
         await Expect(applicant.GetByTestId("history")).Not.ToContainTextAsync("yx-wjw.contact");
+        await Expect(applicant.Locator(".ant-menu-item-selected")).ToHaveTextAsync("我的申请"); // a case belongs under 我的申请
         await ScreenshotAsync(applicant, "30-application-tracking");
 
         // The provider's approver finds it in the inbox and approves it.
@@ -92,6 +93,25 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(row).ToContainTextAsync("叶县卫生健康委员会");
         await Expect(row).ToContainTextAsync("居民身份证信息");
         await ScreenshotAsync(approver, "11-todo-search");
+        // It is found by the applicant unit's name and by the resource's name too, and by its due state; the list sorts by due date.
+        foreach (var text in new[] { "叶县卫生健康委员会", "居民身份证信息" })
+        {
+            await approver.Locator("#todo-search").FillAsync(text);
+            await approver.Locator("#todo-search").PressAsync("Enter");
+            await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("search="));
+            await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
+            await Expect(approver.Locator(".ant-table-row").Filter(new() { HasNotText = text })).ToHaveCountAsync(0);
+        }
+
+        await SelectAsync(approver, "todo-due", "已超期");
+        await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(0);
+        await SelectAsync(approver, "todo-due", "正常");
+        await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
+        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
+        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=dueAt"));
+        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
+        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=-dueAt"));
+        await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
         var taskId = await OpenTaskOfCaseAsync(approver, caseId);
         await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");
         // The form is read, not edited: descriptions, no input boxes.
@@ -100,6 +120,9 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(approver.GetByTestId("history")).ToContainTextAsync("提交");
         await Expect(approver.Locator(".ant-menu-item-selected")).ToContainTextAsync("待办事项");
         await ScreenshotAsync(approver, "12-task-page");
+        // The action bar stays on screen while the form scrolls by.
+        await approver.Mouse.WheelAsync(0, 3000);
+        await Expect(approver.GetByTestId("task-actions")).ToBeInViewportAsync();
         await approver.GetByTestId("phrase").First.ClickAsync();
         await Expect(approver.Locator("#approve-comment")).Not.ToHaveValueAsync("");
         await ApproveAsync(approver, "同意共享，请按授权范围使用。");

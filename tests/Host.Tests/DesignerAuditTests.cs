@@ -26,7 +26,7 @@ public sealed class DesignerAuditTests
         db.OrgUnits.Add(new OrgUnitRecord { Id = "bureau", Name = "市政务服务和大数据管理局", Kind = OrgUnitKinds.Bureau, RegionCode = "410400" });
         foreach (var (id, role) in new[] { ("designer", Roles.WorkflowAdmin), ("auditor", Roles.Auditor), ("clerk", Roles.DataContact) })
         {
-            var user = new UserRecord { Id = id, DisplayName = id, OrgUnitId = "bureau", CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
+            var user = new UserRecord { Id = id, DisplayName = $"{id} 的姓名", OrgUnitId = "bureau", CreatedAt = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) };
             user.PasswordHash = PasswordPolicy.Hash(Password);
             db.Users.Add(user);
             db.UserRoles.Add(new UserRoleRecord { UserId = id, Role = role, OrgUnitId = "bureau" });
@@ -60,7 +60,7 @@ public sealed class DesignerAuditTests
 
     private static JsonObject Wait(string eventName) => new()
     {
-        ["id"] = "wait", ["type"] = "WaitForEvent",
+        ["id"] = "wait", ["type"] = "WaitForEvent", ["name"] = "等待事件",
         ["eventName"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = eventName } },
     };
 
@@ -141,6 +141,9 @@ public sealed class DesignerAuditTests
             Assert.That(diff["nodesRemoved"]!.AsArray().Select(n => n!["id"]!.GetValue<string>()), Is.EqualTo(new[] { "end2" }));
             Assert.That(export.Content.Headers.ContentDisposition?.FileName, Does.Contain($"{id}-v2.json"));
             Assert.That(pickable!.Select(i => (i!["definitionVersion"]!.GetValue<int>(), i["currentSteps"]![0]!.GetValue<string>())), Is.EquivalentTo(new[] { (1, "wait"), (2, "wait") }));
+            // People and steps by name (the step's name in the instance's own version), for the migration page.
+            Assert.That(pickable!.Select(i => (i!["initiatorName"]!.GetValue<string>(), i["steps"]![0]!["id"]!.GetValue<string>(), i["steps"]![0]!["name"]!.GetValue<string>())),
+                Is.EquivalentTo(new[] { ("clerk 的姓名", "wait", "等待事件"), ("clerk 的姓名", "wait", "等待事件") }));
             Assert.That(dryRun!["dryRun"]!.GetValue<bool>(), Is.True);
             Assert.That(dryRun["instances"]![0]!["canMigrate"]!.GetValue<bool>(), Is.True, dryRun.ToJsonString());
             Assert.That(run!["instances"]![0]!["migrated"]!.GetValue<bool>(), Is.True, run.ToJsonString());
@@ -226,5 +229,8 @@ public sealed class DesignerAuditTests
         var versions = await designer.GetFromJsonAsync<JsonArray>(U($"/api/definitions/{id}/versions"));
         Assert.That(versions!.Select(v => (v!["version"]!.GetValue<int>(), v["state"]!.GetValue<string>(), v["supersededBy"]?.GetValue<int>(), v["releaseNote"]!.GetValue<string>())),
             Is.EqualTo(new[] { (1, "superseded", (int?)2, "首次发布"), (2, "published", (int?)null, "增加核查") }));
+        // Who saved and published each version, by name as the drawer shows them.
+        Assert.That(versions!.Select(v => (v!["createdByName"]!.GetValue<string>(), v["publishedByName"]!.GetValue<string>())),
+            Is.EqualTo(new[] { ("designer 的姓名", "designer 的姓名"), ("designer 的姓名", "designer 的姓名") }));
     }
 }

@@ -54,7 +54,7 @@ public static class AccountContacts
 
         var text = new StringBuilder();
         foreach (var p in people.Take(MaxListed))
-            text.Append(p.Role).Append('：').Append(p.Name).Append('（').Append(p.Id).Append("），手机 ").Append(p.Phone ?? "未登记")
+            text.Append(p.Role).Append('：').Append(p.Name).Append("，手机 ").Append(p.Phone ?? "未登记")
                 .Append("，邮箱 ").Append(p.Email ?? "未登记").Append('\n');
         if (people.Count == 0) text.Append("组织机构记录中没有该单位的数据共享责任人或管理员。");
 

@@ -156,7 +156,7 @@ public sealed class AccountFacts : IRecordedFactsSource
                 if (FormValues.Text(form, "accountUnitId") is not { } unitId) return new Named(null, "accountUnitId", null, null, null);
                 var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == unitId && u.IsActive, ct);
                 return unit is null
-                    ? new Named(null, "accountUnitId", null, null, new FormError("accountUnitId", "unknownUnit", $"组织机构中没有编号为“{unitId}”的在用单位，请填写账号所属单位的编号。"))
+                    ? new Named(null, "accountUnitId", null, null, new FormError("accountUnitId", "unknownUnit", "所选单位不是组织机构中的在用单位，请重新选择开通账号的单位。"))
                     : new Named(unit, "accountUnitId", null, null, null);
             case "reset" or "other":
                 if (FormValues.Text(form, "existingAccount") is not { } name) return new Named(null, "existingAccount", null, null, null);
@@ -174,7 +174,7 @@ public sealed class AccountFacts : IRecordedFactsSource
         var unit = user is null ? null : await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(u => u.Id == user.OrgUnitId && u.IsActive, ct);
         if (user is null || unit is null)
             return new Named(null, "existingAccount", name, null,
-                new FormError("existingAccount", "unknownAccount", $"平台上没有在用单位的账号“{name}”，请填写要办理的平台登录账号（如 mzj.contact）。"));
+                new FormError("existingAccount", "unknownAccount", $"平台上没有在用单位的账号“{name}”，请填写要办理的平台登录账号（即登录平台时使用的用户名）。"));
         if (reset && !user.IsActive)
             return new Named(null, "existingAccount", name, null,
                 new FormError("existingAccount", "inactiveAccount", $"账号“{name}”已停用，不能重置密码；如需启用，请选择“其他”并说明。"));

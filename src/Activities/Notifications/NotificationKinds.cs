@@ -31,7 +31,7 @@ public static class NotificationKinds
         new("notify.interface-term-ending", p => $"服务接口授权即将到期：{Interface(p)}",
             p => $"{Text(p, "consumerName") ?? "贵单位"}的业务系统“{Text(p, "systemName") ?? "业务系统"}”调用服务接口“{Interface(p)}”的授权将于 " +
                  $"{Text(p, "termEnd") ?? "近期"} 到期{(p["workingDaysLeft"] is JsonValue left && left.TryGetValue<int>(out var days) ? $"（剩余 {days} 个工作日）" : "")}。" +
-                 "期满后接口将停止服务，如需继续使用，请在到期前重新提出接口申请（001 第十九条）。"),
+                 "期满后接口将停止服务，如需继续使用，请在到期前重新提出接口申请（《共享交换平台管理暂行办法》第十九条）。"),
     ];
 
     private static readonly Dictionary<string, NotificationKind> ByType = All.ToDictionary(k => k.Type, StringComparer.Ordinal);

@@ -114,7 +114,7 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         PersonView Person(string id) => users.TryGetValue(id, out var u)
             ? new PersonView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId))
             : new PersonView(id, NameOf(id) == id ? null : NameOf(id), null, null);
-        string NameOf(string id) => users.TryGetValue(id, out var u) ? u.DisplayName : SystemActors.GetValueOrDefault(id) ?? id;
+        string NameOf(string id) => users.TryGetValue(id, out var u) ? u.DisplayName : PeopleNames.SystemActors.GetValueOrDefault(id) ?? id;
 
         var isDraft = instance.Status == WorkflowStatus.Suspended && own.All(t => t.Status != TaskStatuses.Completed)
             && own.Any(t => t.Status is TaskStatuses.Open && t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);
@@ -158,12 +158,6 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
             BusinessNumber = labels?.BusinessNumber, Summary = labels?.Summary, Progress = progressView,
         };
     }
-
-    /// <summary>Actors that are not people, by the name the pages show.</summary>
-    private static readonly Dictionary<string, string> SystemActors = new(StringComparer.Ordinal)
-    {
-        ["system"] = "系统", [WorkflowRuntime.TimerActor] = "系统（定时）",
-    };
 
     /// <summary>The step's own legal clock, read now, with the calendar's explanation of how its deadline was counted.</summary>
     public ClockStatus? Deadline(TaskRecord task) =>

@@ -20,8 +20,23 @@ public sealed record DefinitionCheck(bool Valid, IReadOnlyList<DefinitionError> 
 /// <summary>The body of a publication: the release note (发布说明) the version keeps; optional.</summary>
 public sealed record PublishRequest(string? ReleaseNote);
 
-/// <summary>An instance an admin may pick for migration: its version and the steps it waits at.</summary>
-public sealed record MigratableInstance(Guid Id, int DefinitionVersion, string Status, string? Initiator, DateTimeOffset CreatedAt, IReadOnlyList<string> CurrentSteps);
+/// <summary>
+/// An instance an admin may pick for migration: its version and the steps it waits at (ids, and in <see cref="Steps"/>
+/// with their names in the instance's version), told apart by its 业务编号, summary and applicant's name.
+/// </summary>
+public sealed record MigratableInstance(Guid Id, int DefinitionVersion, string Status, string? Initiator, DateTimeOffset CreatedAt, IReadOnlyList<string> CurrentSteps)
+{
+    public string? BusinessNumber { get; init; }
+
+    public string? Summary { get; init; }
+
+    public string? InitiatorName { get; init; }
+
+    public IReadOnlyList<StepName> Steps { get; init; } = [];
+}
+
+/// <summary>A step of a definition version by its id and the name the designer gave it.</summary>
+public sealed record StepName(string Id, string Name);
 
 /// <summary>
 /// The designer's endpoints, for workflow admins: draft save, validate, publish, retract, revert, import and export of
@@ -60,19 +75,7 @@ public static class DesignerEndpoints
                 : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”" + (version is null ? "" : $"的版本 {version}") + "。"));
         designer.MapGet("/definitions/{definitionId}/diff", async (string definitionId, int from, int to, WorkflowDefinitionStore store, CancellationToken ct) =>
             Problems.Ok(await store.DiffAsync(definitionId, from, to, ct)));
-        designer.MapGet("/definitions/{definitionId}/instances", async (string definitionId, WorkflowStore store, CancellationToken ct) =>
-        {
-            await using var db = await store.CreateContextAsync(ct);
-            var instances = await db.Instances.AsNoTracking()
-                .Where(i => i.DefinitionId == definitionId && (i.Status == WorkflowStatus.Suspended || i.Status == WorkflowStatus.Faulted))
-                .OrderBy(i => i.CreatedAt).Take(500).ToListAsync(ct);
-            var ids = instances.Select(i => i.Id).ToList();
-            var steps = (await db.Bookmarks.AsNoTracking().Where(b => ids.Contains(b.InstanceId) && b.Status == BookmarkStatus.Open)
-                    .Select(b => new { b.InstanceId, b.ActivityId }).ToListAsync(ct))
-                .ToLookup(b => b.InstanceId, b => b.ActivityId);
-            return Results.Ok(instances.Select(i => new MigratableInstance(i.Id, i.DefinitionVersion, i.Status, i.Initiator,
-                new DateTimeOffset(DateTime.SpecifyKind(i.CreatedAt, DateTimeKind.Utc)), steps[i.Id].Distinct().Order(StringComparer.Ordinal).ToList())));
-        });
+        designer.MapGet("/definitions/{definitionId}/instances", MigratableInstancesAsync);
         // The property panel's role and unit pickers: /api/admin is for platform admins only.
         designer.MapGet("/roles", () => Results.Ok(Roles.DisplayNames.Select(r => new { role = r.Key, name = r.Value })));
         designer.MapGet("/units", async (WorkflowStore store, CancellationToken ct) =>
@@ -87,6 +90,35 @@ public static class DesignerEndpoints
             await context.OkAudited(SecurityEventKinds.InstancesMigrated, $"definition:{plan.DefinitionId}", await migrator.RunAsync(plan, context.User.UserId(), ct),
                 r => $"→ v{r.TargetVersion}：{r.Instances.Count(i => i.Migrated)}/{r.Instances.Count} 个实例 {string.Join(",", r.Instances.Where(i => i.Migrated).Select(i => i.InstanceId))}"));
         return app;
+    }
+
+    /// <summary>The waiting (or faulted) instances of a definition, oldest first, with their steps and people by name.</summary>
+    private static async Task<IResult> MigratableInstancesAsync(string definitionId, WorkflowStore store, CancellationToken ct)
+    {
+        await using var db = await store.CreateContextAsync(ct);
+        var instances = await db.Instances.AsNoTracking()
+            .Where(i => i.DefinitionId == definitionId && (i.Status == WorkflowStatus.Suspended || i.Status == WorkflowStatus.Faulted))
+            .OrderBy(i => i.CreatedAt).Take(500).ToListAsync(ct);
+        var ids = instances.Select(i => i.Id).ToList();
+        var steps = (await db.Bookmarks.AsNoTracking().Where(b => ids.Contains(b.InstanceId) && b.Status == BookmarkStatus.Open)
+                .Select(b => new { b.InstanceId, b.ActivityId }).ToListAsync(ct))
+            .ToLookup(b => b.InstanceId, b => b.ActivityId);
+        var versionIds = instances.Select(i => i.DefinitionVersionId).Distinct().ToList();
+        var stepNames = (await db.Definitions.AsNoTracking().Where(d => versionIds.Contains(d.Id)).Select(d => new { d.Id, d.Json }).ToListAsync(ct))
+            .ToDictionary(d => d.Id, d => DefinitionSerializer.Deserialize(d.Json).Root.Activities
+                .GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First().Name is { Length: > 0 } name ? name : g.Key, StringComparer.Ordinal));
+        var people = await PeopleNames.OfAsync(db, instances.Select(i => i.Initiator), ct);
+        return Results.Ok(instances.Select(i =>
+        {
+            var current = steps[i.Id].Distinct().Order(StringComparer.Ordinal).ToList();
+            var names = stepNames.GetValueOrDefault(i.DefinitionVersionId);
+            return new MigratableInstance(i.Id, i.DefinitionVersion, i.Status, i.Initiator,
+                new DateTimeOffset(DateTime.SpecifyKind(i.CreatedAt, DateTimeKind.Utc)), current)
+            {
+                BusinessNumber = i.BusinessNumber, Summary = i.Summary, InitiatorName = i.Initiator is { } initiator ? people[initiator] : null,
+                Steps = current.Select(s => new StepName(s, names?.GetValueOrDefault(s) ?? s)).ToList(),
+            };
+        }));
     }
 
     /// <summary>Saves a draft (or an import, which takes its id from the file) and answers with its validation errors, which do not stop a draft.</summary>

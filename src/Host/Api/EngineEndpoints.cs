@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using PdsWorkflow.Workflows.Activities;
 using PdsWorkflow.Workflows.Definitions;
 using PdsWorkflow.Workflows.Journal;
+using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Workflows.Runtime;
 
 namespace PdsWorkflow.Host.Api;
@@ -22,9 +25,9 @@ public static class EngineEndpoints
             await store.GetAsync(definitionId, version, ct) is { } definition
                 ? Results.Text(DefinitionSerializer.Serialize(definition), "application/json; charset=utf-8")
                 : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”" + (version is null ? "" : $"的版本 {version}") + "。"));
-        api.MapGet("/definitions/{definitionId}/versions", async (string definitionId, WorkflowDefinitionStore store, CancellationToken ct) =>
+        api.MapGet("/definitions/{definitionId}/versions", async (string definitionId, WorkflowDefinitionStore store, WorkflowStore workflows, CancellationToken ct) =>
             await store.ListVersionsAsync(definitionId, ct) is { Count: > 0 } versions
-                ? Results.Ok(versions)
+                ? Results.Ok(await WithNamesAsync(versions, workflows, ct))
                 : Problems.NotFound("definition_not_found", $"找不到流程定义“{definitionId}”。"));
 
         // A case's engine views follow the same scope as its tracking page (docs/api.md): signed in, and 404 outside scope.
@@ -41,6 +44,22 @@ public static class EngineEndpoints
                 : InstanceNotFound(id));
         return app;
     }
+
+    /// <summary>Each version with who created and who published it by name (<c>createdByName</c>, <c>publishedByName</c>).</summary>
+    private static async Task<List<JsonObject>> WithNamesAsync(IReadOnlyList<DefinitionVersionInfo> versions, WorkflowStore workflows, CancellationToken ct)
+    {
+        await using var db = await workflows.CreateContextAsync(ct);
+        var names = await PeopleNames.OfAsync(db, versions.SelectMany(v => new[] { v.CreatedBy, v.PublishedBy }), ct);
+        return versions.Select(v =>
+        {
+            var view = JsonSerializer.SerializeToNode(v, Json)!.AsObject();
+            view["createdByName"] = v.CreatedBy is { } creator ? names[creator] : null;
+            view["publishedByName"] = v.PublishedBy is { } publisher ? names[publisher] : null;
+            return view;
+        }).ToList();
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     internal static IResult InstanceNotFound(Guid id) => Problems.NotFound("instance_not_found", $"找不到流程实例 {id}。");
 }

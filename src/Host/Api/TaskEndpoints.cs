@@ -291,9 +291,8 @@ public sealed record ReturnPreviewView(string TargetActivityId, string TargetNam
     {
         if (!preview.IsSuccess) return preview.Error!;
         var p = preview.Value;
-        var ids = p.CancelledTasks.Select(t => t.AssigneeId).OfType<string>().Distinct().ToList();
         await using var db = await store.CreateContextAsync(ct);
-        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var names = await PeopleNames.OfAsync(db, p.CancelledTasks.Select(t => t.AssigneeId), ct);
         return new ReturnPreviewView(p.TargetActivityId, p.TargetName, p.IsCorrection,
             p.CancelledTasks.Select(t => new Step(t.Id, t.Title, t.AssigneeId is { } a ? names.GetValueOrDefault(a, a) : null)).ToList(), p.CancelledWaits);
     }

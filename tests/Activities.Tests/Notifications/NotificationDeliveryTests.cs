@@ -189,7 +189,7 @@ public sealed class NotificationDeliveryTests(DatabaseProvider provider) : Engin
         {
             var notice = (await Notifications.ListAsync(user)).Items.Single();
             Assert.That(notice.Title, Is.EqualTo("服务接口授权即将到期：婚姻登记信息核验接口"));
-            Assert.That(notice.Body, Does.StartWith(body).And.Contain("001 第十九条"));
+            Assert.That(notice.Body, Does.StartWith(body).And.Contain("《共享交换平台管理暂行办法》第十九条"));
         }
 
         Assert.That((await Notifications.ListAsync(bystander)).Total, Is.Zero, "only the contacts, the administrators and the applicant");

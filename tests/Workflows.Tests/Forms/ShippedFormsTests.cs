@@ -68,7 +68,7 @@ public sealed class ShippedFormsTests
 
         Assert.That(result.Errors, Is.EqualTo(new[]
         {
-            new FormError("accountUnitId", "emptyWhen", "密码重置和其他事项由原有账号确定所属单位，账号所属单位编号无需填写"),
+            new FormError("accountUnitId", "emptyWhen", "密码重置和其他事项由原有账号确定所属单位，开通账号的单位无需填写"),
             new FormError("existingAccount", "requiredWhen", "申请类型为“密码重置”或“其他”时，原有账号名称为必填项"),
         }));
     }

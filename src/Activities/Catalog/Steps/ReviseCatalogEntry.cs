@@ -21,7 +21,7 @@ public sealed class ReviseCatalogEntry : CatalogEntryActivity
     [Output(DisplayName = "新版本目录信息", Description = "新草稿版本的目录信息，供后续编目环节的表单使用（例如设为 variables.form）")]
     public Output<JsonObject?> DraftData { get; set; } = default!;
 
-    [Output(DisplayName = "更新期限", Description = "按法规或职能变化日期计算的目录更新期限（004 第十一条）")]
+    [Output(DisplayName = "更新期限", Description = "按法规或职能变化日期计算的目录更新期限（《政务数据管理办法》第十一条）")]
     public Output<DateTimeOffset?> UpdateDueAt { get; set; } = default!;
 
     protected override async Task<WorkflowResult<CatalogVersionView>> RunAsync(ActivityExecutionContext context, CatalogSession session, Guid entryId,

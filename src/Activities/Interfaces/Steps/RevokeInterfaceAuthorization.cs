@@ -29,7 +29,7 @@ public sealed class RevokeInterfaceAuthorization : Activity
     protected override async ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         if (!Guid.TryParse(context.Get(AuthorizationId), out var id)) throw new WorkflowFaultException($"“{context.Get(AuthorizationId)}”不是有效的接口授权编号。");
-        var reason = context.Get(Reason) is { Length: > 0 } given ? given : "获得授权后超过三个月未使用服务接口，数据提供方收回授权（001 第十九条）";
+        var reason = context.Get(Reason) is { Length: > 0 } given ? given : "获得授权后超过三个月未使用服务接口，数据提供方收回授权（《共享交换平台管理暂行办法》第十九条）";
         var service = context.GetRequiredService<InterfaceService>();
         var actor = context.Actor ?? context.Initiator ?? "system";
         var result = await service.InBurstAsync(context, async (db, ct) =>

@@ -1,7 +1,9 @@
 // The formatting helpers every page uses: instants in Beijing time, the API's enum spellings, query strings.
 import { describe, expect, it } from 'vitest';
 import { query } from './api';
-import { actionNames, fmt, pascal, statusNames } from './ui';
+import { actionNames, fmt, pascal, statusNames, withoutDigests } from './ui';
+import { ariaNames } from './ariaZh';
+import taskActions from '../../../Workflows/Tasks/TaskActions.cs?raw';
 
 describe('fmt', () => {
   it('writes an instant in Beijing time, to the minute or as a date', () => {
@@ -26,6 +28,25 @@ describe('pascal', () => {
 
   it('names every status and task action in Chinese', () => {
     for (const name of [...Object.values(statusNames), ...Object.values(actionNames)]) expect(name).toMatch(/^[\u4e00-\u9fa5（）]+$/);
+  });
+
+  it('names every action the server records (TaskActions.cs), so no history entry falls back to 办理', () => {
+    const recorded = [...taskActions.matchAll(/public const string \w+ = "([^"]+)";/g)].map((m) => m[1]);
+    expect(recorded.length).toBeGreaterThan(20);
+    expect(recorded.filter((action) => !(action in actionNames))).toEqual([]);
+  });
+
+  it('gives antd\'s English accessible names a Chinese one', () => {
+    for (const name of Object.values(ariaNames)) expect(name).toMatch(/^[\u4e00-\u9fa5]+$/);
+  });
+});
+
+describe('withoutDigests', () => {
+  const digest = 'c196acbe6fa274d876cd2814bc90a96e17bf700c25174cd74587ae56fc70b6b1';
+  it('drops a digest with its algorithm, or puts a word in its place', () => {
+    expect(withoutDigests(`账号信息加密附件（SHA-256 ${digest}）发往邮箱`)).toBe('账号信息加密附件发往邮箱');
+    expect(withoutDigests(`提供方 SHA-256 校验和 ${digest}，两端一致`, '（校验值见技术细节）')).toBe('提供方 （校验值见技术细节），两端一致');
+    expect(withoutDigests('复制 4 行')).toBe('复制 4 行');
   });
 });
 

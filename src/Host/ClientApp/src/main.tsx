@@ -6,9 +6,12 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { App } from './App';
+import { installChineseAriaLabels } from './ariaZh';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+// antd's few English accessible names that its zh_CN locale does not cover ("Select all"…): in Chinese, on every page.
+installChineseAriaLabels();
 
 // A data router: pages with unsaved work block leaving them (useBlocker), which the plain BrowserRouter cannot.
 const router = createBrowserRouter([{ path: '*', element: <App /> }]);

@@ -10,7 +10,7 @@ public sealed record SwitchCase(string Label, string Condition)
 }
 
 [Activity(BuiltInTypes.Switch, Category = BuiltInTypes.ControlFlow, DisplayName = "多路分支",
-    Description = "依次判断各分支条件，走第一个（或全部）满足的分支；都不满足时走“其他情况”（Default）。")]
+    Description = "依次判断各分支条件，走第一个（或全部）满足的分支；都不满足时走“其他情况”。")]
 [Replayable]
 public sealed class Switch : Activity
 {

@@ -74,7 +74,7 @@ export function AuditSearchPage() {
             {r.summary && <div style={{ fontSize: 12, color: '#595959' }}>{r.summary}</div>}</div> },
           { title: '版本', dataIndex: 'definitionVersion', width: 70, render: (v) => `第 ${v} 版` },
           { title: '业务编号', dataIndex: 'businessNumber', width: 170, render: (v) => v ?? '—' },
-          { title: '申请人', width: 120, render: (_, r) => <span title={r.applicant ?? undefined}>{r.applicantName ?? r.applicant ?? '—'}</span> },
+          { title: '申请人', width: 120, render: (_, r) => r.applicantName ?? '—' },
           { title: '申请单位', width: 200, render: (_, r) => r.departmentName ?? '—' },
           { title: '状态', dataIndex: 'status', width: 90, render: (s) => statusTag(s) },
           { title: '发起时间', dataIndex: 'createdAt', width: 140, render: (v) => fmt(v) },

@@ -3,6 +3,7 @@
 // Chinese, the minimap coloured by state; 全图 in the controls fits the whole chart.
 import { useMemo } from 'react';
 import { Background, Controls, MarkerType, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from '@xyflow/react';
+import { flowAriaLabels, namedEdges, namedNodes } from '../flowAria';
 import '@xyflow/react/dist/style.css';
 import type { DefinitionJson } from './types';
 
@@ -68,7 +69,8 @@ function Diagram({ definition, position, completed, taken, descriptors, height =
         style: { stroke: isTaken ? '#52c41a' : '#bfbfbf', strokeWidth: isTaken ? 2.5 : 1 }, data: { taken: isTaken },
       };
     });
-    return { nodes, edges };
+    const name = (id: string) => { const a = types.get(id); return a?.name || descriptors?.get(a?.type ?? '')?.displayName || id; };
+    return { nodes: namedNodes(nodes, name), edges: namedEdges(edges, name) };
   }, [definition, position, completed, taken, descriptors]);
 
   // At a legible zoom on where the case stands: its current steps, else the end it reached; the minimap and 全图 show the rest.
@@ -81,7 +83,7 @@ function Diagram({ definition, position, completed, taken, descriptors, height =
 
   return (
     <div style={{ height, border: '1px solid #f0f0f0', background: '#fafafa' }} data-testid="flow-diagram">
-      <ReactFlow nodes={nodes} edges={edges} onInit={onInit} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false}
+      <ReactFlow nodes={nodes} edges={edges} onInit={onInit} ariaLabelConfig={flowAriaLabels} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false}
         proOptions={{ hideAttribution: true }} minZoom={0.2}>
         <Background />
         <Controls showInteractive={false} fitViewOptions={{ padding: 0.05 }} />

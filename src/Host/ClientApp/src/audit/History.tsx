@@ -3,7 +3,7 @@
 // when 显示技术细节 is switched on.
 import { Card, Space, Switch, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { actionNames, fmt } from '../ui';
+import { actionName, fmt, withoutDigests } from '../ui';
 import type { AuditRecord, AuditRecordEntry } from './types';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -14,8 +14,6 @@ function Data({ label, value }: { label: string; value: unknown }) {
   return <div className="audit-data"><Typography.Text type="secondary">{label}</Typography.Text><pre>{json(value)}</pre></div>;
 }
 
-/** Digests (SHA-256, SM3: 64 hex digits) belong to the technical details, not to the sentence an auditor reads. */
-const withoutDigests = (text: string) => text.replace(/\b[0-9a-f]{32,}\b/gi, '（校验值见技术细节）');
 
 const who = (e: AuditRecordEntry) => (e.actor ? e.actorName ?? e.actor : '系统');
 const step = (e: AuditRecordEntry) => (e.activityName ? `【${e.activityName}】` : '');
@@ -30,8 +28,8 @@ export function sentence(e: AuditRecordEntry): string | null {
     case 'ActivityFaulted': return `${step(e)}执行出错${e.message ? `：${e.message}` : ''}`;
     case 'IncidentRetried': return `${step(e)}故障已重试`;
     case 'InstanceMigrated': return '迁移到新版本流程';
-    case 'Note': return e.message ? withoutDigests(e.message) : null;
-    case 'TaskAction': return `${step(e)}${actionNames[e.outcome ?? ''] ?? '办理'}`;
+    case 'Note': return e.message ? withoutDigests(e.message, '（校验值见技术细节）') : null;
+    case 'TaskAction': return `${step(e)}${actionName(e.outcome)}`;
     case 'ActivitySuspended': return e.activityName && e.activityType === 'UserTask' ? `到达${step(e)}，等待办理` : null;
     case 'ActivityCompleted': return e.activityName && e.activityType !== 'Start' && e.activityType !== 'End'
       ? `${step(e)}完成${e.outcomeName && e.outcome !== 'Done' ? `：${e.outcomeName}` : ''}` : null;
@@ -42,7 +40,8 @@ export function sentence(e: AuditRecordEntry): string | null {
 function ReadableItem({ entry }: { entry: AuditRecordEntry }) {
   return (
     <div data-testid="history-entry">
-      <div><b>{sentence(entry)}</b>{entry.overdue && <Tag color="red" style={{ marginLeft: 8 }}>超期</Tag>}</div>
+      {/* A platform note is quoted as the platform recorded it (the journal's wording, which replay reproduces). */}
+      <div><b className={entry.event === 'Note' ? 'audit-note' : undefined}>{sentence(entry)}</b>{entry.overdue && <Tag color="red" style={{ marginLeft: 8 }}>超期</Tag>}</div>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(entry.timestamp)} · {who(entry)}</Typography.Text>
       {entry.limitWorkingDays != null && <div data-testid="entry-deadline" style={{ fontSize: 12 }}>
         时限 {entry.limitWorkingDays} 个工作日，截止 {fmt(entry.deadline)}；实际用时 {entry.actualWorkingDays ?? '—'} 个工作日

@@ -10,6 +10,7 @@ import '@xyflow/react/dist/style.css';
 import { api, ApiError } from '../api';
 import { ErrorAlert, fmt } from '../ui';
 import { useLoad } from '../useLoad';
+import { flowAriaLabels, namedEdges, namedNodes } from '../flowAria';
 import { useUnsavedChanges } from '../work';
 import { PropertyPanel } from './PropertyPanel';
 import { StepNodeView, descriptorsByType, type Marks } from './StepNode';
@@ -177,7 +178,12 @@ function Designer() {
     const activity = nodes.find((n) => n.id === nodeId)?.data.activity;
     return activity ? outcomeLabel(activity, descriptorsByType.current.get(activity.type), port) : port;
   };
+  const inputOf = (nodeId: string, input: string) => {
+    const type = nodes.find((n) => n.id === nodeId)?.data.activity.type;
+    return (type && descriptorsByType.current.get(type)?.inputs.find((i) => i.name === input)?.displayName) || input;
+  };
   const shown = useMemo(() => nodes.map((n) => ({ ...n, data: { ...n.data, mark: errorsByNode[n.id] } })), [nodes, errorsByNode]);
+  const named = useMemo(() => namedNodes(shown, nameOf), [shown, oldNames, descriptors]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const definition = () => fromGraph(base!, nodes, edges);
   const run = async (action: () => Promise<void>) => {
@@ -264,7 +270,7 @@ function Designer() {
       {errors && errors.length === 0 && warnings.length === 0 && <Alert type="success" showIcon message="校验通过" style={{ marginBottom: 8 }} data-testid="validation-ok" />}
       {errors && warnings.length > 0 && <Alert type="warning" showIcon data-testid="validation-warnings" style={{ marginBottom: 8 }}
         message={`${errors.length === 0 ? '校验通过，但' : ''}有 ${warnings.length} 处提醒（不影响发布，请确认是否有意为之）`} description={issueList(warnings)} />}
-      {diff && <DiffList diff={diff} name={nameOf} port={portOf} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
+      {diff && <DiffList diff={diff} name={nameOf} port={portOf} input={inputOf} onClose={() => { setDiff(null); setDiffMarks({}); void load(); }} />}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8 }}>
         <Card size="small" title="组件" style={{ width: 200, overflow: 'auto' }} data-testid="palette">
           <Collapse size="small" activeKey={categories.map(([c]) => c).filter((c) => !closed.includes(c))}
@@ -278,7 +284,7 @@ function Designer() {
           }))} />
         </Card>
         <div style={{ flex: 1, border: '1px solid #f0f0f0', background: '#fff' }} onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
-          <ReactFlow nodes={shown} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
+          <ReactFlow nodes={named} edges={namedEdges(edges, nameOf, portOf)} nodeTypes={nodeTypes} ariaLabelConfig={flowAriaLabels} onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onConnect={onConnect}
             deleteKeyCode={null} fitView minZoom={0.2} defaultEdgeOptions={{ type: 'smoothstep' }} proOptions={{ hideAttribution: true }}>
             <Background /><Controls /><MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => ((n.data as { mark?: Marks[string] }).mark?.errors?.length ? '#ff4d4f' : '#91caff')} />
           </ReactFlow>

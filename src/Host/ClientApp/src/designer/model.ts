@@ -13,7 +13,9 @@ export interface ActivityDescriptor {
 export interface ValidationError { code: string; message: string; activityId: string | null; input: string | null; }
 export interface VersionInfo {
   definitionId: string; version: number; name?: string; isPublished?: boolean; isLatest?: boolean; createdAt?: string; publishedAt?: string | null;
-  state?: 'draft' | 'published' | 'retracted' | 'superseded'; supersededBy?: number | null; releaseNote?: string | null; [key: string]: unknown;
+  state?: 'draft' | 'published' | 'retracted' | 'superseded'; supersededBy?: number | null; releaseNote?: string | null;
+  /** Who created and who published the version, by name (the server looks the sign-in names up). */
+  createdByName?: string | null; publishedByName?: string | null; [key: string]: unknown;
 }
 
 export interface Expression { type: string; value: unknown; }

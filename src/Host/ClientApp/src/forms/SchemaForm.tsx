@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { effectiveMaxLength, permissionOf, type FieldPermissions, type FormField, type FormSchema } from './schema';
 import type { FieldErrors } from './validate';
 import { FileLink } from '../pages/AttachmentPreview';
+import { isUnitField, UnitName, UnitSelect } from './UnitField';
 
 export interface UploadedFile { id: string; name: string; size?: number; contentType?: string; }
 
@@ -29,6 +30,7 @@ interface Props {
 
 export function displayValue(field: FormField, value: unknown, instanceId?: string | null): ReactNode {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (isUnitField(field)) return <UnitName id={String(value)} />;
   switch (field.type) {
     case 'select': return field.options?.find((o) => String(o.value) === String(value))?.label ?? String(value);
     case 'multiselect': return (value as unknown[]).map((v) => field.options?.find((o) => String(o.value) === String(v))?.label ?? String(v)).join('、');
@@ -47,6 +49,7 @@ function ReadOnlyTable({ field, rows, instanceId }: { field: FormField; rows: Re
 
 function FieldInput({ field, value, set, disabled, onUpload, instanceId }: { field: FormField; value: unknown; set: (v: unknown) => void; disabled: boolean; onUpload?: Props['onUpload']; instanceId?: string | null }) {
   const id = `f_${field.key}`;
+  if (isUnitField(field)) return <UnitSelect id={id} value={value} set={set} disabled={disabled} />;
   switch (field.type) {
     case 'textarea':
       return <Input.TextArea id={id} value={(value as string) ?? ''} onChange={(e) => set(e.target.value)} disabled={disabled} placeholder={field.placeholder} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={effectiveMaxLength(field)} showCount />;

@@ -8,10 +8,11 @@ import { api, query } from '../api';
 import type { NotificationPage, NotificationView } from '../types';
 import { fmt, ListError } from '../ui';
 
+/** Every kind the server sends (grep `"notify.` in src): a kind missing here would read 消息. */
 const kinds: Record<string, [string, string]> = {
-  'notify.task-assigned': ['新待办', 'blue'], 'notify.task-delegated': ['转交', 'blue'], 'notify.task-resolved': ['已办结', 'default'],
-  'notify.case-copied': ['抄送', 'cyan'], 'notify.task-urged': ['催办', 'volcano'], 'notify.extension-approved': ['延期', 'green'],
-  'notify.extension-rejected': ['延期', 'orange'], 'notify.task-due-soon': ['即将到期', 'gold'], 'notify.task-overdue': ['已超期', 'red'],
+  'notify.task-assigned': ['新待办', 'blue'], 'notify.task-delegated': ['委派', 'blue'], 'notify.task-resolved': ['委派完成', 'default'],
+  'notify.case-copied': ['抄送', 'cyan'], 'notify.task-urged': ['催办', 'volcano'], 'notify.extension-requested': ['延期申请', 'gold'],
+  'notify.extension-approved': ['同意延期', 'green'], 'notify.extension-rejected': ['不同意延期', 'orange'], 'notify.task-due-soon': ['即将到期', 'gold'], 'notify.task-overdue': ['已超期', 'red'],
   'notify.case': ['办件通知', 'default'], 'notify.interface-term-ending': ['授权到期', 'gold'],
 };
 const pageSize = 20;

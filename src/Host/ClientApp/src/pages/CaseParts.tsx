@@ -3,7 +3,7 @@
 import { Card, Descriptions, Grid, List, Progress, Result, Space, Steps, Tag, Timeline, Typography } from 'antd';
 import { ApiError } from '../api';
 import type { ApplicationDetail, AttachmentView, ClockStatus, ExchangeStep, ProgressState } from '../types';
-import { actionNames, DueBadge, fmt, pascal } from '../ui';
+import { actionName, DueBadge, fmt, pascal, withoutDigests } from '../ui';
 import { FileLink } from './AttachmentPreview';
 
 const stepStatus: Record<ProgressState, 'finish' | 'process' | 'error' | 'wait'> = {
@@ -60,7 +60,7 @@ export function HistoryTimeline({ application }: { application: ApplicationDetai
       <Timeline items={application.history.map((h) => ({
         color: h.action === 'reject' || h.action === 'return' || h.action === 'overdue' ? 'red' : h.action === 'approve' ? 'green' : 'blue',
         children: <div>
-          <div><b>{actionNames[h.action] ?? '办理'}</b> · {(h.taskId && titles.get(h.taskId)) || ''} · {h.actorName ?? '—'}</div>
+          <div><b>{actionName(h.action)}</b> · {(h.taskId && titles.get(h.taskId)) || ''} · {h.actorName ?? '—'}</div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmt(h.at)}</Typography.Text>
           {h.comment && <div style={{ whiteSpace: 'pre-wrap' }}>{h.comment}</div>}
         </div>,
@@ -98,6 +98,20 @@ export function ClockExplanation({ clock, title }: { clock: ClockStatus | null |
   );
 }
 
+type ExchangeRun = NonNullable<ExchangeStep['run']>;
+
+/**
+ * What a data exchange did, from its run: rows or files moved, and its failure. The step's journal note (front-end
+ * database paths, checksums, the run's id) is the auditor's record, not the applicant's (issue #18).
+ */
+export function runText(run: ExchangeRun): string {
+  const files = run.filesTotal != null || run.filesDone > 0;
+  const moved = files
+    ? `传输 ${run.filesDone} 个文件${run.filesTotal != null && run.filesTotal !== run.filesDone ? `（共 ${run.filesTotal} 个）` : ''}`
+    : `复制 ${run.rowsDone} 行${run.rowsTotal != null && run.rowsTotal !== run.rowsDone ? `（共 ${run.rowsTotal} 行）` : ''}`;
+  return [`${run.statusName}：${moved}`, run.error].filter(Boolean).join('；');
+}
+
 /** Long exchange work (creating the receiving tables, copying data, delivering credentials) shown as a progress bar. */
 export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
   if (steps.length === 0) return null;
@@ -107,7 +121,7 @@ export function ExchangeProgress({ steps }: { steps: ExchangeStep[] }) {
     <Card size="small" title="数据交换进度" style={{ marginBottom: 12 }} data-testid="exchange-progress">
       <Progress percent={Math.round((done / steps.length) * 100)} status={faulted ? 'exception' : done === steps.length ? 'success' : 'active'} />
       <Steps size="small" direction="vertical" current={done} status={faulted ? 'error' : undefined}
-        items={steps.map((s) => ({ title: s.name, description: [s.message, fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
+        items={steps.map((s) => ({ title: s.name, description: [s.run ? runText(s.run) : s.message && withoutDigests(s.message), fmt(s.at)].filter((x) => x && x !== '—').join(' · '),
           status: pascal(s.status) === 'Done' ? 'finish' : pascal(s.status) === 'Faulted' ? 'error' : 'process' }))} />
     </Card>
   );

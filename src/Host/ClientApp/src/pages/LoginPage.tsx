@@ -46,7 +46,7 @@ export function LoginPage() {
         ) : (
           <Form layout="vertical" onFinish={submit} requiredMark={false} key="password">
             <Form.Item name="userName" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
-              <Input id="userName" prefix={<UserOutlined />} autoFocus autoComplete="username" placeholder="如 gaj.approver" />
+              <Input id="userName" prefix={<UserOutlined />} autoFocus autoComplete="username" placeholder="请输入用户名" />
             </Form.Item>
             <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
               <Input.Password id="password" prefix={<LockOutlined />} autoComplete="current-password" />

@@ -111,7 +111,7 @@ export function StatisticsPage() {
           <Button size="small" icon={<DownloadOutlined />} href="/api/statistics/overdue?format=csv">导出 CSV</Button>
           <Button size="small" icon={<DownloadOutlined />} href="/api/statistics/overdue?format=xlsx">导出 Excel</Button>
         </Space>}>
-        <Typography.Paragraph type="secondary">按 001 第二十二条，对未在规定时限内完成授权、授权期满仍在使用的事项进行督办。</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">按《共享交换平台管理暂行办法》第二十二条，对未在规定时限内完成授权、授权期满仍在使用的事项进行督办。</Typography.Paragraph>
         <Table<OverdueRow> size="small" rowKey={(r) => `${r.kind}-${r.instanceId ?? r.authorizationId ?? r.subject}`} dataSource={overdue.data ?? []}
           loading={overdue.loading} locale={{ emptyText: '没有逾期事项' }} columns={[
             { title: '类型', dataIndex: 'kindName', width: 150, render: (v) => <Tag color="red">{v}</Tag> },
