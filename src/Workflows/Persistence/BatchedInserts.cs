@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace PdsWorkflow.Workflows.Persistence;
 
 /// <summary>
-/// The inserts of a save, batched: the rows of a table added two or more at a time (a burst's journal entries, its audit
-/// rows) go to the database in one multi-row <c>INSERT</c> per table, all tables in one command, before EF Core saves the
+/// The inserts of a save, batched: the rows of a table added two or more at a time, none of its rows changed or deleted in
+/// the same save (a burst's journal entries, its audit rows), go to the database in one multi-row <c>INSERT</c> per table, all tables in one command, before EF Core saves the
 /// rest (which would send one statement per row on SQLite); rows the unit of work inserted already
 /// (<see cref="WorkflowDbContext.InsertUnlessKeyTakenAsync"/>) are not inserted again. Only inside the caller's
 /// transaction (a burst's, or the one the integrity seal opened), so that they commit or roll back with everything else.
@@ -68,8 +68,12 @@ internal sealed class BatchedInserts : SaveChangesInterceptor
         if (db.Database.CurrentTransaction is null) return;
         var written = new List<EntityEntry>();
         var byType = new Dictionary<IEntityType, List<EntityEntry>>();
+        // EF Core orders a save's commands so that a row deleted or changed frees its key before another row takes it (a
+        // user's roles replaced): the rows of such a table are left to it.
+        var ordered = new HashSet<IEntityType>();
         foreach (var entry in db.ChangeTracker.Entries())
         {
+            if (entry.State is EntityState.Deleted or EntityState.Modified) ordered.Add(entry.Metadata);
             if (entry.State != EntityState.Added) continue;
             if (db.IsInsertedAlready(entry.Entity))
             {
@@ -82,7 +86,7 @@ internal sealed class BatchedInserts : SaveChangesInterceptor
             rows.Add(entry);
         }
 
-        var batches = byType.Values.Where(rows => rows.Count >= 2).ToList();
+        var batches = byType.Where(t => t.Value.Count >= 2 && !ordered.Contains(t.Key)).Select(t => t.Value).ToList();
         if (batches.Count > 0)
         {
             var sql = new StringBuilder();

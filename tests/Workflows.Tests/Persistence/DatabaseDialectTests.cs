@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PdsWorkflow.Workflows.Organization;
 using PdsWorkflow.Workflows.Persistence;
 using PdsWorkflow.Tests.Support;
 
@@ -173,5 +174,32 @@ public sealed class DatabaseDialectTests(DatabaseProvider provider) : EngineTest
             await using var db = await Store.CreateContextAsync(CancellationToken.None);
             Assert.That(db.SealSuspended, Is.False, "a later lease's saves are sealed");
         }
+    }
+    [Test]
+    public async Task Rows_removed_and_added_again_under_the_same_key_in_one_transactional_save_are_saved()
+    {
+        var user = $"batched-{Prefix()}";
+        UserRoleRecord[] Roles() =>
+        [
+            new() { UserId = user, Role = "a", OrgUnitId = "u" },
+            new() { UserId = user, Role = "b", OrgUnitId = "u" },
+        ];
+        await using (var db = await Store.CreateContextAsync(CancellationToken.None))
+        {
+            db.UserRoles.AddRange(Roles());
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await Store.CreateContextAsync(CancellationToken.None))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.UserRoles.RemoveRange(await db.UserRoles.Where(r => r.UserId == user).ToListAsync());
+            db.UserRoles.AddRange(Roles());
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var read = await Store.CreateContextAsync(CancellationToken.None);
+        Assert.That(await read.UserRoles.Where(r => r.UserId == user).Select(r => r.Role).OrderBy(r => r).ToListAsync(), Is.EqualTo(new[] { "a", "b" }));
     }
 }
