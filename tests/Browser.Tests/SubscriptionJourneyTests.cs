@@ -107,10 +107,17 @@ public sealed class SubscriptionJourneyTests : BrowserTestBase
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(0);
         await SelectAsync(approver, "todo-due", "正常");
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
-        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
-        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=dueAt"));
-        await approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" }).ClickAsync();
+        // Sorted by due date, soonest first, until the column is clicked; each click once the list has loaded.
+        var due = approver.GetByRole(AriaRole.Columnheader, new() { Name = "办理时限" });
+        await Expect(due).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Expect(approver.Locator(".ant-spin-spinning")).ToHaveCountAsync(0);
+        await due.ClickAsync();
+        await Expect(due).ToHaveAttributeAsync("aria-sort", "descending");
         await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=-dueAt"));
+        await Expect(approver.Locator(".ant-spin-spinning")).ToHaveCountAsync(0);
+        await due.ClickAsync();
+        await Expect(due).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Expect(approver).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=dueAt"));
         await Expect(approver.Locator(".ant-table-row").Filter(new() { HasText = number! })).ToHaveCountAsync(1);
         var taskId = await OpenTaskOfCaseAsync(approver, caseId);
         await Expect(approver.GetByTestId("task-title")).ToContainTextAsync("提供方审批");

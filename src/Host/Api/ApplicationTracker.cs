@@ -114,7 +114,7 @@ public sealed class ApplicationTracker(WorkflowStore store, TaskQueries tasks, W
         PersonView Person(string id) => users.TryGetValue(id, out var u)
             ? new PersonView(u.Id, u.DisplayName, u.OrgUnitId, units.GetValueOrDefault(u.OrgUnitId))
             : new PersonView(id, NameOf(id) == id ? null : NameOf(id), null, null);
-        string NameOf(string id) => users.TryGetValue(id, out var u) ? u.DisplayName : PeopleNames.SystemActors.GetValueOrDefault(id) ?? id;
+        string NameOf(string id) => users.TryGetValue(id, out var u) ? u.DisplayName : PeopleNames.SystemActor(id) ?? id;
 
         var isDraft = instance.Status == WorkflowStatus.Suspended && own.All(t => t.Status != TaskStatuses.Completed)
             && own.Any(t => t.Status is TaskStatuses.Open && t.AssigneeId == instance.Initiator && t.InitiatorId == instance.Initiator);

@@ -93,7 +93,7 @@ export function AuditInstancePage() {
                 <Descriptions.Item label="这一步"><span data-testid="replay-what">{whatOf.get(snapshot.sequence)?.what ?? '—'}</span>
                   {snapshot.activityId && `（${stepNames.get(snapshot.activityId) ?? snapshot.activityId}）`}</Descriptions.Item>
                 <Descriptions.Item label="时间">{fmt(snapshot.timestamp)}</Descriptions.Item>
-                <Descriptions.Item label="操作人">{snapshot.actor ? whatOf.get(snapshot.sequence)?.actorName ?? snapshot.actor : '系统'}</Descriptions.Item>
+                <Descriptions.Item label="操作人">{snapshot.actor && !snapshot.actor.startsWith('system') ? whatOf.get(snapshot.sequence)?.actorName ?? snapshot.actor : '系统'}</Descriptions.Item>
                 <Descriptions.Item label="流程状态">{statusTag(snapshot.status)}</Descriptions.Item>
                 <Descriptions.Item label="当前位置"><span data-testid="replay-position" data-position={snapshot.position.join(',')}>
                   {snapshot.position.map((p) => stepNames.get(p) ?? p).join('、') || '—'}</span></Descriptions.Item>

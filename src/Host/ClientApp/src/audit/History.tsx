@@ -15,7 +15,8 @@ function Data({ label, value }: { label: string; value: unknown }) {
 }
 
 
-const who = (e: AuditRecordEntry) => (e.actor ? e.actorName ?? e.actor : '系统');
+/** Who acted, by name; the platform's own actors (`system`, `system:timer`…) as 系统. */
+const who = (e: AuditRecordEntry) => (e.actor && !e.actor.startsWith('system') ? e.actorName ?? e.actor : '系统');
 const step = (e: AuditRecordEntry) => (e.activityName ? `【${e.activityName}】` : '');
 
 /** What an entry says in a sentence, or null when it is engine bookkeeping (shown only with the technical details). */

@@ -81,7 +81,7 @@ export function MigrationPage() {
           getCheckboxProps: (i) => ({ disabled: false, 'aria-label': `选择${i.businessNumber ?? i.summary ?? '实例'}` }) }}
         locale={{ emptyText: '没有可迁移的旧版本运行中实例' }}
         columns={[
-          { title: '业务编号', dataIndex: 'businessNumber', render: (v: string | null, i: Migratable) => <Link to={`/applications/${i.id}`}><BusinessNumber value={v} /></Link> },
+          { title: '业务编号', dataIndex: 'businessNumber', render: (v: string | null, i: Migratable) => <Link to={`/applications/${i.id}`}><BusinessNumber value={v} isDraft={!v} /></Link> },
           { title: '事项', dataIndex: 'summary', render: (v: string | null) => v ?? '—' },
           { title: '版本', dataIndex: 'definitionVersion', render: (v: number) => `v${v}` },
           { title: '发起人', dataIndex: 'initiatorName', render: (v: string | null) => v ?? '—' },
@@ -107,7 +107,7 @@ export function MigrationPage() {
           message={report.dryRun ? `试运行：${report.migratable} 个可迁移，${report.refused} 个被拒绝（未做任何更改）` : `已执行：迁移 ${report.instances.filter((i) => i.migrated).length} 个，拒绝 ${report.refused} 个`} />
         <Table rowKey="instanceId" size="small" style={{ marginTop: 8 }} pagination={false} dataSource={report.instances} data-testid="migration-report"
           columns={[
-            { title: '业务编号', dataIndex: 'instanceId', render: (v: string) => <BusinessNumber value={byId.get(v)?.businessNumber} /> },
+            { title: '业务编号', dataIndex: 'instanceId', render: (v: string) => <BusinessNumber value={byId.get(v)?.businessNumber} isDraft={!byId.get(v)?.businessNumber} /> },
             { title: '版本', key: 'v', render: (_: unknown, r: InstanceResult) => `v${r.fromVersion} → v${r.toVersion}` },
             { title: '结果', key: 'r', render: (_: unknown, r: InstanceResult) => r.migrated ? <Tag color="green">已迁移</Tag> : r.canMigrate ? <Tag color="blue">可迁移</Tag> : <Tag color="red">拒绝</Tag> },
             { title: '环节', dataIndex: 'steps', render: (s: StepMove[]) => s.map((m) => <div key={m.from}>{stepFrom(m.from)} → {stepTo(m.to)}{m.implicit ? '（同一环节）' : ''}</div>) },

@@ -79,9 +79,10 @@ export function TodoList() {
         <ResponsiveTable<TaskView> rowKey="id" loading={list.loading} dataSource={list.data?.items ?? []} emptyText="暂无待办事项"
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (t) => ({ disabled: !!t.isDraft, 'aria-label': `选择${t.businessNumber ?? t.title}` }) }}
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: (p) => set({ page: String(p) }), showTotal: (t) => `共 ${t} 项` }}
-          onChange={(_p, _f, sorter) => {
+          onChange={(_p, _f, sorter, extra) => {
+            // Only a click on the column sorts: antd calls onChange with the current sorter on paging too.
             const s = sorter as SorterResult<TaskView>;
-            if (s.columnKey === 'due') set({ sort: s.order === 'descend' ? '-dueAt' : 'dueAt' });
+            if (extra.action === 'sort' && s.columnKey === 'due') set({ sort: s.order === 'descend' ? '-dueAt' : 'dueAt' });
           }}
           card={(t) => (
             <div>

@@ -146,8 +146,9 @@ function TaskWork({ detail, reload }: { detail: TaskDetail; reload: () => Promis
         <ClockExplanation clock={detail.deadline} title="本环节时限" />
         <ErrorAlert error={actionError} />
         {decides && <OpinionBox value={opinion} onChange={setOpinion} placeholder={ownStep ? '提交说明（可选）' : '审批意见（同意时可不填；不同意、退回时作为理由）'} />}
-        {screens.md && bar}
       </Card>
+      {/* Outside the head card: a sticky element sticks only within its parent, and the card scrolls away (issue #18). */}
+      {screens.md && bar}
       <CaseProgressView application={application} />
       <Row gutter={12}>
         <Col xs={24} xl={16}>
