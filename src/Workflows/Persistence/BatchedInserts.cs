@@ -9,10 +9,12 @@ namespace PdsWorkflow.Workflows.Persistence;
 
 /// <summary>
 /// The inserts of a save, batched: the rows of a table added two or more at a time, none of its rows changed or deleted in
-/// the same save (a burst's journal entries, its audit rows), go to the database in one multi-row <c>INSERT</c> per table, all tables in one command, before EF Core saves the
-/// rest (which would send one statement per row on SQLite); rows the unit of work inserted already
-/// (<see cref="WorkflowDbContext.InsertUnlessKeyTakenAsync"/>) are not inserted again. Only inside the caller's
-/// transaction (a burst's, or the one the integrity seal opened), so that they commit or roll back with everything else.
+/// the same save (a burst's journal entries, its audit rows), go to the database in one multi-row <c>INSERT</c> per table
+/// (per few hundred values on SQLite), in one command where the dialect allows
+/// (<see cref="DatabaseDialect.OneStatementPerCommand"/>), before EF Core saves the rest (which would send one statement
+/// per row on SQLite); rows the unit of work inserted already (<see cref="WorkflowDbContext.InsertUnlessKeyTakenAsync"/>)
+/// are not inserted again. Only inside the caller's transaction (a burst's, or the one the integrity seal opened), so
+/// that they commit or roll back with everything else.
 /// </summary>
 /// <remarks>
 /// Registered after <see cref="Integrity.IntegritySeal"/>, which re-hashes the last journal entry and may add rows: what
@@ -89,11 +91,30 @@ internal sealed class BatchedInserts : SaveChangesInterceptor
         var batches = byType.Where(t => t.Value.Count >= 2 && !ordered.Contains(t.Key)).Select(t => t.Value).ToList();
         if (batches.Count > 0)
         {
+            var dialect = db.Dialect;
             var sql = new StringBuilder();
             var parameters = new List<object>();
             await using (var factory = db.Database.GetDbConnection().CreateCommand())
-                foreach (var rows in batches) db.Dialect.AppendInsert(sql, parameters, factory, rows, ignoreConflicts: false);
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+            {
+                foreach (var rows in batches)
+                {
+                    if (!dialect.OneStatementPerCommand)
+                    {
+                        dialect.AppendInsert(sql, parameters, factory, rows, ignoreConflicts: false);
+                        continue;
+                    }
+
+                    foreach (var chunk in rows.Chunk(dialect.RowsPerStatement(rows[0].Metadata)))
+                    {
+                        dialect.AppendInsert(sql, parameters, factory, chunk, ignoreConflicts: false);
+                        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
+                        sql.Clear();
+                        parameters.Clear();
+                    }
+                }
+            }
+
+            if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken);
             foreach (var rows in batches) written.AddRange(rows);
         }
 

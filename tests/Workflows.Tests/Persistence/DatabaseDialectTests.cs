@@ -113,7 +113,8 @@ public sealed class DatabaseDialectTests(DatabaseProvider provider) : EngineTest
     {
         var instance = Guid.NewGuid();
         var at = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1230);
-        var rows = Enumerable.Range(1, 3).Select(i => new JournalRecord
+        // More rows than one SQLite statement takes (a few hundred values): several statements, one transaction.
+        var rows = Enumerable.Range(1, 40).Select(i => new JournalRecord
         {
             InstanceId = instance, Sequence = i, Timestamp = at.AddSeconds(i), EventName = "Note", ActivityExecutionId = i == 2 ? null : Guid.NewGuid(),
             Message = $"第 {i} 条", InputsJson = i == 1 ? "{\"a\":1}" : null, Algorithm = "SM3", PreviousHash = "p", Hash = $"h{i}",
@@ -127,7 +128,7 @@ public sealed class DatabaseDialectTests(DatabaseProvider provider) : EngineTest
             await using (var factory = db.Database.GetDbConnection().CreateCommand())
                 db.Dialect.AppendInsert(sql, parameters, factory, rows.Select(r => db.Entry(r)).Cast<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry>().ToList(),
                     ignoreConflicts: false);
-            Assert.That(await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters), Is.EqualTo(3));
+            Assert.That(await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters), Is.EqualTo(40));
             await transaction.CommitAsync();
         }
 

@@ -113,8 +113,29 @@ public abstract class DatabaseDialect
         return database.ExecuteSqlRawAsync(sql, values.Select(v => v.Value).ToArray()!, cancellationToken);
     }
 
+    /// <summary>
+    /// The name of the <paramref name="index"/>th parameter of <see cref="AppendInsert"/>, as the driver finds it in the
+    /// statement at once (Microsoft.Data.Sqlite looks a name up as given, then with each prefix: without its prefix, a
+    /// multi-row insert of a few hundred values spent milliseconds on the lookups alone).
+    /// </summary>
+    protected virtual string ParameterName(int index) => "b" + index.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The most parameters one statement of <see cref="AppendInsert"/> binds (SQLite allows 32,766; PostgreSQL 65,535).</summary>
     protected virtual int MaxParametersPerStatement => 30_000;
+
+    /// <summary>
+    /// Whether the statements of <see cref="AppendInsert"/> go to the server one command each: where the driver binds every
+    /// parameter of a command to every statement of it by name (Microsoft.Data.Sqlite), several statements in one command
+    /// cost a name lookup per parameter and statement.
+    /// </summary>
+    public virtual bool OneStatementPerCommand => false;
+
+    /// <summary>How many rows of <paramref name="type"/> one statement of <see cref="AppendInsert"/> takes.</summary>
+    public int RowsPerStatement(IEntityType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Math.Max(1, MaxParametersPerStatement / Math.Max(1, type.GetProperties().Count()));
+    }
 
     /// <summary>
     /// Appends to <paramref name="sql"/> one statement that inserts <paramref name="rows"/> (tracked entries of one entity
@@ -133,7 +154,7 @@ public abstract class DatabaseDialect
         var type = rows[0].Metadata;
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var columns = type.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table))).Where(c => c.Column is not null).ToList();
-        var perStatement = Math.Max(1, MaxParametersPerStatement / columns.Count);
+        var perStatement = RowsPerStatement(type);
         for (var r = 0; r < rows.Count; r++)
         {
             if (rows[r].Metadata != type) throw new ArgumentException("The rows of one insert are of one entity type.", nameof(rows));
@@ -151,7 +172,7 @@ public abstract class DatabaseDialect
             {
                 var (property, _) = columns[c];
                 var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                var parameter = mapping.CreateParameter(factory, "b" + parameters.Count.ToString(CultureInfo.InvariantCulture),
+                var parameter = mapping.CreateParameter(factory, ParameterName(parameters.Count),
                     rows[r].Property(property.Name).CurrentValue, property.IsNullable);
                 if (c > 0) sql.Append(", ");
                 sql.Append('{').Append(parameters.Count).Append('}');
